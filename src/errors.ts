@@ -1,0 +1,67 @@
+// GantryError: the one error type users see. Carries a stable code, the operation, an optional hint
+// and the underlying cause (shown only with --debug). Codes are listed here so they stay consistent.
+
+export type ErrorCode =
+  | 'REF_INVALID'
+  | 'DIGEST_INVALID'
+  | 'DIGEST_MISMATCH'
+  | 'SIZE_MISMATCH'
+  | 'MANIFEST_INVALID'
+  | 'MANIFEST_UNSUPPORTED'
+  | 'MANIFEST_UNKNOWN'
+  | 'BLOB_UNKNOWN'
+  | 'PLATFORM_INVALID'
+  | 'PLATFORM_NOT_FOUND'
+  | 'REGISTRY_UNAUTHORIZED'
+  | 'REGISTRY_DENIED'
+  | 'REGISTRY_ERROR'
+  | 'REGISTRY_UNREACHABLE'
+  | 'TLS_ERROR'
+  | 'AUTH_CONFIG_INVALID'
+  | 'LAYOUT_INVALID'
+  | 'NOT_FOUND'
+  | 'USAGE'
+  | 'MAPPING_INVALID'
+  | 'ABORTED'
+  | 'COPY_FAILED'
+  | 'INTERNAL';
+
+export interface GantryErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  /** HTTP status when the error came from a registry response. */
+  status?: number;
+  /** Whether a retry could succeed (connection errors, 5xx, 429). */
+  retryable?: boolean;
+}
+
+export class GantryError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, opts: GantryErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'GantryError';
+    this.code = code;
+    this.hint = opts.hint;
+    this.status = opts.status;
+    this.retryable = opts.retryable ?? false;
+  }
+}
+
+export function isGantryError(err: unknown, code?: ErrorCode): err is GantryError {
+  return err instanceof GantryError && (code === undefined || err.code === code);
+}
+
+/** Turns an AbortSignal's reason into the error we throw when an operation is cancelled. */
+export function abortError(signal: AbortSignal | undefined): GantryError {
+  const reason = signal?.reason;
+  if (reason instanceof GantryError) return reason;
+  return new GantryError('ABORTED', 'operation cancelled', { cause: reason });
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal);
+}
