@@ -92,7 +92,7 @@ export class DigestVerifier {
  * consumer that uploads as it reads never sends a complete body for content that does not match.
  */
 export async function* verifyStream(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   expected: Digest,
   expectedSize: number,
 ): AsyncGenerator<Uint8Array> {

@@ -1,0 +1,47 @@
+// gantry's entry point: the only code that owns the process — argv, exit codes, signals. Commands are thin
+// and registered here; every failure is rendered as error[CODE] with a hint, never as a stack trace unless --debug.
+import { setMaxListeners } from 'node:events';
+import { Command, CommanderError } from 'commander';
+import { GantryError } from '../errors.js';
+import type { CliContext } from './context.js';
+import { formatError } from './output.js';
+import { registerCopy } from './commands/copy.js';
+import { registerInspect } from './commands/inspect.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onSignal = () => controller.abort(new GantryError('ABORTED', 'interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const debug = argv.includes('--debug');
+  const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, debug, exitCode: 0 };
+
+  const program = new Command('gantry')
+    .description('mirror operator catalogs and images into disconnected clusters')
+    .version('0.1.0')
+    .option('--debug', 'show causes and stack traces of errors (credentials are still masked)')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(s.replace(/^error: /, 'error[USAGE]: ')),
+    });
+  registerCopy(program, ctx);
+  registerInspect(program, ctx);
+  try {
+    await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`${formatError(err, debug)}\n`);
+    if (err instanceof GantryError && err.code === 'USAGE') return 2;
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,57 @@
+// What users see when something fails: error[CODE]: message, a hint, the cause chain only with --debug,
+// and never a credential (tokens, Basic auth, passwords in URLs are masked even in --debug output).
+import { GantryError } from '../errors.js';
+
+const SECRET_PATTERNS: [RegExp, string][] = [
+  [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1$2 ***'],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***'],
+  [/([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]+@/gi, '$1***:***@'],
+  [/("?(?:password|secret|token|access_token|refresh_token|identitytoken|auth)"?\s*[:=]\s*)"[^"]*"/gi, '$1"***"'],
+  [/(--(?:src-|dest-)?creds[ =])\S+/g, '$1***'],
+];
+
+export function redact(text: string): string {
+  let out = text;
+  for (const [re, replacement] of SECRET_PATTERNS) out = out.replace(re, replacement);
+  return out;
+}
+
+export function formatError(err: unknown, debug: boolean): string {
+  const lines: string[] = [];
+  if (err instanceof GantryError) {
+    lines.push(`error[${err.code}]: ${err.message}`);
+    if (err.hint) lines.push(`  hint: ${err.hint}`);
+  } else {
+    lines.push(`error[INTERNAL]: ${(err as Error)?.message ?? String(err)}`);
+    if (!debug) lines.push('  hint: this is a bug in gantry; run again with --debug and report the output');
+  }
+  if (debug) {
+    let cause: unknown = err;
+    for (let depth = 0; cause && depth < 8; depth++) {
+      const e = cause as Error & { code?: string };
+      if (depth > 0) lines.push(`  caused by: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? String(e)}`);
+      if (e.stack) lines.push(e.stack.split('\n').slice(1, 6).map((l) => `    ${l.trim()}`).join('\n'));
+      cause = e.cause;
+    }
+  }
+  return redact(lines.join('\n'));
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  return `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
+}

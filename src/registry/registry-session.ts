@@ -1,0 +1,60 @@
+// A registry session: one RegistryClient (keep-alive pool, token cache) per registry endpoint and access
+// settings, shared by every store of a run, so copies to and from one registry share connections and tokens.
+import type { Credentials, CredentialStore } from '../transport/auth-file.js';
+import { RegistryClient, type RetryInfo } from '../transport/registry-client.js';
+import type { RetryPolicy } from '../transport/retry.js';
+import { createRegistryStore, type RegistryStore } from './registry-store.js';
+
+export interface RegistryAccess {
+  tlsVerify?: boolean;
+  plainHttp?: boolean;
+  certDir?: string;
+  /** Explicit credentials (--creds); win over the auth files. */
+  credentials?: Credentials;
+}
+
+export interface RegistrySessionOptions {
+  /** Credentials from auth files, consulted when no explicit credentials are given. */
+  credentialStore?: CredentialStore;
+  retry?: RetryPolicy;
+  onRetry?: (info: RetryInfo) => void;
+  connectionsPerOrigin?: number;
+}
+
+export interface RegistrySession {
+  store(registry: string, repository: string, access?: RegistryAccess): RegistryStore;
+  close(): Promise<void>;
+}
+
+export function createRegistrySession(opts: RegistrySessionOptions = {}): RegistrySession {
+  const clients = new Map<string, RegistryClient>();
+
+  function clientFor(registry: string, access: RegistryAccess): RegistryClient {
+    const key = JSON.stringify([registry, access.tlsVerify ?? true, access.plainHttp ?? false, access.certDir ?? '', access.credentials?.username ?? '']);
+    let client = clients.get(key);
+    if (!client) {
+      client = new RegistryClient({
+        registry,
+        tlsVerify: access.tlsVerify ?? true,
+        plainHttp: access.plainHttp ?? false,
+        ...(access.certDir ? { certDir: access.certDir } : {}),
+        credentials: (repository) => access.credentials ?? opts.credentialStore?.lookup(registry, repository),
+        ...(opts.retry ? { retry: opts.retry } : {}),
+        ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+        ...(opts.connectionsPerOrigin ? { connections: opts.connectionsPerOrigin } : {}),
+      });
+      clients.set(key, client);
+    }
+    return client;
+  }
+
+  return {
+    store(registry, repository, access = {}) {
+      return createRegistryStore({ client: clientFor(registry, access), repository, ...(opts.retry ? { retry: opts.retry } : {}) });
+    },
+    async close() {
+      await Promise.all([...clients.values()].map((c) => c.close()));
+      clients.clear();
+    },
+  };
+}

@@ -1,0 +1,377 @@
+// HTTP client for one registry endpoint (distribution API v2) on undici keep-alive pools: scheme and TLS
+// selection, the Basic and Bearer token flows with a token cache, retries, and registry errors as GantryErrors.
+import { Agent, request, type Dispatcher } from 'undici';
+import { Defaults } from '../defaults.js';
+import { GantryError, abortError, throwIfAborted, type ErrorCode } from '../errors.js';
+import type { Credentials } from './auth-file.js';
+import { loadTlsMaterial, type TlsMaterial } from './certs.js';
+import { backoffDelay, defaultRetryPolicy, isRetryable, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
+import { parseWwwAuthenticate, type Challenge } from './www-authenticate.js';
+
+export interface RegistryClientOptions {
+  /** Registry as written in references: "quay.io", "127.0.0.1:5000", "docker.io". */
+  registry: string;
+  /** Verify TLS certificates (default true). With false, HTTPS without verification is tried, then plain HTTP. */
+  tlsVerify?: boolean;
+  /** Use plain HTTP without trying HTTPS. */
+  plainHttp?: boolean;
+  /** A certs.d-style directory for this registry (else /etc/containers/certs.d/HOST and /etc/docker/certs.d/HOST). */
+  certDir?: string;
+  /** Credentials for a repository (Basic auth, or to obtain Bearer tokens). */
+  credentials?: (repository: string) => Credentials | undefined;
+  retry?: RetryPolicy;
+  connections?: number;
+  userAgent?: string;
+  /** Told about every retry, for progress displays and logs. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  registry: string;
+  operation: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export type Body = Uint8Array | string | (() => Promise<AsyncIterable<Uint8Array>>);
+
+export interface RequestOptions {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path (and query) below the origin, or an absolute URL (upload Locations, redirects). */
+  path: string;
+  /** Token scopes the request needs, e.g. ["repository:app:pull"]. */
+  scopes: string[];
+  /** Repository whose credentials to use. */
+  repository: string;
+  headers?: Record<string, string>;
+  body?: Body;
+  /** Statuses returned to the caller instead of thrown (2xx are always returned). */
+  allow?: number[];
+  signal?: AbortSignal;
+  /** What a failure message should call this request, e.g. "fetch manifest app:1.0". */
+  operation: string;
+  /** Retry on retryable failures (default true). Stream bodies are reopened for each attempt. */
+  retry?: boolean;
+  /** Send no credentials (used after a redirect to another host). */
+  anonymous?: boolean;
+}
+
+export interface Response {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+  url: URL;
+}
+
+interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+/** Docker Hub's API lives on another host than its references name. */
+function apiHost(registry: string): string {
+  return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+export function header(res: { headers: Response['headers'] }, name: string): string | undefined {
+  const v = res.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = { 401: 'REGISTRY_UNAUTHORIZED', 403: 'REGISTRY_DENIED', 404: 'NOT_FOUND' };
+
+export class RegistryClient {
+  readonly registry: string;
+  private readonly opts: RegistryClientOptions;
+  private readonly retryPolicy: RetryPolicy;
+  private originPromise: Promise<{ origin: string; dispatcher: Agent }> | undefined;
+  private challenge: Challenge | undefined;
+  private readonly tokens = new Map<string, Token>();
+  private readonly tokenFetches = new Map<string, Promise<Token>>();
+  private agents: Agent[] = [];
+
+  constructor(opts: RegistryClientOptions) {
+    this.registry = opts.registry;
+    this.opts = opts;
+    this.retryPolicy = opts.retry ?? defaultRetryPolicy();
+  }
+
+  /** The origin actually used (after scheme detection), e.g. "https://quay.io". */
+  async origin(signal?: AbortSignal): Promise<string> {
+    return (await this.connect(signal)).origin;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.agents.map((a) => a.close().catch(() => undefined)));
+    this.agents = [];
+  }
+
+  private makeAgent(tls: TlsMaterial, verify: boolean): Agent {
+    const agent = new Agent({
+      connections: this.opts.connections ?? Defaults.connectionsPerOrigin,
+      keepAliveTimeout: 30_000,
+      headersTimeout: Defaults.headersTimeoutMs,
+      bodyTimeout: Defaults.bodyIdleTimeoutMs,
+      connect: { rejectUnauthorized: verify, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}) },
+    });
+    this.agents.push(agent);
+    return agent;
+  }
+
+  private connect(signal?: AbortSignal): Promise<{ origin: string; dispatcher: Agent }> {
+    if (!this.originPromise) {
+      this.originPromise = this.detectOrigin(signal);
+      this.originPromise.catch(() => {
+        this.originPromise = undefined;
+      });
+    }
+    return this.originPromise;
+  }
+
+  /** Pings /v2/ to choose the scheme and learn the auth challenge, so later requests authenticate up front. */
+  private async detectOrigin(signal?: AbortSignal): Promise<{ origin: string; dispatcher: Agent }> {
+    const host = apiHost(this.registry);
+    const verify = this.opts.tlsVerify ?? true;
+    const tls = await loadTlsMaterial(host, this.opts.certDir);
+    const candidates: string[] = this.opts.plainHttp ? [`http://${host}`] : verify ? [`https://${host}`] : [`https://${host}`, `http://${host}`];
+    let lastError: unknown;
+    for (const origin of candidates) {
+      const dispatcher = this.makeAgent(tls, verify);
+      for (let attempt = 0; ; attempt++) {
+        throwIfAborted(signal);
+        try {
+          const res = await request(`${origin}/v2/`, {
+            dispatcher,
+            method: 'GET',
+            headers: { 'user-agent': this.opts.userAgent ?? Defaults.userAgent },
+            ...(signal ? { signal } : {}),
+          });
+          await res.body.dump();
+          const wa = header(res, 'www-authenticate');
+          if (res.statusCode === 401 && wa) this.challenge = pickChallenge(parseWwwAuthenticate(wa));
+          if (res.statusCode < 500 || attempt >= this.retryPolicy.times) return { origin, dispatcher };
+          lastError = new GantryError('REGISTRY_ERROR', `${this.registry} answered ${res.statusCode} to /v2/`, { status: res.statusCode });
+        } catch (err) {
+          if (signal?.aborted) throw abortError(signal);
+          lastError = err;
+          // A TLS handshake against a plain-HTTP server fails at once; move on to http:// without retrying.
+          if (origin.startsWith('https:') && candidates.length > 1) break;
+          if (!isRetryable(err) || attempt >= this.retryPolicy.times) break;
+        }
+        const delayMs = backoffDelay(this.retryPolicy, attempt + 1);
+        this.opts.onRetry?.({ registry: this.registry, operation: 'connect', attempt: attempt + 1, delayMs, reason: describeCause(lastError) });
+        await sleep(delayMs, signal);
+      }
+    }
+    throw connectError(this.registry, lastError, verify);
+  }
+
+  /** Performs a request with authentication, retries and error mapping. */
+  async request(req: RequestOptions): Promise<Response> {
+    const { origin, dispatcher } = await this.connect(req.signal);
+    const url = new URL(req.path, origin);
+    const canRetry = req.retry ?? true;
+    let reauthenticated = false;
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(req.signal);
+      let res: Dispatcher.ResponseData;
+      try {
+        const headers: Record<string, string> = { 'user-agent': this.opts.userAgent ?? Defaults.userAgent, ...req.headers };
+        const auth = req.anonymous ? undefined : await this.authorization(req, url, dispatcher);
+        if (auth) headers.authorization = auth;
+        const body = typeof req.body === 'function' ? await req.body() : req.body;
+        res = await request(url, {
+          dispatcher,
+          method: req.method,
+          headers,
+          ...(body === undefined ? {} : { body: body as Uint8Array }),
+          ...(req.signal ? { signal: req.signal } : {}),
+        });
+      } catch (err) {
+        if (req.signal?.aborted) throw abortError(req.signal);
+        if (!(err instanceof GantryError) && canRetry && isRetryable(err) && attempt < this.retryPolicy.times) {
+          await this.pause(req, attempt + 1, describeCause(err));
+          continue;
+        }
+        if (err instanceof GantryError) throw err;
+        throw new GantryError('REGISTRY_UNREACHABLE', `${req.operation}: ${this.registry}: ${describeCause(err)}`, {
+          cause: err,
+          retryable: isRetryable(err),
+        });
+      }
+      const status = res.statusCode;
+      if (status === 401 && !req.anonymous && !reauthenticated) {
+        // The token expired or lacks a scope: learn the challenge from this answer, drop the cache, try once more.
+        reauthenticated = true;
+        const wa = header(res, 'www-authenticate');
+        await res.body.dump();
+        if (wa) this.challenge = pickChallenge(parseWwwAuthenticate(wa)) ?? this.challenge;
+        this.tokens.delete(scopeKey(req.scopes));
+        attempt--;
+        continue;
+      }
+      if ((status < 300 && status >= 200) || (status >= 300 && status < 400) || req.allow?.includes(status)) {
+        return { status, headers: res.headers, body: res.body, url };
+      }
+      const retryable = Defaults.retryStatuses.includes(status);
+      if (retryable && canRetry && attempt < this.retryPolicy.times) {
+        const retryAfter = parseRetryAfter(header(res, 'retry-after'));
+        await res.body.dump();
+        await this.pause(req, attempt + 1, `HTTP ${status}`, retryAfter);
+        continue;
+      }
+      throw await responseError(this.registry, req, res, retryable);
+    }
+  }
+
+  private async pause(req: RequestOptions, attempt: number, reason: string, retryAfterMs?: number): Promise<void> {
+    const delayMs = backoffDelay(this.retryPolicy, attempt, retryAfterMs);
+    this.opts.onRetry?.({ registry: this.registry, operation: req.operation, attempt, delayMs, reason });
+    await sleep(delayMs, req.signal);
+  }
+
+  private async authorization(req: RequestOptions, url: URL, dispatcher: Agent): Promise<string | undefined> {
+    const c = this.challenge;
+    if (!c) return undefined;
+    // Credentials go only to the registry's own origin, never to a redirect target.
+    if (url.host !== apiHost(this.registry)) return undefined;
+    const creds = this.opts.credentials?.(req.repository);
+    if (c.scheme === 'basic') {
+      return creds ? `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` : undefined;
+    }
+    if (c.scheme !== 'bearer' || !c.params.realm) return undefined;
+    const key = scopeKey(req.scopes);
+    const cached = this.tokens.get(key);
+    if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.value}`;
+    let pending = this.tokenFetches.get(key);
+    if (!pending) {
+      pending = this.fetchToken(c, req.scopes, creds, dispatcher, req.signal);
+      this.tokenFetches.set(key, pending);
+      pending.then(
+        (t) => {
+          this.tokens.set(key, t);
+          this.tokenFetches.delete(key);
+        },
+        () => this.tokenFetches.delete(key),
+      );
+    }
+    return `Bearer ${(await pending).value}`;
+  }
+
+  private async fetchToken(
+    c: Challenge,
+    scopes: string[],
+    creds: Credentials | undefined,
+    dispatcher: Agent,
+    signal?: AbortSignal,
+  ): Promise<Token> {
+    const realm = new URL(c.params.realm!);
+    if (c.params.service) realm.searchParams.set('service', c.params.service);
+    for (const s of scopes) realm.searchParams.append('scope', s);
+    const headers: Record<string, string> = { 'user-agent': this.opts.userAgent ?? Defaults.userAgent };
+    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(signal);
+      try {
+        const res = await request(realm, { dispatcher, method: 'GET', headers, ...(signal ? { signal } : {}) });
+        const text = await res.body.text();
+        if (res.statusCode === 200) {
+          const doc = JSON.parse(text) as { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
+          const value = doc.token ?? doc.access_token;
+          if (!value) throw new GantryError('REGISTRY_UNAUTHORIZED', `token server for ${this.registry} returned no token`);
+          const lifetime = Math.max(doc.expires_in ?? 60, 60) * 1000;
+          const issued = doc.issued_at ? Date.parse(doc.issued_at) : Date.now();
+          // Renew a little early so a token does not expire between our check and the registry's.
+          return { value, expiresAt: (Number.isNaN(issued) ? Date.now() : Math.min(issued, Date.now())) + lifetime - 10_000 };
+        }
+        if (Defaults.retryStatuses.includes(res.statusCode) && attempt < this.retryPolicy.times) {
+          await sleep(backoffDelay(this.retryPolicy, attempt + 1, parseRetryAfter(header(res, 'retry-after'))), signal);
+          continue;
+        }
+        throw new GantryError(
+          res.statusCode === 401 || res.statusCode === 403 ? 'REGISTRY_UNAUTHORIZED' : 'REGISTRY_ERROR',
+          `authentication to ${this.registry} failed: token server answered ${res.statusCode}${registryMessage(text)}`,
+          {
+            status: res.statusCode,
+            hint: creds
+              ? 'check the username and password (--creds, --authfile, or your auth.json)'
+              : 'this registry needs credentials: log in (auth.json), or pass --creds / --authfile',
+          },
+        );
+      } catch (err) {
+        if (err instanceof GantryError) throw err;
+        if (signal?.aborted) throw abortError(signal);
+        if (attempt >= this.retryPolicy.times || !isRetryable(err)) {
+          throw new GantryError('REGISTRY_UNREACHABLE', `token server ${realm.origin} for ${this.registry}: ${describeCause(err)}`, { cause: err });
+        }
+        await sleep(backoffDelay(this.retryPolicy, attempt + 1), signal);
+      }
+    }
+  }
+}
+
+function pickChallenge(cs: Challenge[]): Challenge | undefined {
+  return cs.find((c) => c.scheme === 'bearer') ?? cs.find((c) => c.scheme === 'basic');
+}
+
+function scopeKey(scopes: string[]): string {
+  return [...scopes].sort().join(' ');
+}
+
+export function describeCause(err: unknown): string {
+  if (err instanceof GantryError) return err.message;
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e?.code ?? e?.cause?.code;
+  const msg = e?.cause?.message ?? e?.message ?? String(err);
+  return code && !msg.includes(code) ? `${msg} (${code})` : msg;
+}
+
+function connectError(registry: string, err: unknown, verify: boolean): GantryError {
+  const text = describeCause(err);
+  const e = err as { code?: string; cause?: { code?: string } };
+  const code = e?.code ?? e?.cause?.code ?? '';
+  const tlsProblem = /CERT|SSL|TLS|self.signed|EPROTO|wrong version/i.test(`${code} ${text}`);
+  if (tlsProblem) {
+    return new GantryError('TLS_ERROR', `cannot connect to ${registry} over TLS: ${text}`, {
+      cause: err,
+      hint: verify
+        ? `put the registry's CA in /etc/containers/certs.d/${registry}/ca.crt or pass --cert-dir; for a plain-HTTP registry use --tls-verify=false`
+        : undefined,
+    });
+  }
+  return new GantryError('REGISTRY_UNREACHABLE', `cannot reach registry ${registry}: ${text}`, {
+    cause: err,
+    retryable: true,
+    hint: 'check the host and port, and that the registry is running',
+  });
+}
+
+function registryMessage(text: string): string {
+  try {
+    const doc = JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[]; details?: string };
+    const first = doc.errors?.[0];
+    if (first) return `: ${first.code ?? ''}${first.message ? `: ${first.message}` : ''}`;
+    if (doc.details) return `: ${doc.details}`;
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  const t = text.trim().slice(0, 200);
+  return t ? `: ${t}` : '';
+}
+
+async function responseError(registry: string, req: RequestOptions, res: Dispatcher.ResponseData, retryable: boolean): Promise<GantryError> {
+  const text = req.method === 'HEAD' ? '' : await res.body.text().catch(() => '');
+  if (req.method === 'HEAD') await res.body.dump().catch(() => undefined);
+  const status = res.statusCode;
+  let code: ErrorCode = STATUS_CODES[status] ?? 'REGISTRY_ERROR';
+  const detail = registryMessage(text);
+  if (status === 404 || /MANIFEST_UNKNOWN|BLOB_UNKNOWN/.test(detail)) {
+    if (detail.includes('MANIFEST_UNKNOWN') || (status === 404 && req.path.includes('/manifests/'))) code = 'MANIFEST_UNKNOWN';
+    else if (detail.includes('BLOB_UNKNOWN') || (status === 404 && req.path.includes('/blobs/'))) code = 'BLOB_UNKNOWN';
+  }
+  let hint: string | undefined;
+  if (status === 401) hint = 'this registry needs credentials: log in (auth.json), or pass --creds / --authfile';
+  if (status === 403) hint = 'the credentials lack permission for this repository';
+  return new GantryError(code, `${req.operation}: ${registry} answered ${status}${detail}`, { status, retryable, ...(hint ? { hint } : {}) });
+}
