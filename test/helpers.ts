@@ -14,9 +14,11 @@ export async function tempDir(prefix: string): Promise<{ path: string; remove():
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** A session with quick retries, so fault tests do not wait long. */
+/** The default number of retries with short delays, so fault tests do not wait long. */
+export const FAST_RETRY = { ...defaultRetryPolicy(5), baseDelayMs: 20, maxDelayMs: 200 };
+
 export function testSession(opts: RegistrySessionOptions = {}): RegistrySession {
-  return createRegistrySession({ retry: { ...defaultRetryPolicy(5), baseDelayMs: 20, maxDelayMs: 200 }, ...opts });
+  return createRegistrySession({ retry: FAST_RETRY, ...opts });
 }
 
 export function countRequests(log: readonly ProxyLogEntry[], method: string, pattern: RegExp): number {
@@ -36,4 +38,10 @@ export function composeImage(config: BuiltBlob, layers: BuiltBlob[], platform = 
     }),
   );
   return { manifest: makeBlob(manifest, 'application/vnd.oci.image.manifest.v1+json'), config, layers, platform };
+}
+
+export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const c of stream) parts.push(c);
+  return Buffer.concat(parts);
 }

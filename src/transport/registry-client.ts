@@ -102,9 +102,22 @@ export class RegistryClient {
     return (await this.connect(signal)).origin;
   }
 
+  /** Closes the pools; a body nobody finished reading is destroyed after a short grace period, not waited for. */
   async close(): Promise<void> {
-    await Promise.all(this.agents.map((a) => a.close().catch(() => undefined)));
+    const agents = this.agents;
     this.agents = [];
+    await Promise.all(
+      agents.map(async (a) => {
+        const timer = setTimeout(() => void a.destroy().catch(() => undefined), 2_000);
+        try {
+          await a.close();
+        } catch {
+          // already closed or destroyed
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
   }
 
   private makeAgent(tls: TlsMaterial, verify: boolean): Agent {
