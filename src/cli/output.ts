@@ -16,13 +16,15 @@ export function redact(text: string): string {
   return out;
 }
 
-export function formatError(err: unknown, debug: boolean): string {
+/** `subject` names what failed when the message alone would not (one image of many). */
+export function formatError(err: unknown, debug: boolean, subject?: string): string {
   const lines: string[] = [];
+  const about = subject ? `${subject}: ` : '';
   if (err instanceof GantryError) {
-    lines.push(`error[${err.code}]: ${err.message}`);
+    lines.push(`error[${err.code}]: ${about}${err.message}`);
     if (err.hint) lines.push(`  hint: ${err.hint}`);
   } else {
-    lines.push(`error[INTERNAL]: ${(err as Error)?.message ?? String(err)}`);
+    lines.push(`error[INTERNAL]: ${about}${(err as Error)?.message ?? String(err)}`);
     if (!debug) lines.push('  hint: this is a bug in gantry; run again with --debug and report the output');
   }
   if (debug) {

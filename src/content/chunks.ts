@@ -69,7 +69,7 @@ export async function collectBytes(source: AsyncIterable<Uint8Array>, limit: num
   return Buffer.concat(parts, total);
 }
 
-export async function* countBytes(source: AsyncIterable<Uint8Array>, onBytes: ((n: number) => void) | undefined): AsyncGenerator<Uint8Array> {
+export async function* countBytes(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onBytes: ((n: number) => void) | undefined): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     onBytes?.(chunk.byteLength);
     yield chunk;

@@ -19,7 +19,7 @@ export interface FetchBlobOptions extends OpOptions {
 }
 
 /** Opens the content of a blob afresh; called again when an upload is retried. */
-export type BlobOpener = () => Promise<AsyncIterable<Uint8Array>>;
+export type BlobOpener = () => Promise<AsyncIterable<Uint8Array> | Iterable<Uint8Array>>;
 
 export interface PushBlobOptions extends OpOptions {
   onBytes?: (n: number) => void;

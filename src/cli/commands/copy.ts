@@ -79,7 +79,7 @@ async function runCopy(source: string | undefined, destination: string | undefin
     const stats = progress.stop();
     const failed = results.filter((r) => !r.ok);
     for (const f of failed) {
-      ctx.stderr.write(`${formatError(f.error, ctx.debug).replace(/^error/, `error (${f.job.source.location}:${f.job.sourceRef})`)}\n`);
+      ctx.stderr.write(`${formatError(f.error, ctx.debug, `${f.job.source.location}:${f.job.sourceRef}`)}\n`);
     }
     ctx.stderr.write(`${summarize(stats)}\n`);
     return failed.length > 0 ? 1 : 0;

@@ -1,0 +1,116 @@
+// The Quick start's main job on bundled sample data (until mirroring lands): builds sample operator-style
+// images deterministically into an OCI layout, starts a local registry, and has the gantry CLI copy them
+// layout → registry → layout, inspect them, and check that every digest survived the round trip.
+import { spawnSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createCopyRun } from '../src/copy/copy-run.js';
+import { createMemoryStore } from '../src/content/memory-store.js';
+import { createLayoutStore } from '../src/layout/index.js';
+import { buildImage, buildIndex, descriptorOf, type BuiltBlob, type TestImage, type TestIndex } from '../src/testing/images.js';
+import { startRegistry } from '../src/testing/registry-process.js';
+
+const ROOT = join(new URL('.', import.meta.url).pathname, '..', '..');
+const OUT = join(ROOT, 'demo-output');
+
+function step(text: string): void {
+  process.stdout.write(`\n==> ${text}\n`);
+}
+
+function gantry(args: string[], opts: { echo?: boolean } = {}): string {
+  const echo = opts.echo ?? true;
+  if (echo) process.stdout.write(`$ gantry ${args.join(' ')}\n`);
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/gantry.js'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (echo && r.stdout) process.stdout.write(r.stdout);
+  if (r.stderr) process.stdout.write(r.stderr);
+  if (r.status !== 0) throw new Error(`gantry ${args[0]} failed with exit code ${r.status}`);
+  return r.stdout;
+}
+
+/** Sample data: an operator, its bundle, and a multi-arch operand, as a disconnected site would mirror them. */
+function sampleImages(): { name: string; tag: string; content: TestImage | TestIndex }[] {
+  const operator = buildImage({ seed: 'demo-operator', layerSizes: [2 << 20, 256 << 10], tarLayer: true, labels: { 'org.opencontainers.image.title': 'sample-operator' } });
+  const bundle = buildImage({ seed: 'demo-bundle', layerSizes: [16 << 10], tarLayer: true, labels: { 'operators.operatorframework.io.bundle.package.v1': 'sample-operator' } });
+  const operand = buildIndex(
+    ['amd64', 'arm64', 'ppc64le', 's390x'].map((architecture) =>
+      buildImage({ seed: `demo-operand-${architecture}`, layerSizes: [1 << 20], tarLayer: true, platform: { os: 'linux', architecture } }),
+    ),
+  );
+  return [
+    { name: 'sample/operator', tag: 'v1.0.0', content: operator },
+    { name: 'sample/operator-bundle', tag: 'v1.0.0', content: bundle },
+    { name: 'sample/operand', tag: 'v1.0.0', content: operand },
+  ];
+}
+
+/** Puts the samples into an OCI layout through gantry's own stores (memory → layout with the copy engine). */
+async function writeSamples(layoutPath: string): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  const layout = await createLayoutStore({ path: layoutPath, create: true });
+  for (const s of sampleImages()) {
+    const mem = createMemoryStore({ location: `sample:${s.name}` });
+    const images = 'images' in s.content ? s.content.images : [s.content];
+    const put = (b: BuiltBlob) => mem.pushBlob(descriptorOf(b), async () => [b.bytes]);
+    for (const img of images) {
+      for (const b of [img.config, ...img.layers]) await put(b);
+      await mem.pushManifest(img.manifest.bytes, img.manifest.mediaType, 'images' in s.content ? img.manifest.digest : s.tag);
+    }
+    if ('images' in s.content) await mem.pushManifest(s.content.manifest.bytes, s.content.manifest.mediaType, s.tag);
+    const r = await createCopyRun().copyImage({ source: mem, sourceRef: s.tag, dest: layout, destRef: `${s.name.split('/')[1]}-${s.tag}` });
+    if (!r.ok) throw r.error;
+    digests.set(s.name, s.content.manifest.digest);
+  }
+  return digests;
+}
+
+async function main(): Promise<void> {
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  const samples = join(OUT, 'sample-layout');
+  const back = join(OUT, 'round-trip-layout');
+
+  step('Building sample images (operator, bundle, 4-arch operand) into an OCI layout');
+  const digests = await writeSamples(samples);
+  for (const [name, digest] of digests) process.stdout.write(`  ${name}  ${digest}\n`);
+
+  step('Starting a local registry (docker-registry on 127.0.0.1, random port)');
+  const registry = await startRegistry({ logLevel: 'error' });
+  process.stdout.write(`  registry at ${registry.host}\n`);
+  try {
+    const names = [...digests.keys()];
+    const toRegistry = join(OUT, 'mapping-to-registry.txt');
+    await writeFile(toRegistry, names.map((n) => `oci:${samples}:${n.split('/')[1]}-v1.0.0=docker://${registry.host}/mirror/${n}:v1.0.0`).join('\n') + '\n');
+
+    step('Copying the layout into the registry (one run, mapping.txt format)');
+    gantry(['copy', '--dest-tls-verify=false', '--mapping', toRegistry]);
+
+    step('Inspecting what landed');
+    gantry(['tags', '--tls-verify=false', `docker://${registry.host}/mirror/sample/operand`]);
+    gantry(['inspect', '--tls-verify=false', `docker://${registry.host}/mirror/sample/operand:v1.0.0`]);
+    gantry(['inspect', '--tls-verify=false', `docker://${registry.host}/mirror/sample/operator:v1.0.0`]);
+
+    step('Copying back from the registry into a fresh layout, then again (nothing left to move)');
+    const fromRegistry = join(OUT, 'mapping-from-registry.txt');
+    await writeFile(fromRegistry, names.map((n) => `docker://${registry.host}/mirror/${n}:v1.0.0=oci:${back}:${n.split('/')[1]}`).join('\n') + '\n');
+    gantry(['copy', '--src-tls-verify=false', '--mapping', fromRegistry]);
+    gantry(['copy', '--src-tls-verify=false', '--mapping', fromRegistry]);
+
+    step('Checking digests end to end');
+    let ok = true;
+    for (const n of names) {
+      const info = JSON.parse(gantry(['inspect', '-o', 'json', `oci:${back}:${n.split('/')[1]}`], { echo: false })) as { digest: string };
+      const same = info.digest === digests.get(n);
+      ok &&= same;
+      process.stdout.write(`  ${same ? 'ok ' : 'BAD'} ${n} ${info.digest}\n`);
+    }
+    if (!ok) throw new Error('a digest changed on the way');
+    process.stdout.write(`\nDone. Sample layout: ${samples}\nRound-trip layout: ${back}\nMapping files: ${OUT}\n`);
+  } finally {
+    await registry.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`demo failed: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+});
