@@ -109,3 +109,13 @@ export function formatReference(ref: Reference): string {
 export function manifestSelector(ref: Reference): string {
   return ref.digest ?? ref.tag ?? 'latest';
 }
+
+export function isTag(value: string): boolean {
+  return TAG.test(value);
+}
+
+/** A tag or digest about to go into a URL path or a file name: anything else is refused. */
+export function checkManifestReference(value: string): string {
+  if (isTag(value) || isDigest(value)) return value;
+  throw new GantryError('REF_INVALID', `"${value}" is neither a valid tag nor a digest`);
+}

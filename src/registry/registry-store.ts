@@ -14,9 +14,10 @@ import type {
   Store,
   TagLister,
 } from '../content/store.js';
-import { digestHex, isDigest, sha256, verifyStream, type Digest } from '../oci/digest.js';
+import { digestHex, isDigest, parseDigest, sha256, verifyStream, type Digest } from '../oci/digest.js';
 import { parseManifest, type Descriptor } from '../oci/manifest.js';
 import { MANIFEST_ACCEPT, MediaType } from '../oci/media-types.js';
+import { checkManifestReference } from '../oci/reference.js';
 import { header, type RegistryClient, type Response } from '../transport/registry-client.js';
 import { backoffDelay, defaultRetryPolicy, isRetryable, sleep, type RetryPolicy } from '../transport/retry.js';
 
@@ -75,6 +76,7 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
     repository,
 
     async fetchManifest(reference: string, o: OpOptions = {}): Promise<FetchedManifest> {
+      checkManifestReference(reference);
       const what = `fetch manifest ${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
       const res = await client.request({
         method: 'GET',
@@ -96,6 +98,7 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
     },
 
     async statManifest(reference: string, o: OpOptions = {}): Promise<Descriptor | undefined> {
+      checkManifestReference(reference);
       const res = await client.request({
         method: 'HEAD',
         path: `${base}/manifests/${reference}`,
@@ -119,6 +122,7 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
     },
 
     async statBlob(digest: Digest, o: OpOptions = {}): Promise<number | undefined> {
+      parseDigest(digest); // a digest goes into a URL path: refuse anything but a well-formed one
       const res = await client.request({
         method: 'HEAD',
         path: `${base}/blobs/${digest}`,
@@ -135,6 +139,7 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
     },
 
     async fetchBlob(desc: Descriptor, o: FetchBlobOptions = {}): Promise<AsyncIterable<Uint8Array>> {
+      parseDigest(desc.digest);
       const what = `fetch blob ${desc.digest} from ${repository}`;
       const open = async (received: number): Promise<{ res: Response; skip: number }> => {
         const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
@@ -157,6 +162,7 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
     },
 
     async pushBlob(desc: Descriptor, openSource: BlobOpener, o: PushBlobOptions = {}): Promise<void> {
+      parseDigest(desc.digest);
       const what = `upload blob ${desc.digest} to ${repository}`;
       const signal = o.signal;
       let url = await startUpload(what, signal);
@@ -211,6 +217,7 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
     },
 
     async pushManifest(bytes: Uint8Array, mediaType: string, reference: string, o: OpOptions = {}): Promise<Descriptor> {
+      checkManifestReference(reference);
       const digest = sha256(bytes);
       if (isDigest(reference) && reference !== digest) {
         throw new GantryError('DIGEST_MISMATCH', `manifest bytes have digest ${digest}, not ${reference}`);
