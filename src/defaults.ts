@@ -15,7 +15,7 @@ export const Defaults = {
   /** Blob transfers in flight against any one registry endpoint (source or destination). */
   perRegistryConcurrency: 12,
   /** Images (manifest trees) in flight; manifest round trips dominate small images, so this is higher. */
-  imageConcurrency: 16,
+  imageConcurrency: 32,
   /** Keep-alive connections per registry origin. */
   connectionsPerOrigin: 32,
   /** Blobs larger than this are uploaded in chunks (PATCH) so a failure costs at most one chunk of progress. */

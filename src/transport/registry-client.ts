@@ -5,6 +5,7 @@ import { Defaults } from '../defaults.js';
 import { GantryError, abortError, throwIfAborted, type ErrorCode } from '../errors.js';
 import type { Credentials } from './auth-file.js';
 import { loadTlsMaterial, type TlsMaterial } from './certs.js';
+import { createHeadClient, type HeadClient } from './head-request.js';
 import { backoffDelay, defaultRetryPolicy, isRetryable, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import { parseWwwAuthenticate, type Challenge } from './www-authenticate.js';
 
@@ -57,12 +58,28 @@ export interface RequestOptions {
   anonymous?: boolean;
 }
 
+/** The part of a response body callers use; undici's bodies have it, HEAD answers get an empty one. */
+export interface ResponseBody extends AsyncIterable<Uint8Array | Buffer> {
+  dump(): Promise<void>;
+  text(): Promise<string>;
+  destroy(): void;
+}
+
 export interface Response {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
+  body: ResponseBody;
   url: URL;
 }
+
+const EMPTY_BODY: ResponseBody = {
+  dump: async () => undefined,
+  text: async () => '',
+  destroy: () => undefined,
+  async *[Symbol.asyncIterator]() {
+    // a HEAD answer has no body
+  },
+};
 
 interface Token {
   value: string;
@@ -86,6 +103,7 @@ export class RegistryClient {
   private readonly opts: RegistryClientOptions;
   private readonly retryPolicy: RetryPolicy;
   private originPromise: Promise<{ origin: string; dispatcher: Agent }> | undefined;
+  private headClient: HeadClient | undefined;
   private challenge: Challenge | undefined;
   private readonly tokens = new Map<string, Token>();
   private readonly tokenFetches = new Map<string, Promise<Token>>();
@@ -104,6 +122,8 @@ export class RegistryClient {
 
   /** Closes the pools; a body nobody finished reading is destroyed after a short grace period, not waited for. */
   async close(): Promise<void> {
+    this.headClient?.close();
+    this.headClient = undefined;
     const agents = this.agents;
     this.agents = [];
     await Promise.all(
@@ -147,9 +167,11 @@ export class RegistryClient {
     const host = apiHost(this.registry);
     const verify = this.opts.tlsVerify ?? true;
     const tls = await loadTlsMaterial(host, this.opts.certDir);
-    const candidates: string[] = this.opts.plainHttp ? [`http://${host}`] : verify ? [`https://${host}`] : [`https://${host}`, `http://${host}`];
+    this.headClient = createHeadClient({ tls, verify, maxSockets: this.opts.connections ?? Defaults.connectionsPerOrigin, timeoutMs: Defaults.headersTimeoutMs });
+    const candidates = originCandidates(host, verify, this.opts.plainHttp ?? false);
     let lastError: unknown;
-    for (const origin of candidates) {
+    for (const [index, origin] of candidates.entries()) {
+      const last = index === candidates.length - 1;
       const dispatcher = this.makeAgent(tls, verify);
       for (let attempt = 0; ; attempt++) {
         throwIfAborted(signal);
@@ -161,6 +183,11 @@ export class RegistryClient {
             ...(signal ? { signal } : {}),
           });
           await res.body.dump();
+          // Probing plain HTTP on a TLS port gets a 400 from the server, not a registry answer: try the next.
+          if (!last && !looksLikeRegistry(res.statusCode, res.headers)) {
+            lastError = new GantryError('REGISTRY_UNREACHABLE', `${origin} did not answer as a registry (${res.statusCode})`);
+            break;
+          }
           const wa = header(res, 'www-authenticate');
           if (res.statusCode === 401 && wa) this.challenge = pickChallenge(parseWwwAuthenticate(wa));
           if (res.statusCode < 500 || attempt >= this.retryPolicy.times) return { origin, dispatcher };
@@ -168,8 +195,8 @@ export class RegistryClient {
         } catch (err) {
           if (signal?.aborted) throw abortError(signal);
           lastError = err;
-          // A TLS handshake against a plain-HTTP server fails at once; move on to http:// without retrying.
-          if (origin.startsWith('https:') && candidates.length > 1) break;
+          // A wrong-scheme probe fails at once (TLS against plain HTTP, or the reverse): try the next scheme.
+          if (!last) break;
           if (!isRetryable(err) || attempt >= this.retryPolicy.times) break;
         }
         const delayMs = backoffDelay(this.retryPolicy, attempt + 1);
@@ -188,19 +215,23 @@ export class RegistryClient {
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(req.signal);
-      let res: Dispatcher.ResponseData;
+      let res: { statusCode: number; headers: Response['headers']; body: ResponseBody };
       try {
         const headers: Record<string, string> = { 'user-agent': this.opts.userAgent ?? Defaults.userAgent, ...req.headers };
         const auth = req.anonymous ? undefined : await this.authorization(req, url, dispatcher);
         if (auth) headers.authorization = auth;
-        const body = typeof req.body === 'function' ? await req.body() : req.body;
-        res = await request(url, {
-          dispatcher,
-          method: req.method,
-          headers,
-          ...(body === undefined ? {} : { body: body as Uint8Array }),
-          ...(req.signal ? { signal: req.signal } : {}),
-        });
+        if (req.method === 'HEAD' && this.headClient) {
+          res = { ...(await this.headClient.head(url, headers, req.signal)), body: EMPTY_BODY };
+        } else {
+          const body = typeof req.body === 'function' ? await req.body() : req.body;
+          res = await request(url, {
+            dispatcher,
+            method: req.method,
+            headers,
+            ...(body === undefined ? {} : { body: body as Uint8Array }),
+            ...(req.signal ? { signal: req.signal } : {}),
+          });
+        }
       } catch (err) {
         if (req.signal?.aborted) throw abortError(req.signal);
         if (!(err instanceof GantryError) && canRetry && isRetryable(err) && attempt < this.retryPolicy.times) {
@@ -324,6 +355,22 @@ export class RegistryClient {
   }
 }
 
+/**
+ * Schemes to try, in order. Verified TLS: https only. --tls-verify=false: https then http, as containers/image
+ * does; but when the registry names a port, plain HTTP goes first (a cheap probe, no credentials sent): one
+ * port speaks one protocol, and a TLS port answers plain HTTP with a 400 that is not taken as a registry.
+ */
+export function originCandidates(host: string, verify: boolean, plainHttp: boolean): string[] {
+  if (plainHttp) return [`http://${host}`];
+  if (verify) return [`https://${host}`];
+  const explicitPort = /:\d+$/.test(host);
+  return explicitPort ? [`http://${host}`, `https://${host}`] : [`https://${host}`, `http://${host}`];
+}
+
+function looksLikeRegistry(status: number, headers: Response['headers']): boolean {
+  return status === 200 || status === 401 || header({ headers }, 'docker-distribution-api-version') !== undefined;
+}
+
 function pickChallenge(cs: Challenge[]): Challenge | undefined {
   return cs.find((c) => c.scheme === 'bearer') ?? cs.find((c) => c.scheme === 'basic');
 }
@@ -373,7 +420,7 @@ function registryMessage(text: string): string {
   return t ? `: ${t}` : '';
 }
 
-async function responseError(registry: string, req: RequestOptions, res: Dispatcher.ResponseData, retryable: boolean): Promise<GantryError> {
+async function responseError(registry: string, req: RequestOptions, res: { statusCode: number; body: ResponseBody }, retryable: boolean): Promise<GantryError> {
   const text = req.method === 'HEAD' ? '' : await res.body.text().catch(() => '');
   if (req.method === 'HEAD') await res.body.dump().catch(() => undefined);
   const status = res.statusCode;
