@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'TLS_ERROR'
   | 'AUTH_CONFIG_INVALID'
   | 'LAYOUT_INVALID'
+  | 'IO_ERROR'
   | 'NOT_FOUND'
   | 'USAGE'
   | 'MAPPING_INVALID'

@@ -19,7 +19,7 @@ interface Run {
   stderr: string;
 }
 
-function gantry(args: string[], opts: { killWhen?: (stderr: string) => boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+function gantry(args: string[], opts: { killWhen?: (stderr: string) => boolean; signal?: NodeJS.Signals; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -28,7 +28,7 @@ function gantry(args: string[], opts: { killWhen?: (stderr: string) => boolean; 
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (opts.killWhen?.(stderr)) child.kill('SIGKILL');
+      if (opts.killWhen?.(stderr) && child.exitCode === null && !child.killed) child.kill(opts.signal ?? 'SIGKILL');
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -204,5 +204,47 @@ describe('interrupted runs', () => {
     for (const [i, img] of images.entries()) assert.equal(await skopeoInspectDigest(`oci:${layout}:img${i}`), img.manifest.digest);
     const blobs = await readdir(join(layout, 'blobs', 'sha256'));
     assert.ok(blobs.filter((b) => !b.startsWith('.')).length >= images.length * 4);
+  });
+});
+
+describe('terminal and signals', () => {
+  const images = Array.from({ length: 6 }, (_, i) => buildImage({ seed: `sig-${i}`, layerSizes: [5 << 20, 5 << 20] }));
+  let mapping: string;
+  let dir: { path: string; remove(): Promise<void> };
+
+  before(async () => {
+    dir = await tempDir('cli-sig');
+    await pushImagesRaw(src.url, images.map((image, i) => ({ repository: `sig/img${i}`, tag: 'v1', image })));
+    mapping = join(dir.path, 'mapping.txt');
+    await writeFile(mapping, images.map((_, i) => `docker://${src.host}/sig/img${i}:v1=oci:${dir.path}/layout:img${i}`).join('\n'));
+  });
+  after(() => dir?.remove());
+
+  test('cli/Ctrl-C stops the run cleanly: exit 130, one message, no temp files left, the re-run completes', async () => {
+    const r = await gantry(['copy', '--src-tls-verify=false', '--plain', '--concurrency', '1', '--mapping', mapping], { killWhen: (s) => /^copied /m.test(s), signal: 'SIGINT' });
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /^error\[ABORTED\]: interrupted: \d+ of 6 images finished$/m);
+    assert.equal((r.stderr.match(/error\[/g) ?? []).length, 1, 'a single error line');
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    const leftovers = (await readdir(join(dir.path, 'layout', 'blobs', 'sha256'))).filter((f) => f.startsWith('.tmp-'));
+    assert.deepEqual(leftovers, []);
+    const again = await gantry(['copy', '--src-tls-verify=false', '--plain', '--mapping', mapping]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /6 images ok \([1-5] already up to date\)/);
+  });
+
+  test('cli/on a terminal, a progress bar with bytes, rate, ETA and images', async () => {
+    const dest = `docker://${dst.host}/tty`;
+    const lines = images.map((_, i) => `docker://${src.host}/sig/img${i}:v1=${dest}/img${i}:v1`).join('\n');
+    const ttyMapping = join(dir.path, 'tty-mapping.txt');
+    await writeFile(ttyMapping, lines);
+    const cmd = `${process.execPath} ${BIN} copy --src-tls-verify=false --dest-tls-verify=false --mapping ${ttyMapping}`;
+    // script(1) gives the command a pseudo-terminal, as a person at a shell would have.
+    const r = await runTool('script', ['-qfec', cmd, '/dev/null'], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stdout);
+    const screen = r.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    assert.match(screen, /copying \|[█░ ]+\| 100% 60\.\d+ MiB\/60\.\d+ MiB [\d.]+ [KMG]?i?B\/s ETA \S+ images 6\/6/);
+    assert.match(screen, /6 images ok \(0 already up to date\)/);
+    assert.doesNotMatch(screen, /^copied /m, 'no per-image log lines on a terminal');
   });
 });

@@ -55,7 +55,7 @@ export async function createProgressDisplay(opts: ProgressOptions): Promise<Prog
     const { default: cliProgress } = await import('cli-progress');
     const b = new cliProgress.SingleBar(
       {
-        format: 'copying |{bar}| {percentage}% {done}/{total} {rate} ETA {eta_text} images {images}',
+        format: 'copying |{bar}| {percentage}% {done_text}/{total_text} {rate_text} ETA {eta_text} images {images_text}',
         barsize: 24,
         hideCursor: true,
         stream: opts.stream,
@@ -75,11 +75,11 @@ export async function createProgressDisplay(opts: ProgressOptions): Promise<Prog
     const rate = elapsed > 0 ? stats.bytesMoved / elapsed : 0;
     const remaining = Math.max(0, stats.bytesTotal - stats.bytesDone);
     return {
-      done: formatBytes(stats.bytesDone),
-      total: formatBytes(stats.bytesTotal),
-      rate: `${formatBytes(rate)}/s`,
+      done_text: formatBytes(stats.bytesDone),
+      total_text: formatBytes(stats.bytesTotal),
+      rate_text: `${formatBytes(rate)}/s`,
       eta_text: rate > 0 ? formatDuration((remaining / rate) * 1000) : '-',
-      images: `${stats.imagesDone + stats.imagesFailed}/${stats.images}`,
+      images_text: `${stats.imagesDone + stats.imagesFailed}/${stats.images}`,
     };
   }
 

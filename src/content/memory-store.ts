@@ -4,6 +4,7 @@ import { GantryError, abortError, throwIfAborted } from '../errors.js';
 import { DigestVerifier, createDigester, digestAlgorithm, isDigest, parseDigest, type Digest } from '../oci/digest.js';
 import { manifestBlobs, parseManifest, type Descriptor } from '../oci/manifest.js';
 import { isManifestMediaType } from '../oci/media-types.js';
+import { raceAbort } from './abortable.js';
 import type { BlobOpener, FetchBlobOptions, FetchedManifest, OpOptions, PushBlobOptions, Store, TagLister } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -22,16 +23,6 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 interface StoredManifest {
   mediaType: string;
   bytes: Uint8Array;
-}
-
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return p;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {

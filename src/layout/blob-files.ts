@@ -7,7 +7,7 @@ import { GantryError } from '../errors.js';
 import { DigestVerifier } from '../oci/digest.js';
 import type { Descriptor } from '../oci/manifest.js';
 import type { FetchBlobOptions, PushBlobOptions } from '../content/store.js';
-import { iterateAbortable } from './abortable.js';
+import { iterateAbortable } from '../content/abortable.js';
 import { LAYOUT_DEFAULTS } from './defaults.js';
 import { claimTempPath, releaseTempPath } from './temp-files.js';
 

@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { GantryError, throwIfAborted } from '../errors.js';
 import { digestAlgorithm, digestHex, type Digest } from '../oci/digest.js';
 import type { OpOptions } from '../content/store.js';
-import { errnoCode } from './abortable.js';
+import { errnoCode } from '../content/abortable.js';
 import { createEmptyLayoutIndex, parseLayoutIndex, serializeLayoutIndex, type LayoutIndex } from './layout-index.js';
 import { claimTempPath, releaseTempPath } from './temp-files.js';
 import { TEMP_MARK } from './defaults.js';

@@ -193,6 +193,23 @@ describe('layout store', () => {
     assert.deepEqual((await readdir(join(dir, 'blobs', 'sha256'))).length, 3, 'config, layer and manifest only');
   });
 
+  test('layout/file-system-errors-are-io-errors', async () => {
+    const dir = await freshDir();
+    const store = createLayoutStore({ path: dir, create: true });
+    await pushImage(store, 'v1');
+    // A file where the blob directory should be: writes fail with a file system error, reported as IO_ERROR.
+    await rm(join(dir, 'blobs', 'sha512'), { recursive: true, force: true });
+    await writeFile(join(dir, 'blobs', 'sha512'), 'not a directory');
+    const bytes = randomBytes(1000);
+    const { createHash } = await import('node:crypto');
+    const digest = `sha512:${createHash('sha512').update(bytes).digest('hex')}` as Digest;
+    await assert.rejects(store.pushBlob({ mediaType: MediaType.ociLayer, digest, size: bytes.length }, openBytes(bytes)), (e: unknown) => {
+      assert.ok(isGantryError(e, 'IO_ERROR'), String(e));
+      assert.match(e.message, /\bE[A-Z]+: /, 'the errno is named');
+      return true;
+    });
+  });
+
   test('layout/concurrent-pushes-open-once-across-stores', async () => {
     const dir = await freshDir();
     const stores = [createLayoutStore({ path: dir, create: true }), createLayoutStore({ path: dir, create: true })];

@@ -7,7 +7,7 @@ import { GantryError, isGantryError, throwIfAborted } from '../errors.js';
 import { createDigester, digestAlgorithm, isDigest, parseDigest, type Digest } from '../oci/digest.js';
 import { parseManifest, type Descriptor } from '../oci/manifest.js';
 import type { FetchedManifest, OpOptions, PushBlobOptions, Store, TagLister } from '../content/store.js';
-import { errnoCode, raceAbort, toStoreError } from './abortable.js';
+import { errnoCode, raceAbort, toStoreError } from '../content/abortable.js';
 import { readBlobFile, writeBlobFile, type BlobSource } from './blob-files.js';
 import { LAYOUT_DEFAULTS } from './defaults.js';
 import { blobPath, openLayoutDir, readLayoutIndex, writeLayoutIndex } from './layout-dir.js';

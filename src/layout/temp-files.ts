@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { throwIfAborted } from '../errors.js';
 import type { OpOptions } from '../content/store.js';
 import { TEMP_MARK } from './defaults.js';
-import { errnoCode } from './abortable.js';
+import { errnoCode } from '../content/abortable.js';
 
 /** Absolute paths of temp files being written by this process, across every store instance. */
 const live = new Set<string>();

@@ -23,6 +23,8 @@ export interface RegistrySessionOptions {
 
 export interface RegistrySession {
   store(registry: string, repository: string, access?: RegistryAccess): RegistryStore;
+  /** Connects to every registry a store was made for, in parallel (scheme probe, auth challenge). Errors surface later, on use. */
+  connect(signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,9 @@ export function createRegistrySession(opts: RegistrySessionOptions = {}): Regist
   return {
     store(registry, repository, access = {}) {
       return createRegistryStore({ client: clientFor(registry, access), repository, ...(opts.retry ? { retry: opts.retry } : {}) });
+    },
+    async connect(signal) {
+      await Promise.all([...clients.values()].map((c) => c.origin(signal).catch(() => undefined)));
     },
     async close() {
       await Promise.all([...clients.values()].map((c) => c.close()));

@@ -68,6 +68,7 @@ async function runCopy(source: string | undefined, destination: string | undefin
       if (!src.reference) throw new GantryError('USAGE', `${p.where}: source ${p.source} names no tag or digest`);
       jobs.push({ source: src.store, sourceRef: src.reference, dest: dst.store, destRef: destinationReference(dstLoc, src.reference) });
     }
+    await session.connect(ctx.signal);
     const run = createCopyRun({
       ...(platforms.length > 0 ? { platforms } : {}),
       ...(typeof opts.concurrency === 'number' ? { blobConcurrency: Math.max(1, opts.concurrency) } : {}),
@@ -77,6 +78,12 @@ async function runCopy(source: string | undefined, destination: string | undefin
     });
     const results = await run.copyMany(jobs, { failFast: Boolean(opts.failFast) });
     const stats = progress.stop();
+    if (ctx.signal.aborted) {
+      const done = results.filter((r) => r.ok).length;
+      ctx.stderr.write(`${summarize(stats)}\n`);
+      ctx.stderr.write(`error[ABORTED]: interrupted: ${done} of ${results.length} images finished\n  hint: run the same command again; it moves only what is still missing\n`);
+      return 130;
+    }
     const failed = results.filter((r) => !r.ok);
     for (const f of failed) {
       ctx.stderr.write(`${formatError(f.error, ctx.debug, `${f.job.source.location}:${f.job.sourceRef}`)}\n`);

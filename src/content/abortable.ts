@@ -1,4 +1,4 @@
-// Cancellation plumbing for the layout store: racing awaits against an AbortSignal, iterating sources so that
+// Cancellation plumbing shared by stores: racing awaits against an AbortSignal, iterating sources so that
 // a stalled producer cannot block past an abort, and mapping low-level errors to GantryError at the API edge.
 import { GantryError, abortError, isGantryError } from '../errors.js';
 
@@ -57,15 +57,28 @@ export async function* iterateAbortable(
   }
 }
 
+const IO_HINTS: Record<string, string> = {
+  ENOSPC: 'the disk is full: free space or choose another directory',
+  EDQUOT: 'the disk quota is exhausted: free space or choose another directory',
+  EACCES: 'permission denied: check the ownership and mode of the directory',
+  EPERM: 'operation not permitted: check the ownership and mode of the directory',
+  EROFS: 'the file system is read-only',
+};
+
 /**
- * The error a store operation throws: GantryErrors pass through, cancellation becomes ABORTED, and anything
- * else (EACCES, ENOSPC, …) becomes INTERNAL naming the operation, with the original as cause.
+ * The error a store operation throws: GantryErrors pass through, cancellation becomes ABORTED, file system
+ * errors (ENOSPC, EACCES, …) become IO_ERROR naming the operation, anything else INTERNAL; the original is the cause.
  */
 export function toStoreError(err: unknown, operation: string, signal: AbortSignal | undefined): GantryError {
   if (err instanceof GantryError) return err;
   if (signal?.aborted) return abortError(signal);
   if (err instanceof Error && err.name === 'AbortError') return new GantryError('ABORTED', 'operation cancelled', { cause: err });
   const message = err instanceof Error ? err.message : String(err);
+  const code = errnoCode(err);
+  if (code !== undefined && /^E[A-Z]+$/.test(code)) {
+    const hint = IO_HINTS[code];
+    return new GantryError('IO_ERROR', `${operation}: ${message}`, { cause: err, ...(hint ? { hint } : {}) });
+  }
   return new GantryError('INTERNAL', `${operation}: ${message}`, { cause: err });
 }
 
