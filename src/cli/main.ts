@@ -7,6 +7,7 @@ import type { CliContext } from './context.js';
 import { formatError } from './output.js';
 import { registerCopy } from './commands/copy.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerCatalog } from './commands/catalog.js';
 
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   registerCopy(program, ctx);
   registerInspect(program, ctx);
+  registerCatalog(program, ctx);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return ctx.exitCode;

@@ -104,6 +104,9 @@ export interface CatalogIssue {
   /** Stable identifier of the rule, e.g. "duplicate-package", "multiple-heads". */
   rule: string;
   message: string;
+  /** Errors fail validation; warnings describe content OLM accepts but handles in a way users rarely expect. */
+  severity?: 'error' | 'warning';
+  hint?: string;
   file?: string;
   line?: number;
   package?: string;

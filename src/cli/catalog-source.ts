@@ -1,0 +1,28 @@
+// Where a catalog comes from on the command line: a directory, a file, "-" for stdin, or an http(s) URL
+// serving JSON lines (as catalogd does). Turned into a FileTree for the library.
+import { GantryError } from '../errors.js';
+import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
+import { createDirectoryTree } from '../files/dir-tree.js';
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(parts);
+}
+
+export async function openCatalogSource(ref: string, ctx: { stdin: NodeJS.ReadableStream; signal: AbortSignal }): Promise<FileTree> {
+  if (ref === '-') return createMemoryTree({ '<stdin>': await readStream(ctx.stdin) });
+  if (/^https?:\/\//.test(ref)) {
+    const { request } = await import('undici');
+    const res = await request(ref, { signal: ctx.signal, maxRedirections: 5 } as Parameters<typeof request>[1]);
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      throw new GantryError('NOT_FOUND', `${ref} answered ${res.statusCode}`);
+    }
+    return createMemoryTree({ [new URL(ref).pathname.split('/').pop() || 'catalog.json']: new Uint8Array(await res.body.arrayBuffer()) });
+  }
+  if (ref.startsWith('docker://') || ref.startsWith('oci:')) {
+    throw new GantryError('USAGE', 'loading catalogs from images is not available yet', { hint: 'extract /configs from the image, or point at a directory' });
+  }
+  return createDirectoryTree(ref);
+}

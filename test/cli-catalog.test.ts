@@ -1,0 +1,46 @@
+// gantry catalog … end to end, as a user runs it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REAL_CATALOG } from './corpus.js';
+import { tempDir } from './helpers.js';
+
+const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
+const gantry = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 60_000 });
+
+test('cli/catalog validate: a valid catalog, text and json, from a directory and from stdin', async () => {
+  const ok = gantry(['catalog', 'validate', REAL_CATALOG]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stdout, 'catalog is valid: 37 packages, 85 channels, 803 bundles in 37 files (0 errors, 0 warnings)\n');
+  const json = JSON.parse(gantry(['catalog', 'validate', '-o', 'json', REAL_CATALOG]).stdout) as { passed: boolean; counts: { bundles: number } };
+  assert.equal(json.passed, true);
+  assert.equal(json.counts.bundles, 803);
+  const stdin = gantry(['catalog', 'validate', '-'], '{"schema":"olm.package","name":"x","defaultChannel":"s"}\n');
+  assert.equal(stdin.status, 1);
+  assert.match(stdin.stdout, /default channel "s" not found in channels list \(<stdin>:1\)/);
+});
+
+test('cli/catalog validate: every problem with file and line, exit 1, no stack trace', async () => {
+  const dir = await tempDir('cli-cat');
+  try {
+    await mkdir(join(dir.path, 'a'));
+    await writeFile(join(dir.path, 'a', 'catalog.yaml'), 'schema: olm.package\nname: a\ndefaultChannel: stable\n---\nschema: olm.channel\npackage: a\nname: stable\nentries:\n  - name: a.v1\n  - name: a.v2\n');
+    await writeFile(join(dir.path, 'a', 'bundles.json'), '{"schema":"olm.bundle","package":"a","name":"a.v1","image":"quay.io/a:1","properties":[{"type":"olm.package","value":{"packageName":"a","version":"1.0.0"}}]}\n{"schema":"olm.bundle","package":"a","name":"a.v2",\n"image":"quay.io/a:2","properties":[{"type":"olm.package","value":{"packageName":"a","version":"2.0"}}]}\n');
+    await writeFile(join(dir.path, 'broken.json'), '{\n  "schema": "olm.package",\n  "name": "b",,\n}\n');
+    const r = gantry(['catalog', 'validate', dir.path]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^invalid catalog:$/m);
+    assert.match(r.stdout, /invalid JSON: .* \(broken\.json:3\)/);
+    assert.match(r.stdout, /error parsing bundle "a\.v2" version "2\.0": No Major\.Minor\.Patch elements found \(a\/bundles\.json:2\)/);
+    assert.match(r.stdout, /multiple channel heads found in graph: a\.v1, a\.v2 \(a\/catalog\.yaml:5\)/);
+    assert.match(r.stdout, /catalog is invalid: 3 errors, 0 warnings/);
+    assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /);
+    const missing = gantry(['catalog', 'validate', join(dir.path, 'nope')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^error\[NOT_FOUND\]: catalog .*nope does not exist/);
+  } finally {
+    await dir.remove();
+  }
+});
