@@ -44,3 +44,37 @@ test('cli/catalog validate: every problem with file and line, exit 1, no stack t
     await dir.remove();
   }
 });
+
+test('cli/catalog queries: list, versions, show; the index cache is used and invalidated by a change', async () => {
+  const dir = await tempDir('cli-q');
+  const cache = await tempDir('cli-q-cache');
+  try {
+    await mkdir(join(dir.path, 'cat'));
+    const { cp } = await import('node:fs/promises');
+    await cp(join(REAL_CATALOG, 'cat-facts-operator'), join(dir.path, 'cat', 'cat-facts-operator'), { recursive: true });
+    const env = { ...process.env, GANTRY_CACHE_DIR: cache.path };
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+    const pk = run(['catalog', 'list', 'packages', '-c', join(dir.path, 'cat'), '-o', 'json']);
+    assert.equal(pk.status, 0, pk.stderr);
+    const rows = JSON.parse(pk.stdout) as { package: string; head: string }[];
+    assert.deepEqual(rows.map((r) => r.package), ['cat-facts-operator']);
+    const { readdir, appendFile } = await import('node:fs/promises');
+    assert.equal((await readdir(join(cache.path, 'catalog-index'))).length, 1, 'the index was cached');
+    const versions = run(['catalog', 'versions', 'cat-facts-operator', '-c', join(dir.path, 'cat')]);
+    assert.equal(versions.status, 0, versions.stderr);
+    assert.ok(versions.stdout.trim().split('\n').length >= 2);
+    assert.equal((await readdir(join(cache.path, 'catalog-index'))).length, 1, 'the second query reused it');
+    // A new package appears: the cache key changes and the answer follows the files.
+    await appendFile(join(dir.path, 'cat', 'cat-facts-operator', 'catalog.yaml'), '\n---\nschema: olm.package\nname: extra\ndefaultChannel: s\n');
+    const again = JSON.parse(run(['catalog', 'list', 'packages', '-c', join(dir.path, 'cat'), '-o', 'json']).stdout) as { package: string }[];
+    assert.deepEqual(again.map((r) => r.package), ['cat-facts-operator', 'extra']);
+    const show = run(['catalog', 'show', 'cat-facts-operator', '-c', join(dir.path, 'cat')]);
+    assert.match(show.stdout, /^package cat-facts-operator\ndefault channel: /);
+    const missing = run(['catalog', 'show', 'nope', '-c', join(dir.path, 'cat')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^error\[NOT_FOUND\]: package "nope" is not in the catalog/);
+  } finally {
+    await dir.remove();
+    await cache.remove();
+  }
+});

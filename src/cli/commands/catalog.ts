@@ -5,9 +5,11 @@ import { renderIssueTree } from '../../catalog/model/issue-tree.js';
 import { openCatalogSource } from '../catalog-source.js';
 import type { CliContext } from '../context.js';
 import { GantryError } from '../../errors.js';
+import { registerCatalogQueries } from './catalog-query.js';
 
 export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
+  registerCatalogQueries(catalog, ctx);
 
   catalog
     .command('validate')

@@ -1,0 +1,74 @@
+// The catalog index cache: a compact index per catalog directory, stored under the user's cache directory and
+// keyed by every file's path, size, mtime and inode (like git's stat cache), so a repeated query reads one small
+// file instead of parsing the whole catalog. Written atomically; a damaged entry is rebuilt.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadCatalog } from '../catalog/fbc/load.js';
+import type { CatalogIssue } from '../catalog/fbc/types.js';
+import { buildCatalogIndex, INDEX_FORMAT, type CatalogIndex } from '../catalog/query/catalog-index.js';
+import { createDirectoryTree } from './dir-tree.js';
+
+export interface IndexLoadResult {
+  index: CatalogIndex;
+  fromCache: boolean;
+  /** Problems met while loading (only when the index was built now). */
+  issues: CatalogIssue[];
+}
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GANTRY_CACHE_DIR) return env.GANTRY_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'gantry');
+}
+
+/** Identity of every file below `root` (or of `root` itself when it is a file). */
+async function fileIdentity(root: string): Promise<string> {
+  const st = await stat(root);
+  if (st.isFile()) return `${root}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
+  const parts: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(join(root, rel), { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    await Promise.all(
+      entries.map(async (e) => {
+        const p = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) return walk(p);
+        const s = await stat(join(root, p)).catch(() => undefined);
+        if (s?.isFile()) parts.push(`${p}\0${s.size}\0${s.mtimeMs}\0${s.ino}`);
+      }),
+    );
+  };
+  await walk('');
+  return parts.sort().join('\n');
+}
+
+export async function loadCatalogIndex(path: string, opts: { cacheDir?: string; useCache?: boolean; signal?: AbortSignal } = {}): Promise<IndexLoadResult> {
+  const root = resolve(path);
+  const useCache = opts.useCache ?? true;
+  const dir = join(opts.cacheDir ?? defaultCacheDir(), 'catalog-index');
+  let file: string | undefined;
+  if (useCache) {
+    const key = createHash('sha256').update(`gantry-index-${INDEX_FORMAT}\n${root}\n`).update(await fileIdentity(root)).digest('hex');
+    file = join(dir, `${key}.json`);
+    try {
+      const index = JSON.parse(await readFile(file, 'utf8')) as CatalogIndex;
+      if (index.format === INDEX_FORMAT) return { index, fromCache: true, issues: [] };
+    } catch {
+      // absent or damaged: build it
+    }
+  }
+  const loaded = await loadCatalog(await createDirectoryTree(root), opts.signal ? { signal: opts.signal } : {});
+  const index = buildCatalogIndex(loaded.config);
+  if (file) {
+    try {
+      await mkdir(dir, { recursive: true });
+      const tmp = `${file}.tmp-${process.pid}`;
+      await writeFile(tmp, JSON.stringify(index));
+      await rename(tmp, file);
+    } catch {
+      // a read-only or full cache directory only costs speed
+    }
+  }
+  return { index, fromCache: false, issues: loaded.issues };
+}
