@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'TLS_ERROR'
   | 'AUTH_CONFIG_INVALID'
   | 'LAYOUT_INVALID'
+  | 'CATALOG_INVALID'
   | 'IO_ERROR'
   | 'NOT_FOUND'
   | 'USAGE'

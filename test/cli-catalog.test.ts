@@ -78,3 +78,32 @@ test('cli/catalog queries: list, versions, show; the index cache is used and inv
     await cache.remove();
   }
 });
+
+test('cli/catalog render: a stream like opm render, --output-dir per package, nothing written on errors', async () => {
+  const dir = await tempDir('cli-render');
+  try {
+    const stream = gantry(['catalog', 'render', join(REAL_CATALOG, 'cat-facts-operator')]);
+    assert.equal(stream.status, 0, stream.stderr);
+    assert.match(stream.stdout, /^\{\n {4}"schema": "olm\.package",\n {4}"name": "cat-facts-operator",/);
+    const out = join(dir.path, 'out');
+    const r = gantry(['catalog', 'render', '--output-dir', out, REAL_CATALOG]);
+    assert.equal(r.status, 0, r.stderr);
+    const { readdir, readFile } = await import('node:fs/promises');
+    assert.equal((await readdir(out)).length, 37);
+    const again = gantry(['catalog', 'render', '--output-dir', out, REAL_CATALOG]);
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /already exists.*\n {2}hint: .*--force/);
+    // Rendering the rendered catalog again gives the same bytes (stable output).
+    const twice = gantry(['catalog', 'render', out]);
+    const once = gantry(['catalog', 'render', REAL_CATALOG]);
+    assert.equal(twice.stdout, once.stdout);
+    await writeFile(join(dir.path, 'bad.json'), '{"schema": "olm.package", "name": 1}\n');
+    const bad = gantry(['catalog', 'render', '--output-file', join(dir.path, 'x.json'), join(dir.path, 'bad.json')]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /error\[CATALOG_INVALID\]: 1 problem while loading; nothing was written/);
+    assert.ok(!(await readdir(dir.path)).includes('x.json'));
+    void readFile;
+  } finally {
+    await dir.remove();
+  }
+});

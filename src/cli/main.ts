@@ -12,6 +12,13 @@ import { registerCatalog } from './commands/catalog.js';
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
+  // A reader that stops early (gantry … | head) closes the pipe: that is not an error, stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   const onSignal = () => controller.abort(new GantryError('ABORTED', 'interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -6,6 +6,10 @@ import { openCatalogSource } from '../catalog-source.js';
 import type { CliContext } from '../context.js';
 import { GantryError } from '../../errors.js';
 import { registerCatalogQueries } from './catalog-query.js';
+import { loadCatalog } from '../../catalog/fbc/load.js';
+import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
+import { writeCatalogFiles, writeCatalogJson } from '../../catalog/fbc/write.js';
+import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 
 export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
@@ -30,5 +34,35 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
         ctx.stdout.write(report.passed ? `catalog is valid: ${summary} (${tally})\n` : `catalog is invalid: ${tally} (${summary})\n`);
       }
       ctx.exitCode = report.passed ? 0 : 1;
+    });
+
+  catalog
+    .command('render')
+    .description('render catalogs (directories, files, stdin, URLs) into one file-based catalog, as opm render writes it')
+    .argument('<catalog...>', 'directories, files, - for stdin, or http(s) URLs')
+    .option('-o, --output <format>', 'json', 'json')
+    .option('--output-dir <dir>', 'write <package>/catalog.json files (like opm migrate) instead of one stream')
+    .option('--output-file <file>', 'write the stream to this file (atomically) instead of stdout')
+    .option('--force', 'replace --output-dir if it exists')
+    .option('--sort-keys', "sort keys inside values as opm's re-encode does (default: keep the input's order)")
+    .action(async (refs: string[], opts: { output: string; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean }) => {
+      if (opts.output !== 'json') throw new GantryError('USAGE', `output format "${opts.output}" is not available yet`, { hint: 'use -o json' });
+      const merged: DeclarativeConfig = emptyConfig();
+      let problems = 0;
+      for (const ref of refs) {
+        const loaded = await loadCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal }), { signal: ctx.signal });
+        for (const i of loaded.issues) ctx.stderr.write(`error: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
+        problems += loaded.issues.length;
+        for (const k of ['packages', 'channels', 'bundles', 'deprecations', 'others'] as const) (merged[k] as unknown[]).push(...loaded.config[k]);
+      }
+      if (problems > 0) throw new GantryError('CATALOG_INVALID', `${problems} problem${problems === 1 ? '' : 's'} while loading; nothing was written`, { hint: 'gantry catalog validate shows every problem with its file and line' });
+      const keyOrder = opts.sortKeys ? 'sorted' : 'preserve';
+      if (opts.outputDir) {
+        await writeFileTree(opts.outputDir, writeCatalogFiles(merged, { keyOrder }), { replace: Boolean(opts.force) });
+      } else if (opts.outputFile) {
+        await writeFileAtomic(opts.outputFile, writeCatalogJson(merged, { keyOrder }));
+      } else {
+        ctx.stdout.write(writeCatalogJson(merged, { keyOrder }));
+      }
     });
 }

@@ -1,0 +1,75 @@
+// Catalog benchmark (issue 3): gantry on the 7,014-bundle catalog vs jq recipes over its compact all.json, in one
+// run. opm cannot be built here (no Go module proxy), so its figures are the reference ones from the issue.
+// Usage: node dist/bench/catalog-bench.js [--repeat N]
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { largeCatalog } from '../test/corpus.js';
+
+const ROOT = join(new URL('.', import.meta.url).pathname, '..', '..');
+const args = process.argv.slice(2);
+const repeat = Number(args[args.indexOf('--repeat') + 1] ?? 3) || 3;
+
+function timed(cmd: string[], opts: { env?: NodeJS.ProcessEnv; stdout?: string } = {}): Promise<{ ms: number; rssMiB: number }> {
+  const start = process.hrtime.bigint();
+  const shell = opts.stdout ? ['bash', '-c', `${cmd.map((c) => `'${c.replace(/'/g, "'\\''")}'`).join(' ')} > '${opts.stdout}'`] : cmd;
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', '%M', ...shell], { stdio: ['ignore', 'ignore', 'pipe'], env: opts.env ?? process.env });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const rss = Number(err.trim().split('\n').pop()) / 1024;
+      if (code !== 0 && code !== 1) return reject(new Error(`${cmd.join(' ')} exited ${code}: ${err.slice(-500)}`));
+      resolve({ ms, rssMiB: rss });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const catalog = await largeCatalog();
+  const work = await mkdtemp(join(tmpdir(), 'gantry-catbench-'));
+  const cacheDir = join(work, 'cache');
+  const allJson = join(work, 'all.json');
+  const gantry = (...a: string[]) => [process.execPath, join(ROOT, 'bin/gantry.js'), ...a];
+  try {
+    // The compact all.json the jq recipes run over (what `opm render … -o json | jq -c` produces).
+    await timed(['bash', '-c', `cat '${catalog}'/*/catalog.json | jq -c . > '${allJson}'`]);
+    const rows: { task: string; tool: string; ms: number; rssMiB: number }[] = [];
+    const run = async (task: string, tool: string, cmd: string[], env?: NodeJS.ProcessEnv) => {
+      const samples = [];
+      for (let i = 0; i < repeat; i++) samples.push(await timed(cmd, { ...(env ? { env } : {}), stdout: '/dev/null' }));
+      rows.push({ task, tool, ms: median(samples.map((s) => s.ms)), rssMiB: median(samples.map((s) => s.rssMiB)) });
+      process.stderr.write(`${task} / ${tool}: ${rows.at(-1)!.ms.toFixed(0)} ms\n`);
+    };
+    await run('validate', 'gantry catalog validate', gantry('catalog', 'validate', catalog));
+    const recipes: [string, string[], string][] = [
+      ['list packages', ['list', 'packages'], '[.[] | select(.schema == "olm.package") | .name]'],
+      ['list channels of a package', ['list', 'channels', '--package', 'cert-manager'], '[.[] | select(.schema == "olm.channel" and .package == "cert-manager") | .name]'],
+      ['versions in a channel', ['versions', 'cert-manager', '--channel', 'stable'], '[.[] | select(.schema == "olm.channel" and .package == "cert-manager" and .name == "stable") | .entries[].name]'],
+      [
+        'packages supporting AllNamespaces',
+        ['list', 'packages', '--install-mode', 'AllNamespaces'],
+        '[.[] | select(.schema == "olm.bundle") | select(any(.properties[]; .type == "olm.csv.metadata" and any(.value.installModes[]?; .type == "AllNamespaces" and .supported))) | .package] | unique',
+      ],
+    ];
+    for (const [task, gantryArgs, jq] of recipes) {
+      await run(task, 'jq -s', ['jq', '-s', jq, allJson]);
+      await rm(cacheDir, { recursive: true, force: true });
+      const env = { ...process.env, GANTRY_CACHE_DIR: cacheDir };
+      const first = await timed(gantry('catalog', ...gantryArgs, '-c', catalog), { env, stdout: '/dev/null' });
+      rows.push({ task, tool: 'gantry (first query, builds the index)', ...first });
+      await run(task, 'gantry (warm index)', gantry('catalog', ...gantryArgs, '-c', catalog), env);
+    }
+    console.log('| task | tool | wall time | peak RSS |');
+    console.log('| --- | --- | ---: | ---: |');
+    for (const r of rows) console.log(`| ${r.task} | ${r.tool} | ${(r.ms / 1000).toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB |`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,252 @@
+// Writing a catalog the way `opm render` / `opm migrate` do (reference §1.5): JSON byte-for-byte like Go's
+// encoder (4-space indent, struct field order, Go escaping), objects grouped by package in opm's order, one
+// stream or one file per package. Unknown fields are carried through after the known ones.
+import { goObject, sortedJson, encodeGoBlob, omitEmpty, type GoField, type JsonPart } from '../encoding/go-json-writer.js';
+import { byteOrder } from './file-tree.js';
+import type { Bundle, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Other, Package, Property } from './types.js';
+
+/** A property produced by rendering (not loading): its value's key order is already Go's and is kept. */
+export interface OrderedProperty extends Property {
+  ordered: true;
+}
+
+export interface WriteOptions {
+  /**
+   * 'preserve' (default): values keep the key order they were loaded with, so load → write round-trips byte
+   * for byte. 'sorted': keys sorted at every level, as opm's Meta re-encode leaves them (opm render's bytes
+   * for any input). Catalogs written by opm are sorted already, so both give the same bytes for them.
+   */
+  keyOrder?: 'preserve' | 'sorted';
+}
+
+const LS_PS = /[\u2028\u2029]/g;
+
+/** Go's Encoder output for a plain value: JSON.stringify's indented layout equals Go's; only U+2028/2029 differ. */
+function encodePlain(value: unknown): string {
+  let text = JSON.stringify(value, null, 4);
+  if (text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1) {
+    text = text.replace(LS_PS, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
+  }
+  // JSON.parse keeps a lone surrogate from a \ud800 escape; Go decoded it to U+FFFD, so write that.
+  if (text.includes('\\ud')) text = text.replace(/\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/g, '\ufffd');
+  return `${text}\n`;
+}
+
+function plainProperties(list: Property[] | undefined): unknown[] | undefined {
+  return list && list.length > 0 ? list.map((p) => ({ type: p.type, value: p.value === undefined ? null : p.value })) : undefined;
+}
+
+function setIf(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) o[key] = value;
+}
+
+function withExtras(o: Record<string, unknown>, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (extra) for (const k of Object.keys(extra).sort(byteOrder)) if (!(k in o)) o[k] = extra[k];
+  return o;
+}
+
+/** The plain object of a typed blob, fields in Go struct order, empty fields left out as opm does. */
+function plainBlob(kind: 'package' | 'channel' | 'bundle' | 'deprecation', b: Package | Channel | Bundle | Deprecation): Record<string, unknown> {
+  switch (kind) {
+    case 'package': {
+      const p = b as Package;
+      const o: Record<string, unknown> = { schema: 'olm.package', name: p.name, defaultChannel: p.defaultChannel };
+      setIf(o, 'icon', p.icon ? { base64data: p.icon.base64data, mediatype: p.icon.mediatype } : undefined);
+      setIf(o, 'description', p.description || undefined);
+      setIf(o, 'properties', plainProperties(p.properties));
+      return withExtras(o, p.extra);
+    }
+    case 'channel': {
+      const c = b as Channel;
+      const o: Record<string, unknown> = {
+        schema: 'olm.channel',
+        name: c.name,
+        package: c.package,
+        entries:
+          c.entries === null
+            ? null
+            : c.entries.map((e) => {
+                const x: Record<string, unknown> = { name: e.name };
+                setIf(x, 'replaces', e.replaces || undefined);
+                setIf(x, 'skips', e.skips && e.skips.length > 0 ? e.skips : undefined);
+                setIf(x, 'skipRange', e.skipRange || undefined);
+                return withExtras(x, e.extra);
+              }),
+      };
+      setIf(o, 'properties', plainProperties(c.properties));
+      return withExtras(o, c.extra);
+    }
+    case 'bundle': {
+      const x = b as Bundle;
+      const o: Record<string, unknown> = { schema: 'olm.bundle' };
+      setIf(o, 'name', x.name || undefined);
+      setIf(o, 'package', x.package || undefined);
+      o.image = x.image;
+      setIf(o, 'properties', plainProperties(x.properties));
+      setIf(o, 'relatedImages', x.relatedImages && x.relatedImages.length > 0 ? x.relatedImages.map((r) => (r.image ? { name: r.name, image: r.image } : { name: r.name })) : undefined);
+      return withExtras(o, x.extra);
+    }
+    case 'deprecation': {
+      const d = b as Deprecation;
+      return withExtras(
+        {
+          schema: 'olm.deprecations',
+          package: d.package,
+          entries: d.entries.map((e) => ({ reference: e.reference.name ? { schema: e.reference.schema, name: e.reference.name } : { schema: e.reference.schema }, message: e.message })),
+        },
+        d.extra,
+      );
+    }
+  }
+}
+
+function extras(extra: Record<string, unknown> | undefined): GoField[] {
+  if (!extra) return [];
+  return Object.keys(extra)
+    .sort(byteOrder)
+    .map((k): GoField => [k, sortedJson(extra[k])]);
+}
+
+function propertyPart(p: Property): JsonPart {
+  const ordered = (p as Partial<OrderedProperty>).ordered === true;
+  return goObject([
+    ['type', p.type],
+    ['value', ordered ? (p.value as JsonPart) : sortedJson(p.value === undefined ? null : p.value)],
+  ]);
+}
+
+function properties(list: Property[] | undefined): JsonPart | undefined {
+  return list && list.length > 0 ? list.map(propertyPart) : undefined;
+}
+
+export function packagePart(p: Package): JsonPart {
+  return goObject([
+    ['schema', 'olm.package'],
+    ['name', p.name],
+    ['defaultChannel', p.defaultChannel],
+    ['icon', p.icon ? goObject([['base64data', p.icon.base64data], ['mediatype', p.icon.mediatype]]) : undefined],
+    ['description', omitEmpty(p.description)],
+    ['properties', properties(p.properties)],
+    ...extras(p.extra),
+  ]);
+}
+
+function entryPart(e: ChannelEntry): JsonPart {
+  return goObject([
+    ['name', e.name],
+    ['replaces', omitEmpty(e.replaces)],
+    ['skips', e.skips && e.skips.length > 0 ? e.skips : undefined],
+    ['skipRange', omitEmpty(e.skipRange)],
+    ...extras(e.extra),
+  ]);
+}
+
+export function channelPart(c: Channel): JsonPart {
+  return goObject([
+    ['schema', 'olm.channel'],
+    ['name', c.name],
+    ['package', c.package],
+    // No omitempty in opm's struct: a nil list is written as null.
+    ['entries', c.entries === null ? null : c.entries.map(entryPart)],
+    ['properties', properties(c.properties)],
+    ...extras(c.extra),
+  ]);
+}
+
+export function bundlePart(b: Bundle): JsonPart {
+  return goObject([
+    ['schema', 'olm.bundle'],
+    ['name', omitEmpty(b.name)],
+    ['package', omitEmpty(b.package)],
+    ['image', b.image],
+    ['properties', properties(b.properties)],
+    ['relatedImages', b.relatedImages && b.relatedImages.length > 0 ? b.relatedImages.map((r) => goObject([['name', r.name], ['image', omitEmpty(r.image)]])) : undefined],
+    ...extras(b.extra),
+  ]);
+}
+
+export function deprecationPart(d: Deprecation): JsonPart {
+  return goObject([
+    ['schema', 'olm.deprecations'],
+    ['package', d.package],
+    [
+      'entries',
+      d.entries.map((e) =>
+        goObject([
+          ['reference', goObject([['schema', e.reference.schema], ['name', omitEmpty(e.reference.name)]])],
+          ['message', e.message],
+        ]),
+      ),
+    ],
+    ...extras(d.extra),
+  ]);
+}
+
+function otherPart(o: Other): JsonPart {
+  return sortedJson(o.blob);
+}
+
+/** The blobs of each package in opm's order: package, channels, bundles, others (by schema), deprecations. */
+export function groupByPackage(config: DeclarativeConfig, opts: WriteOptions = {}): { pkg: string; blobs: string[] }[] {
+  const sorted = opts.keyOrder === 'sorted';
+  const enc = <T>(kind: 'package' | 'channel' | 'bundle' | 'deprecation', part: (x: T) => JsonPart) => (x: T) =>
+    sorted ? encodeGoBlob(part(x)) : encodePlain(plainBlob(kind, x as unknown as Package));
+  const encOther = (o: Other) => (sorted ? encodeGoBlob(otherPart(o)) : encodePlain(o.blob));
+  const groups = new Map<string, { packages: Package[]; channels: Channel[]; bundles: Bundle[]; others: Other[]; deprecations: Deprecation[] }>();
+  const group = (name: string) => {
+    let g = groups.get(name);
+    if (!g) {
+      g = { packages: [], channels: [], bundles: [], others: [], deprecations: [] };
+      groups.set(name, g);
+    }
+    return g;
+  };
+  for (const p of config.packages) group(p.name).packages.push(p);
+  for (const c of config.channels) group(c.package).channels.push(c);
+  for (const b of config.bundles) group(b.package).bundles.push(b);
+  for (const d of config.deprecations) group(d.package).deprecations.push(d);
+  const rootOthers: Other[] = [];
+  for (const o of config.others) {
+    if (o.package) group(o.package).others.push(o);
+    else rootOthers.push(o);
+  }
+  const byName = <T extends { name: string }>(a: T, b: T) => byteOrder(a.name, b.name);
+  const out: { pkg: string; blobs: string[] }[] = [];
+  for (const name of [...groups.keys()].sort(byteOrder)) {
+    const g = groups.get(name)!;
+    out.push({
+      pkg: name,
+      blobs: [
+        ...g.packages.map(enc('package', packagePart)),
+        ...[...g.channels].sort(byName).map(enc('channel', channelPart)),
+        ...[...g.bundles].sort(byName).map(enc('bundle', bundlePart)),
+        ...[...g.others].sort((a, b) => byteOrder(a.schema, b.schema)).map(encOther),
+        ...g.deprecations.map(enc('deprecation', deprecationPart)),
+      ],
+    });
+  }
+  if (rootOthers.length > 0) out.push({ pkg: '', blobs: [...rootOthers].sort((a, b) => byteOrder(a.schema, b.schema)).map(encOther) });
+  return out;
+}
+
+/** The whole catalog as one JSON stream, exactly as `opm render` writes it. */
+export function writeCatalogJson(config: DeclarativeConfig, opts: WriteOptions = {}): string {
+  return groupByPackage(config, opts)
+    .map((g) => g.blobs.join(''))
+    .join('');
+}
+
+/**
+ * One file per package, as `opm migrate` writes: `<pkg>/catalog.json`, custom blobs without a package in
+ * `catalog.json` at the root. Package names that are not one path element are refused (as opm does).
+ */
+export function writeCatalogFiles(config: DeclarativeConfig, opts: WriteOptions = {}): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const g of groupByPackage(config, opts)) {
+    if (g.pkg !== '' && (g.pkg.includes('/') || g.pkg === '.' || g.pkg === '..')) {
+      throw new Error(`package name "${g.pkg}" is not a single path element`);
+    }
+    files.set(g.pkg === '' ? 'catalog.json' : `${g.pkg}/catalog.json`, g.blobs.join(''));
+  }
+  return files;
+}
