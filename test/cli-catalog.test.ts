@@ -8,7 +8,7 @@ import { REAL_CATALOG } from './corpus.js';
 import { tempDir } from './helpers.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
-const gantry = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 60_000 });
+const gantry = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 60_000, maxBuffer: 512 * 1024 * 1024 });
 
 test('cli/catalog validate: a valid catalog, text and json, from a directory and from stdin', async () => {
   const ok = gantry(['catalog', 'validate', REAL_CATALOG]);
