@@ -10,6 +10,10 @@ import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
 import { writeCatalogFiles, writeCatalogJson } from '../../catalog/fbc/write.js';
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
+import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
+import { initPackage } from '../../catalog/init-package.js';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
@@ -64,5 +68,43 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       } else {
         ctx.stdout.write(writeCatalogJson(merged, { keyOrder }));
       }
+    });
+
+  catalog
+    .command('init')
+    .description('write an olm.package blob (opm init)')
+    .argument('<package>')
+    .option('-c, --default-channel <channel>', 'the default channel')
+    .option('-i, --icon <file>', 'icon image (PNG, JPEG, GIF, WebP, BMP, ICO, TIFF, SVG)')
+    .option('-d, --description <file>', 'a file whose content becomes the description')
+    .action(async (name: string, opts: { defaultChannel?: string; icon?: string; description?: string }) => {
+      const pkg = initPackage({
+        name,
+        ...(opts.defaultChannel ? { defaultChannel: opts.defaultChannel } : {}),
+        ...(opts.icon ? { icon: { bytes: await readFile(opts.icon), file: opts.icon } } : {}),
+        ...(opts.description ? { description: await readFile(opts.description, 'utf8') } : {}),
+      });
+      const config = emptyConfig();
+      config.packages.push(pkg);
+      ctx.stdout.write(writeCatalogJson(config));
+    });
+
+  const generate = catalog.command('generate').description('generate files for a catalog');
+  generate
+    .command('dockerfile')
+    .description('write DIR.Dockerfile next to a catalog directory, as opm generate dockerfile does')
+    .argument('<dir>', 'the catalog directory')
+    .option('-i, --base-image <image>', 'the image the catalog runs on', 'quay.io/operator-framework/opm:latest')
+    .option('-b, --builder-image <image>', 'the image that pre-builds the serve cache', 'quay.io/operator-framework/opm:latest')
+    .option('-l, --extra-labels <key=value>', 'another label (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action(async (dir: string, opts: { baseImage: string; builderImage: string; extraLabels: string[] }) => {
+      const root = resolve(dir);
+      const st = await stat(root).catch(() => undefined);
+      if (!st?.isDirectory()) throw new GantryError('USAGE', `${dir} is not a directory`);
+      const target = join(dirname(root), `${basename(root)}.Dockerfile`);
+      if (await stat(target).catch(() => undefined)) throw new GantryError('USAGE', `${target} already exists`, { hint: 'remove it first; it is never overwritten' });
+      const text = generateDockerfile({ indexDir: basename(root), baseImage: opts.baseImage, builderImage: opts.builderImage, extraLabels: parseExtraLabels(opts.extraLabels) });
+      await writeFileAtomic(target, text);
+      ctx.stderr.write(`wrote ${target}\n`);
     });
 }
