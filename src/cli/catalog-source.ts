@@ -3,6 +3,9 @@
 import { GantryError } from '../errors.js';
 import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
+import { createImageTree } from '../files/image-tree.js';
+import { openLocation, parseImageLocation } from './locations.js';
+import { accessFrom, openSession } from './registry-flags.js';
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const parts: Buffer[] = [];
@@ -10,7 +13,14 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   return Buffer.concat(parts);
 }
 
-export async function openCatalogSource(ref: string, ctx: { stdin: NodeJS.ReadableStream; signal: AbortSignal }): Promise<FileTree> {
+export interface CatalogSourceContext {
+  stdin: NodeJS.ReadableStream;
+  signal: AbortSignal;
+  /** Registry flags (--tls-verify, --creds, --authfile, …) for catalog images. */
+  registryFlags?: Record<string, unknown>;
+}
+
+export async function openCatalogSource(ref: string, ctx: CatalogSourceContext): Promise<FileTree> {
   if (ref === '-') return createMemoryTree({ '<stdin>': await readStream(ctx.stdin) });
   if (/^https?:\/\//.test(ref)) {
     const { request } = await import('undici');
@@ -22,7 +32,14 @@ export async function openCatalogSource(ref: string, ctx: { stdin: NodeJS.Readab
     return createMemoryTree({ [new URL(ref).pathname.split('/').pop() || 'catalog.json']: new Uint8Array(await res.body.arrayBuffer()) });
   }
   if (ref.startsWith('docker://') || ref.startsWith('oci:')) {
-    throw new GantryError('USAGE', 'loading catalogs from images is not available yet', { hint: 'extract /configs from the image, or point at a directory' });
+    const session = await openSession(ctx.registryFlags ?? {});
+    try {
+      const loc = await openLocation(parseImageLocation(ref), session, accessFrom(ctx.registryFlags ?? {}, ''));
+      if (!loc.reference) throw new GantryError('USAGE', `${ref} names no tag or digest`);
+      return await createImageTree(loc.store, loc.reference, { signal: ctx.signal });
+    } finally {
+      await session.close();
+    }
   }
   return createDirectoryTree(ref);
 }

@@ -5,6 +5,7 @@ import { renderIssueTree } from '../../catalog/model/issue-tree.js';
 import { openCatalogSource } from '../catalog-source.js';
 import type { CliContext } from '../context.js';
 import { GantryError } from '../../errors.js';
+import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { registerCatalogQueries } from './catalog-query.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
@@ -19,14 +20,13 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
   registerCatalogQueries(catalog, ctx);
 
-  catalog
-    .command('validate')
+  addCommonRegistryFlags(addAccessFlags(catalog.command('validate'), '', 'catalog image'))
     .description('check a catalog against every rule opm applies; all problems in one run, with file and line')
-    .argument('<catalog>', 'a directory, a file, - for stdin, or an http(s) URL')
+    .argument('<catalog>', 'a directory, a file, - for stdin, an http(s) URL, or a catalog image (docker://…, oci:…)')
     .option('-o, --output <format>', 'text or json', 'text')
-    .action(async (ref: string, opts: { output: string }) => {
+    .action(async (ref: string, opts: { output: string } & Record<string, unknown>) => {
       if (!['text', 'json'].includes(opts.output)) throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'use text or json' });
-      const report = await checkCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal }), { signal: ctx.signal });
+      const report = await checkCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
       const c = report.counts;
       if (opts.output === 'json') {
         const { config: _config, ...rest } = report;
@@ -40,8 +40,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       ctx.exitCode = report.passed ? 0 : 1;
     });
 
-  catalog
-    .command('render')
+  addCommonRegistryFlags(addAccessFlags(catalog.command('render'), '', 'catalog image'))
     .description('render catalogs (directories, files, stdin, URLs) into one file-based catalog, as opm render writes it')
     .argument('<catalog...>', 'directories, files, - for stdin, or http(s) URLs')
     .option('-o, --output <format>', 'json', 'json')
@@ -49,12 +48,12 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .option('--output-file <file>', 'write the stream to this file (atomically) instead of stdout')
     .option('--force', 'replace --output-dir if it exists')
     .option('--sort-keys', "sort keys inside values as opm's re-encode does (default: keep the input's order)")
-    .action(async (refs: string[], opts: { output: string; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean }) => {
+    .action(async (refs: string[], opts: { output: string; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean } & Record<string, unknown>) => {
       if (opts.output !== 'json') throw new GantryError('USAGE', `output format "${opts.output}" is not available yet`, { hint: 'use -o json' });
       const merged: DeclarativeConfig = emptyConfig();
       let problems = 0;
       for (const ref of refs) {
-        const loaded = await loadCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal }), { signal: ctx.signal });
+        const loaded = await loadCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
         for (const i of loaded.issues) ctx.stderr.write(`error: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
         problems += loaded.issues.length;
         for (const k of ['packages', 'channels', 'bundles', 'deprecations', 'others'] as const) (merged[k] as unknown[]).push(...loaded.config[k]);

@@ -1,0 +1,108 @@
+// The catalog inside a catalog image as a FileTree: the directory its configs label names, read from the
+// image's layers in order (whiteouts honoured) straight from the Store, without unpacking to disk.
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
+import { GantryError } from '../errors.js';
+import type { Store } from '../content/store.js';
+import { collectBytes } from '../content/chunks.js';
+import { verifyStream } from '../oci/digest.js';
+import { parseManifest, type Descriptor } from '../oci/manifest.js';
+import { formatPlatform, platformMatches, type Platform } from '../oci/platform.js';
+import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
+import { CONFIGS_LABEL } from '../catalog/dockerfile.js';
+
+const BUNDLE_LABEL = 'operators.operatorframework.io.bundle.package.v1';
+const DATABASE_LABEL = 'operators.operatorframework.io.index.database.v1';
+const MAX_CONFIG = 16 * 1024 * 1024;
+
+async function resolveImage(store: Store, reference: string, platform: Platform, signal?: AbortSignal): Promise<{ config: Descriptor; layers: Descriptor[] }> {
+  let fetched = await store.fetchManifest(reference, signal ? { signal } : {});
+  let m = parseManifest(fetched.bytes, fetched.descriptor.mediaType);
+  if (m.kind === 'index') {
+    const child = m.manifests.find((d) => platformMatches(platform, d.platform)) ?? m.manifests[0];
+    if (!child) throw new GantryError('MANIFEST_INVALID', `${store.location}:${reference} is an empty index`);
+    fetched = await store.fetchManifest(child.digest, signal ? { signal } : {});
+    m = parseManifest(fetched.bytes, fetched.descriptor.mediaType);
+    if (m.kind === 'index') throw new GantryError('MANIFEST_UNSUPPORTED', `nested index in ${store.location}:${reference} for ${formatPlatform(platform)}`);
+  }
+  return { config: m.config, layers: m.layers };
+}
+
+/** Relative path inside the configs dir, or undefined when the entry lies elsewhere. */
+function underRoot(name: string, root: string): string | undefined {
+  const clean = name.replace(/^(\.\/|\/)+/, '');
+  if (clean === root || !clean.startsWith(`${root}/`)) return undefined;
+  const rel = clean.slice(root.length + 1);
+  if (rel === '' || rel.split('/').some((p) => p === '..')) return undefined;
+  return rel;
+}
+
+async function applyLayer(store: Store, layer: Descriptor, root: string, files: Map<string, Uint8Array>, signal?: AbortSignal): Promise<void> {
+  const raw = verifyStream(await store.fetchBlob(layer, signal ? { signal } : {}), layer.digest, layer.size);
+  const source = Readable.from(raw);
+  const gz = layer.mediaType.endsWith('gzip') || layer.mediaType === 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+  const input = gz ? source.pipe(createGunzip()) : source;
+  const ex = extract();
+  const done = new Promise<void>((resolve, reject) => {
+    ex.on('entry', (header, stream, next) => {
+      const name = header.name;
+      const base = name.slice(name.lastIndexOf('/') + 1);
+      const dir = name.slice(0, name.lastIndexOf('/') + 1);
+      const finish = () => {
+        stream.resume();
+        stream.on('end', next);
+      };
+      if (base === '.wh..wh..opq') {
+        const rel = underRoot(`${dir}x`, root);
+        const prefix = rel === undefined ? (underRoot(dir.replace(/\/$/, ''), root) === undefined && dir.replace(/^(\.\/|\/)+/, '').replace(/\/$/, '') === root ? '' : undefined) : rel.slice(0, -1);
+        if (prefix !== undefined) for (const k of [...files.keys()]) if (k.startsWith(prefix)) files.delete(k);
+        return finish();
+      }
+      if (base.startsWith('.wh.')) {
+        const rel = underRoot(dir + base.slice(4), root);
+        if (rel !== undefined) for (const k of [...files.keys()]) if (k === rel || k.startsWith(`${rel}/`)) files.delete(k);
+        return finish();
+      }
+      const rel = underRoot(name, root);
+      if (rel === undefined || (header.type !== 'file' && header.type !== 'contiguous-file')) return finish();
+      const parts: Buffer[] = [];
+      stream.on('data', (c: unknown) => {
+        parts.push(c as Buffer);
+      });
+      stream.on('end', () => {
+        files.set(rel, Buffer.concat(parts));
+        next();
+      });
+    });
+    ex.on('finish', resolve);
+    ex.on('error', reject);
+    input.on('error', reject);
+  });
+  input.pipe(ex);
+  await done;
+}
+
+export async function createImageTree(store: Store, reference: string, opts: { platform?: Platform; signal?: AbortSignal } = {}): Promise<FileTree> {
+  const platform = opts.platform ?? { os: 'linux', architecture: 'amd64' };
+  const { config, layers } = await resolveImage(store, reference, platform, opts.signal);
+  const cfg = JSON.parse(
+    (await collectBytes(verifyStream(await store.fetchBlob(config, opts.signal ? { signal: opts.signal } : {}), config.digest, config.size), MAX_CONFIG, 'image config')).toString('utf8'),
+  ) as { config?: { Labels?: Record<string, string> } };
+  const labels = cfg.config?.Labels ?? {};
+  const configs = labels[CONFIGS_LABEL];
+  if (!configs) {
+    const where = `${store.location}:${reference}`;
+    if (labels[DATABASE_LABEL]) {
+      throw new GantryError('CATALOG_INVALID', `${where} is a SQLite-based index image`, { hint: 'convert it with gantry catalog migrate, or use the file-based catalog of a newer release' });
+    }
+    if (labels[BUNDLE_LABEL]) throw new GantryError('CATALOG_INVALID', `${where} is a bundle image, not a catalog image`);
+    throw new GantryError('CATALOG_INVALID', `catalog image ${where} is missing the required label ${CONFIGS_LABEL}`, {
+      hint: `found labels: ${Object.keys(labels).sort().join(', ') || 'none'}`,
+    });
+  }
+  const root = configs.replace(/^\/+|\/+$/g, '');
+  const files = new Map<string, Uint8Array>();
+  for (const layer of layers) await applyLayer(store, layer, root, files, opts.signal);
+  return createMemoryTree(Object.fromEntries(files));
+}

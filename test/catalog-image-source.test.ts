@@ -1,0 +1,72 @@
+// Catalogs read straight out of catalog images (through the Store, layers in order, whiteouts honoured).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pack } from 'tar-stream';
+import { createLayoutStore } from '../src/layout/index.js';
+import { createImageTree } from '../src/files/image-tree.js';
+import { loadCatalog } from '../src/catalog/fbc/load.js';
+import { makeBlob, descriptorOf, type BuiltBlob } from '../src/testing/images.js';
+import { isGantryError } from '../src/errors.js';
+import { tempDir } from './helpers.js';
+
+const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
+
+async function tarLayer(entries: [string, string][]): Promise<BuiltBlob> {
+  const p = pack();
+  const chunks: Buffer[] = [];
+  p.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
+  const done = new Promise<void>((r) => p.on('end', () => r()));
+  for (const [name, content] of entries) p.entry({ name }, content);
+  p.finalize();
+  await done;
+  return makeBlob(gzipSync(Buffer.concat(chunks)), 'application/vnd.oci.image.layer.v1.tar+gzip');
+}
+
+async function pushImage(dir: string, tag: string, layers: BuiltBlob[], labels: Record<string, string>) {
+  const store = createLayoutStore({ path: dir, create: true });
+  const config = makeBlob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: labels }, rootfs: { type: 'layers', diff_ids: [] } })), 'application/vnd.oci.image.config.v1+json');
+  for (const b of [config, ...layers]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
+  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: descriptorOf(config), layers: layers.map((l) => descriptorOf(l)) }));
+  await store.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', tag);
+  return store;
+}
+
+const pkg = (name: string) => JSON.stringify({ schema: 'olm.package', name, defaultChannel: 'stable' });
+
+test('image-catalog/the configs directory across layers, whiteouts and opaque directories applied', async () => {
+  const dir = await tempDir('imgcat');
+  try {
+    const base = await tarLayer([['etc/passwd', 'root:x:0:0'], ['configs/old/catalog.json', pkg('old')], ['configs/gone/catalog.json', pkg('gone')]]);
+    const top = await tarLayer([['configs/.wh.gone', ''], ['configs/new/catalog.json', pkg('new')], ['configs/old/.wh..wh..opq', ''], ['configs/old/catalog.json', pkg('old2')]]);
+    const store = await pushImage(dir.path, 'v1', [base, top], { 'operators.operatorframework.io.index.configs.v1': '/configs' });
+    const tree = await createImageTree(store, 'v1');
+    assert.deepEqual(await tree.list(), ['new/catalog.json', 'old/catalog.json']);
+    const { config } = await loadCatalog(tree);
+    assert.deepEqual(config.packages.map((p) => p.name), ['new', 'old2']);
+    const cli = spawnSync(process.execPath, [BIN, 'catalog', 'render', `oci:${dir.path}:v1`], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /"name": "new"[\s\S]*"name": "old2"/);
+  } finally {
+    await dir.remove();
+  }
+});
+
+test('image-catalog/images that are not catalogs are named for what they are', async () => {
+  const dir = await tempDir('imgcat-bad');
+  try {
+    const layer = await tarLayer([['x', 'y']]);
+    const store = await pushImage(dir.path, 'bundle', [layer], { 'operators.operatorframework.io.bundle.package.v1': 'foo' });
+    await pushImage(dir.path, 'sqlite', [layer], { 'operators.operatorframework.io.index.database.v1': '/database/index.db' });
+    await pushImage(dir.path, 'plain', [layer], { maintainer: 'me' });
+    await assert.rejects(createImageTree(store, 'bundle'), (e: unknown) => isGantryError(e, 'CATALOG_INVALID') && /bundle image/.test(e.message));
+    await assert.rejects(createImageTree(store, 'sqlite'), (e: unknown) => isGantryError(e, 'CATALOG_INVALID') && /SQLite/.test(e.message) && /migrate/.test(e.hint ?? ''));
+    await assert.rejects(createImageTree(store, 'plain'), (e: unknown) => isGantryError(e, 'CATALOG_INVALID') && /missing the required label/.test(e.message) && /maintainer/.test(e.hint ?? ''));
+  } finally {
+    await dir.remove();
+  }
+});
