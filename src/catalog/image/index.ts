@@ -1,0 +1,7 @@
+// Public surface of the catalog image builder: build and push a catalog image on scratch or any base image, and
+// the pure pieces (layer, config, labels) other modules and tests use. An explicit export list.
+export { buildCatalogImage, type BuildCatalogImageOptions, type CatalogImageResult, type CatalogImageManifest } from './build-catalog-image.js';
+export { type CatalogBase, type ImageFormat } from './base-image.js';
+export { buildCatalogLayer, catalogTarEntries, type CatalogLayer, type CatalogLayerOptions, type CatalogTarEntry, type LayerCompression } from './catalog-layer.js';
+export { catalogImageConfig, CATALOG_LABELS, type CatalogConfigInput } from './catalog-config.js';
+export { CACHE_LABEL, CACHE_LABEL_VALUE, CATALOG_CMD, CATALOG_ENTRYPOINT, CATALOG_IMAGE_DEFAULTS, CONFIGS_DIR, CONFIGS_LABEL } from './defaults.js';
