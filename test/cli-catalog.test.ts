@@ -107,3 +107,29 @@ test('cli/catalog render: a stream like opm render, --output-dir per package, no
     await dir.remove();
   }
 });
+
+test('cli/catalog build: an image skopeo reads, validated back out of it; an invalid catalog builds nothing', async () => {
+  const dir = await tempDir('cli-build');
+  try {
+    const out = join(dir.path, 'layout');
+    const r = gantry(['catalog', 'build', join(REAL_CATALOG, 'cat-facts-operator'), '-t', `oci:${out}:v1`]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^oci:.*:v1@sha256:[0-9a-f]{64}\n$/);
+    const { runTool } = await import('../src/testing/tools.js');
+    const inspect = await runTool('skopeo', ['inspect', '--config', `oci:${out}:v1`], { timeoutMs: 30_000 });
+    assert.equal(inspect.code, 0, inspect.stderr);
+    assert.equal(JSON.parse(inspect.stdout).config.Labels['operators.operatorframework.io.index.configs.v1'], '/configs');
+    const back = gantry(['catalog', 'validate', `oci:${out}:v1`]);
+    assert.equal(back.status, 0, back.stdout + back.stderr);
+    assert.match(back.stdout, /catalog is valid: 1 packages/);
+    await mkdir(join(dir.path, 'bad', 'a'), { recursive: true });
+    await writeFile(join(dir.path, 'bad', 'a', 'c.json'), '{"schema":"olm.package","name":"a","defaultChannel":"x"}');
+    const bad = gantry(['catalog', 'build', join(dir.path, 'bad'), '-t', `oci:${out}:bad`]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /error\[CATALOG_INVALID\]: the catalog does not validate/);
+    const tags = gantry(['tags', `oci:${out}`]);
+    assert.deepEqual(tags.stdout.trim().split('\n'), ['v1']);
+  } finally {
+    await dir.remove();
+  }
+});

@@ -24,8 +24,7 @@ function child(parent: Node, key: string, label: string): Node {
 function leafText(i: CatalogIssue): string {
   const where = i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : '';
   const tag = i.severity === 'warning' ? 'warning: ' : '';
-  const hint = i.hint ? `\n  hint: ${i.hint}` : '';
-  return `${tag}${i.message}${where}${hint}`;
+  return `${tag}${i.message}${where}`;
 }
 
 /** Issues are expected in validateCatalog's order; the tree keeps it. */
@@ -50,5 +49,8 @@ export function renderIssueTree(issues: CatalogIssue[], title = 'invalid catalog
     });
   };
   walk(root, '');
+  // Each distinct hint once, after the tree, instead of under every problem that shares it.
+  const hints = [...new Set(issues.map((i) => i.hint).filter((h): h is string => Boolean(h)))];
+  for (const h of hints) lines.push(`hint: ${h}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,5 @@
 // gantry catalog …: thin commands over the catalog library (validate now; render, query, graph follow).
 import type { Command } from 'commander';
-import { checkCatalog } from '../../catalog/validate-catalog.js';
 import { renderIssueTree } from '../../catalog/model/issue-tree.js';
 import { openCatalogSource } from '../catalog-source.js';
 import type { CliContext } from '../context.js';
@@ -13,6 +12,11 @@ import { writeCatalogFiles, writeCatalogJson } from '../../catalog/fbc/write.js'
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
 import { initPackage } from '../../catalog/init-package.js';
+import { buildCatalogImage } from '../../catalog/image/index.js';
+import { formatPlatform, parsePlatform } from '../../oci/platform.js';
+import { accessFrom, openSession } from '../registry-flags.js';
+import { openLocation, parseImageLocation } from '../locations.js';
+import { checkCatalog } from '../../catalog/validate-catalog.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -106,4 +110,52 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       await writeFileAtomic(target, text);
       ctx.stderr.write(`wrote ${target}\n`);
     });
+
+  const build = catalog
+    .command('build')
+    .description('build a catalog image (FBC at /configs) and push it to a registry or an OCI layout; no podman needed')
+    .argument('<catalog>', 'the catalog: a directory, a file, or a catalog image')
+    .requiredOption('-t, --tag <image>', 'where to push: docker://HOST/REPO:TAG or oci:PATH:TAG')
+    .option('--base <image>', 'base image (docker://…, oci:…) or scratch', 'scratch')
+    .option('--platform <os/arch[/variant]>', 'only these platforms of a multi-platform base (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--label <key=value>', 'another label (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--no-validate', 'build even if the catalog does not validate');
+  addAccessFlags(build, 'src-', 'base image');
+  addAccessFlags(build, 'dest-', 'destination');
+  addCommonRegistryFlags(build);
+  build.action(async (ref: string, opts: { tag: string; base: string; platform: string[]; label: string[]; validate: boolean } & Record<string, unknown>) => {
+    const tree = await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: { ...opts, tlsVerify: opts.srcTlsVerify, certDir: opts.srcCertDir, creds: opts.srcCreds, plainHttp: opts.srcPlainHttp } });
+    if (opts.validate) {
+      const report = await checkCatalog(tree, { signal: ctx.signal });
+      if (!report.passed) {
+        ctx.stdout.write(renderIssueTree(report.issues));
+        throw new GantryError('CATALOG_INVALID', `the catalog does not validate (${report.errors} errors); no image was built`, { hint: 'fix the problems above, or pass --no-validate to build anyway' });
+      }
+    }
+    const session = await openSession(opts);
+    try {
+      const dest = await openLocation(parseImageLocation(opts.tag, 'dest'), session, accessFrom(opts, 'dest'), { create: true });
+      if (!dest.reference) throw new GantryError('USAGE', `--tag ${opts.tag} names no tag`);
+      let base: 'scratch' | { store: import('../../content/store.js').Store; reference: string } = 'scratch';
+      if (opts.base !== 'scratch') {
+        const b = await openLocation(parseImageLocation(opts.base), session, accessFrom(opts, 'src'));
+        if (!b.reference) throw new GantryError('USAGE', `--base ${opts.base} names no tag or digest`);
+        base = { store: b.store, reference: b.reference };
+      }
+      const labels = parseExtraLabels(opts.label);
+      const result = await buildCatalogImage({
+        catalog: tree,
+        base,
+        dest: dest.store,
+        tag: dest.reference,
+        ...(opts.platform.length ? { platforms: opts.platform.map(parsePlatform) } : {}),
+        ...(Object.keys(labels).length ? { labels } : {}),
+        signal: ctx.signal,
+      });
+      ctx.stdout.write(`${opts.tag}@${result.digest}\n`);
+      ctx.stderr.write(`built ${result.manifests.length} platform${result.manifests.length === 1 ? '' : 's'} (${result.manifests.map((m) => formatPlatform(m.platform)).join(', ')}); catalog layer ${result.layer.digest}, ${result.layer.files} files\n`);
+    } finally {
+      await session.close();
+    }
+  });
 }
