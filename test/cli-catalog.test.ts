@@ -133,3 +133,17 @@ test('cli/catalog build: an image skopeo reads, validated back out of it; an inv
     await dir.remove();
   }
 });
+
+test('cli/catalog graph: Mermaid for one package; an unknown minimum edge is a clear error', async () => {
+  const r = gantry(['catalog', 'graph', REAL_CATALOG, '-p', 'cat-facts-operator']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^graph LR\n/);
+  assert.match(r.stdout, /%% package "cat-facts-operator"\n/);
+  assert.doesNotMatch(r.stdout, /%% package "(?!cat-facts-operator")/);
+  assert.match(r.stdout, /-- replace -->/);
+  const bad = gantry(['catalog', 'graph', REAL_CATALOG, '-p', 'cat-facts-operator', '--minimum-edge', 'nope.v9']);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /^error\[GRAPH_MINIMUM_EDGE_UNKNOWN\]: unknown minimum edge name: "nope\.v9"/);
+  assert.doesNotMatch(bad.stderr, /this is a bug/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+});

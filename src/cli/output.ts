@@ -23,6 +23,9 @@ export function formatError(err: unknown, debug: boolean, subject?: string): str
   if (err instanceof GantryError) {
     lines.push(`error[${err.code}]: ${about}${err.message}`);
     if (err.hint) lines.push(`  hint: ${err.hint}`);
+  } else if (hasStableCode(err)) {
+    // Library errors with their own stable codes (GraphError, TemplateError, SemverError, Node's ENOENT…).
+    lines.push(`error[${err.code}]: ${about}${err.message}`);
   } else {
     lines.push(`error[INTERNAL]: ${about}${(err as Error)?.message ?? String(err)}`);
     if (!debug) lines.push('  hint: this is a bug in gantry; run again with --debug and report the output');
@@ -37,6 +40,10 @@ export function formatError(err: unknown, debug: boolean, subject?: string): str
     }
   }
   return redact(lines.join('\n'));
+}
+
+function hasStableCode(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /^[A-Z][A-Z0-9_]+$/.test((err as { code: string }).code);
 }
 
 export function formatBytes(n: number): string {

@@ -13,6 +13,7 @@ import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
 import { initPackage } from '../../catalog/init-package.js';
 import { buildCatalogImage } from '../../catalog/image/index.js';
+import { renderMermaidGraph } from '../../catalog/graph/index.js';
 import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { accessFrom, openSession } from '../registry-flags.js';
 import { openLocation, parseImageLocation } from '../locations.js';
@@ -158,4 +159,25 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       await session.close();
     }
   });
+
+  addCommonRegistryFlags(addAccessFlags(catalog.command('graph'), '', 'catalog image'))
+    .description('the upgrade graph as Mermaid, as opm alpha render-graph draws it')
+    .argument('<catalog>', 'a directory, a file, -, a URL or a catalog image')
+    .option('-p, --package <name>', 'only this package (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--minimum-edge <bundle>', 'only the part of the graph reachable from this bundle')
+    .option('--v0-semantics', 'also draw what OLM v0 skips over (as opm render-template -o mermaid)')
+    .action(async (ref: string, opts: { package: string[]; minimumEdge?: string; v0Semantics?: boolean } & Record<string, unknown>) => {
+      const loaded = await loadCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
+      if (loaded.issues.length > 0) {
+        throw new GantryError('CATALOG_INVALID', `${loaded.issues.length} problem${loaded.issues.length === 1 ? '' : 's'} while loading ${ref}`, { hint: 'gantry catalog validate shows them with file and line' });
+      }
+      ctx.stdout.write(
+        renderMermaidGraph(loaded.config, {
+          ...(opts.package.length ? { packages: opts.package } : {}),
+          ...(opts.minimumEdge ? { minimumEdge: opts.minimumEdge } : {}),
+          ...(opts.v0Semantics ? { drawV0Semantics: true } : {}),
+          onWarning: (msg) => ctx.stderr.write(`warning: ${msg}\n`),
+        }),
+      );
+    });
 }
