@@ -43,7 +43,9 @@ export function formatError(err: unknown, debug: boolean, subject?: string): str
 }
 
 function hasStableCode(err: unknown): err is Error & { code: string } {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /^[A-Z][A-Z0-9_]+$/.test((err as { code: string }).code);
+  if (!(err instanceof Error)) return false;
+  const code = (err as unknown as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
 }
 
 export function formatBytes(n: number): string {
