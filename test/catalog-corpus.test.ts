@@ -56,3 +56,22 @@ test('corpus/the YAML v4.20 catalog written as JSON loads back to the same catal
   assert.deepEqual(strip(second.config.bundles), strip([...first.config.bundles].sort((a, b) => (a.package + a.name < b.package + b.name ? -1 : 1))).sort((a, b) => (a.package + a.name < b.package + b.name ? -1 : 1)));
   assert.equal(writeCatalogJson(second.config), json, 'writing is stable');
 });
+
+test('corpus/opm\'s YAML catalog is written back byte for byte as YAML', async () => {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { loadCatalog } = await import('../src/catalog/fbc/load.js');
+  const { writeCatalogYamlFiles } = await import('../src/catalog/fbc/write.js');
+  const { config } = await loadCatalog(await createDirectoryTree(REAL_CATALOG));
+  const written = writeCatalogYamlFiles(config);
+  // The published catalog keeps each package in a directory that may be named differently (konflux/ holds konflux-operator).
+  const originals = new Map<string, string>();
+  for (const dir of await readdir(REAL_CATALOG)) {
+    const text = await readFile(join(REAL_CATALOG, dir, 'catalog.yaml'), 'utf8');
+    const pkg = config.packages.find((p) => p.source?.file === `${dir}/catalog.yaml`)?.name ?? dir;
+    originals.set(`${pkg}/catalog.yaml`, text);
+  }
+  assert.equal(written.size, 37);
+  const differing = [...written].filter(([path, text]) => originals.get(path) !== text).map(([p]) => p);
+  assert.deepEqual(differing, []);
+});

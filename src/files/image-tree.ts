@@ -29,11 +29,11 @@ async function resolveImage(store: Store, reference: string, platform: Platform,
   return { config: m.config, layers: m.layers };
 }
 
-/** Relative path inside the configs dir, or undefined when the entry lies elsewhere. */
+/** Relative path inside the root dir ('' = the whole file system), or undefined when the entry lies elsewhere. */
 function underRoot(name: string, root: string): string | undefined {
   const clean = name.replace(/^(\.\/|\/)+/, '');
-  if (clean === root || !clean.startsWith(`${root}/`)) return undefined;
-  const rel = clean.slice(root.length + 1);
+  if (root !== '' && (clean === root || !clean.startsWith(`${root}/`))) return undefined;
+  const rel = root === '' ? clean : clean.slice(root.length + 1);
   if (rel === '' || rel.split('/').some((p) => p === '..')) return undefined;
   return rel;
 }
@@ -83,26 +83,53 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
   await done;
 }
 
-export async function createImageTree(store: Store, reference: string, opts: { platform?: Platform; signal?: AbortSignal } = {}): Promise<FileTree> {
+export interface ImageFiles {
+  labels: Record<string, string>;
+  /** The files below `root` of the image's file system, layers applied in order. */
+  tree: FileTree;
+}
+
+/** Reads an image's labels and the files below a directory (chosen from the labels) without unpacking to disk. */
+export async function readImageFiles(
+  store: Store,
+  reference: string,
+  pickRoot: (labels: Record<string, string>) => string,
+  opts: { platform?: Platform; signal?: AbortSignal } = {},
+): Promise<ImageFiles> {
   const platform = opts.platform ?? { os: 'linux', architecture: 'amd64' };
   const { config, layers } = await resolveImage(store, reference, platform, opts.signal);
   const cfg = JSON.parse(
     (await collectBytes(verifyStream(await store.fetchBlob(config, opts.signal ? { signal: opts.signal } : {}), config.digest, config.size), MAX_CONFIG, 'image config')).toString('utf8'),
   ) as { config?: { Labels?: Record<string, string> } };
   const labels = cfg.config?.Labels ?? {};
-  const configs = labels[CONFIGS_LABEL];
-  if (!configs) {
-    const where = `${store.location}:${reference}`;
-    if (labels[DATABASE_LABEL]) {
-      throw new GantryError('CATALOG_INVALID', `${where} is a SQLite-based index image`, { hint: 'convert it with gantry catalog migrate, or use the file-based catalog of a newer release' });
-    }
-    if (labels[BUNDLE_LABEL]) throw new GantryError('CATALOG_INVALID', `${where} is a bundle image, not a catalog image`);
-    throw new GantryError('CATALOG_INVALID', `catalog image ${where} is missing the required label ${CONFIGS_LABEL}`, {
-      hint: `found labels: ${Object.keys(labels).sort().join(', ') || 'none'}`,
-    });
-  }
-  const root = configs.replace(/^\/+|\/+$/g, '');
+  const root = pickRoot(labels).replace(/^\/+|\/+$/g, '');
   const files = new Map<string, Uint8Array>();
   for (const layer of layers) await applyLayer(store, layer, root, files, opts.signal);
-  return createMemoryTree(Object.fromEntries(files));
+  return { labels, tree: createMemoryTree(Object.fromEntries(files)) };
+}
+
+export function isBundleImage(labels: Record<string, string>): boolean {
+  return labels[BUNDLE_LABEL] !== undefined;
+}
+
+/** The catalog inside a catalog image: the directory its configs label names. */
+export async function createImageTree(store: Store, reference: string, opts: { platform?: Platform; signal?: AbortSignal } = {}): Promise<FileTree> {
+  const where = `${store.location}:${reference}`;
+  const { tree } = await readImageFiles(
+    store,
+    reference,
+    (labels) => {
+      const configs = labels[CONFIGS_LABEL];
+      if (configs) return configs;
+      if (labels[DATABASE_LABEL]) {
+        throw new GantryError('CATALOG_INVALID', `${where} is a SQLite-based index image`, { hint: 'convert it with gantry catalog migrate, or use the file-based catalog of a newer release' });
+      }
+      if (labels[BUNDLE_LABEL]) throw new GantryError('CATALOG_INVALID', `${where} is a bundle image, not a catalog image`);
+      throw new GantryError('CATALOG_INVALID', `catalog image ${where} is missing the required label ${CONFIGS_LABEL}`, {
+        hint: `found labels: ${Object.keys(labels).sort().join(', ') || 'none'}`,
+      });
+    },
+    opts,
+  );
+  return tree;
 }

@@ -1,7 +1,8 @@
 // Writing a catalog the way `opm render` / `opm migrate` do (reference §1.5): JSON byte-for-byte like Go's
 // encoder (4-space indent, struct field order, Go escaping), objects grouped by package in opm's order, one
 // stream or one file per package. Unknown fields are carried through after the known ones.
-import { goObject, sortedJson, encodeGoBlob, omitEmpty, type GoField, type JsonPart } from '../encoding/go-json-writer.js';
+import { goObject, rawJson, sortedJson, encodeGoBlob, omitEmpty, type GoField, type JsonPart } from '../encoding/go-json-writer.js';
+import { yamlDocument } from '../encoding/go-yaml.js';
 import { byteOrder } from './file-tree.js';
 import type { Bundle, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Other, Package, Property } from './types.js';
 
@@ -107,16 +108,23 @@ function extras(extra: Record<string, unknown> | undefined): GoField[] {
     .map((k): GoField => [k, sortedJson(extra[k])]);
 }
 
-function propertyPart(p: Property): JsonPart {
-  const ordered = (p as Partial<OrderedProperty>).ordered === true;
+function propertyPart(p: Property, keyOrder: 'preserve' | 'sorted' = 'sorted'): JsonPart {
+  const { valueText, ordered } = p as Partial<OrderedProperty> & { valueText?: string };
+  // Rendered values carry opm's exact JSON text (Go's \u003c-style escapes included): embed it as is.
+  if (valueText !== undefined) return goObject([['type', p.type], ['value', rawJson(valueText)]]);
+  const plain = ordered === true || keyOrder === 'preserve';
   return goObject([
     ['type', p.type],
-    ['value', ordered ? (p.value as JsonPart) : sortedJson(p.value === undefined ? null : p.value)],
+    ['value', plain ? ((p.value === undefined ? null : p.value) as JsonPart) : sortedJson(p.value === undefined ? null : p.value)],
   ]);
 }
 
-function properties(list: Property[] | undefined): JsonPart | undefined {
-  return list && list.length > 0 ? list.map(propertyPart) : undefined;
+function hasValueText(b: Bundle): boolean {
+  return (b.properties ?? []).some((p) => (p as { valueText?: string }).valueText !== undefined);
+}
+
+function properties(list: Property[] | undefined, keyOrder: 'preserve' | 'sorted' = 'sorted'): JsonPart | undefined {
+  return list && list.length > 0 ? list.map((p) => propertyPart(p, keyOrder)) : undefined;
 }
 
 export function packagePart(p: Package): JsonPart {
@@ -153,13 +161,13 @@ export function channelPart(c: Channel): JsonPart {
   ]);
 }
 
-export function bundlePart(b: Bundle): JsonPart {
+export function bundlePart(b: Bundle, keyOrder: 'preserve' | 'sorted' = 'sorted'): JsonPart {
   return goObject([
     ['schema', 'olm.bundle'],
     ['name', omitEmpty(b.name)],
     ['package', omitEmpty(b.package)],
     ['image', b.image],
-    ['properties', properties(b.properties)],
+    ['properties', properties(b.properties, keyOrder)],
     ['relatedImages', b.relatedImages && b.relatedImages.length > 0 ? b.relatedImages.map((r) => goObject([['name', r.name], ['image', omitEmpty(r.image)]])) : undefined],
     ...extras(b.extra),
   ]);
@@ -189,8 +197,11 @@ function otherPart(o: Other): JsonPart {
 /** The blobs of each package in opm's order: package, channels, bundles, others (by schema), deprecations. */
 export function groupByPackage(config: DeclarativeConfig, opts: WriteOptions = {}): { pkg: string; blobs: string[] }[] {
   const sorted = opts.keyOrder === 'sorted';
-  const enc = <T>(kind: 'package' | 'channel' | 'bundle' | 'deprecation', part: (x: T) => JsonPart) => (x: T) =>
-    sorted ? encodeGoBlob(part(x)) : encodePlain(plainBlob(kind, x as unknown as Package));
+  const enc = <T>(kind: 'package' | 'channel' | 'bundle' | 'deprecation', part: (x: T) => JsonPart) => (x: T) => {
+    // Rendered bundles embed exact value texts, which only the Go writer can splice in.
+    if (kind === 'bundle' && hasValueText(x as unknown as Bundle)) return encodeGoBlob(bundlePart(x as unknown as Bundle, opts.keyOrder ?? 'preserve'));
+    return sorted ? encodeGoBlob(part(x)) : encodePlain(plainBlob(kind, x as unknown as Package));
+  };
   const encOther = (o: Other) => (sorted ? encodeGoBlob(otherPart(o)) : encodePlain(o.blob));
   const groups = new Map<string, { packages: Package[]; channels: Channel[]; bundles: Bundle[]; others: Other[]; deprecations: Deprecation[] }>();
   const group = (name: string) => {
@@ -247,6 +258,23 @@ export function writeCatalogFiles(config: DeclarativeConfig, opts: WriteOptions 
       throw new Error(`package name "${g.pkg}" is not a single path element`);
     }
     files.set(g.pkg === '' ? 'catalog.json' : `${g.pkg}/catalog.json`, g.blobs.join(''));
+  }
+  return files;
+}
+
+/** The whole catalog as YAML documents, as `opm render -o yaml` writes it (each blob through JSONToYAML). */
+export function writeCatalogYaml(config: DeclarativeConfig, opts: WriteOptions = {}): string {
+  return groupByPackage(config, opts)
+    .map((g) => g.blobs.map((b) => yamlDocument(b)).join(''))
+    .join('');
+}
+
+/** One YAML file per package (`<pkg>/catalog.yaml`), as `opm migrate -o yaml` writes. */
+export function writeCatalogYamlFiles(config: DeclarativeConfig, opts: WriteOptions = {}): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [path, json] of writeCatalogFiles(config, opts)) {
+    const blobs = json.split(/(?<=\n\})\n(?=\{)/);
+    files.set(path.replace(/\.json$/, '.yaml'), blobs.map((b) => yamlDocument(b.endsWith('\n') ? b : `${b}\n`)).join(''));
   }
   return files;
 }

@@ -8,7 +8,7 @@ import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { registerCatalogQueries } from './catalog-query.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
-import { writeCatalogFiles, writeCatalogJson } from '../../catalog/fbc/write.js';
+import { writeCatalogFiles, writeCatalogJson, writeCatalogYaml, writeCatalogYamlFiles } from '../../catalog/fbc/write.js';
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
 import { initPackage } from '../../catalog/init-package.js';
@@ -18,6 +18,7 @@ import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { accessFrom, openSession } from '../registry-flags.js';
 import { openLocation, parseImageLocation } from '../locations.js';
 import { checkCatalog } from '../../catalog/validate-catalog.js';
+import { loadRenderInput, renderBundleImage, type MigrateLevel } from '../render-inputs.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -46,19 +47,22 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     });
 
   addCommonRegistryFlags(addAccessFlags(catalog.command('render'), '', 'catalog image'))
-    .description('render catalogs (directories, files, stdin, URLs) into one file-based catalog, as opm render writes it')
-    .argument('<catalog...>', 'directories, files, - for stdin, or http(s) URLs')
-    .option('-o, --output <format>', 'json', 'json')
-    .option('--output-dir <dir>', 'write <package>/catalog.json files (like opm migrate) instead of one stream')
+    .description('render catalogs, bundle directories and bundle or catalog images into one file-based catalog, as opm render writes it')
+    .argument('<ref...>', 'catalog directories or files, -, URLs, registry+v1 bundle directories, catalog or bundle images (docker://…, oci:…)')
+    .option('-o, --output <format>', 'json or yaml', 'json')
+    .option('--output-dir <dir>', 'write <package>/catalog.json (or .yaml) files, like opm migrate, instead of one stream')
     .option('--output-file <file>', 'write the stream to this file (atomically) instead of stdout')
     .option('--force', 'replace --output-dir if it exists')
     .option('--sort-keys', "sort keys inside values as opm's re-encode does (default: keep the input's order)")
-    .action(async (refs: string[], opts: { output: string; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean } & Record<string, unknown>) => {
-      if (opts.output !== 'json') throw new GantryError('USAGE', `output format "${opts.output}" is not available yet`, { hint: 'use -o json' });
+    .option('--migrate-level <level>', 'for bundles: none (olm.bundle.object) or bundle-object-to-csv-metadata (olm.csv.metadata)', 'none')
+    .action(async (refs: string[], opts: { output: string; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean; migrateLevel: string } & Record<string, unknown>) => {
+      if (opts.output !== 'json' && opts.output !== 'yaml') throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'use -o json or -o yaml' });
+      const yaml = opts.output === 'yaml';
       const merged: DeclarativeConfig = emptyConfig();
       let problems = 0;
+      const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
       for (const ref of refs) {
-        const loaded = await loadCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
+        const loaded = await loadRenderInput(ref, rctx);
         for (const i of loaded.issues) ctx.stderr.write(`error: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
         problems += loaded.issues.length;
         for (const k of ['packages', 'channels', 'bundles', 'deprecations', 'others'] as const) (merged[k] as unknown[]).push(...loaded.config[k]);
@@ -66,11 +70,11 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       if (problems > 0) throw new GantryError('CATALOG_INVALID', `${problems} problem${problems === 1 ? '' : 's'} while loading; nothing was written`, { hint: 'gantry catalog validate shows every problem with its file and line' });
       const keyOrder = opts.sortKeys ? 'sorted' : 'preserve';
       if (opts.outputDir) {
-        await writeFileTree(opts.outputDir, writeCatalogFiles(merged, { keyOrder }), { replace: Boolean(opts.force) });
-      } else if (opts.outputFile) {
-        await writeFileAtomic(opts.outputFile, writeCatalogJson(merged, { keyOrder }));
+        await writeFileTree(opts.outputDir, yaml ? writeCatalogYamlFiles(merged, { keyOrder }) : writeCatalogFiles(merged, { keyOrder }), { replace: Boolean(opts.force) });
       } else {
-        ctx.stdout.write(writeCatalogJson(merged, { keyOrder }));
+        const text = yaml ? writeCatalogYaml(merged, { keyOrder }) : writeCatalogJson(merged, { keyOrder });
+        if (opts.outputFile) await writeFileAtomic(opts.outputFile, text);
+        else ctx.stdout.write(text);
       }
     });
 

@@ -1,0 +1,86 @@
+// What `gantry catalog render` and templates accept, resolved to catalog content: file-based catalogs
+// (directory, file, stdin, URL, catalog image), registry+v1 bundle directories and bundle images.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GantryError } from '../errors.js';
+import { loadCatalog } from '../catalog/fbc/load.js';
+import { emptyConfig, type Bundle, type CatalogIssue, type DeclarativeConfig } from '../catalog/fbc/types.js';
+import { renderBundleDir, type RenderBundleDirOptions } from '../catalog/render/index.js';
+import { createDirectoryTree } from '../files/dir-tree.js';
+import { isBundleImage, readImageFiles } from '../files/image-tree.js';
+import { CONFIGS_LABEL } from '../catalog/dockerfile.js';
+import { openCatalogSource, type CatalogSourceContext } from './catalog-source.js';
+import { openLocation, parseImageLocation } from './locations.js';
+import { accessFrom, openSession } from './registry-flags.js';
+
+export type MigrateLevel = NonNullable<RenderBundleDirOptions['migrateLevel']>;
+
+export interface RenderContext extends CatalogSourceContext {
+  migrateLevel?: MigrateLevel;
+}
+
+async function isBundleDir(path: string): Promise<boolean> {
+  const [m, d] = await Promise.all([stat(join(path, 'manifests')).catch(() => undefined), stat(join(path, 'metadata')).catch(() => undefined)]);
+  return Boolean(m?.isDirectory() && d?.isDirectory());
+}
+
+/** The image text opm records for a bundle image: the reference as the user wrote it, without transport. */
+function imageName(ref: string): string {
+  return ref.replace(/^docker:\/\//, '');
+}
+
+/** Renders a bundle image (docker://…, oci:…, or a bare reference as templates give them). */
+export async function renderBundleImage(ref: string, ctx: RenderContext): Promise<Bundle> {
+  const text = ref.startsWith('oci:') || ref.startsWith('docker://') ? ref : `docker://${ref}`;
+  const flags = ctx.registryFlags ?? {};
+  const session = await openSession(flags);
+  try {
+    const loc = await openLocation(parseImageLocation(text), session, accessFrom(flags, ''));
+    if (!loc.reference) throw new GantryError('USAGE', `${ref} names no tag or digest`);
+    const { labels, tree } = await readImageFiles(loc.store, loc.reference, () => '', { signal: ctx.signal });
+    if (!isBundleImage(labels)) throw new GantryError('CATALOG_INVALID', `${ref} is not a bundle image (no operators.operatorframework.io.bundle.package.v1 label)`);
+    return await renderBundleDir(tree, { image: imageName(ref), ...(ctx.migrateLevel ? { migrateLevel: ctx.migrateLevel } : {}), signal: ctx.signal });
+  } finally {
+    await session.close();
+  }
+}
+
+/** One render input as catalog content. */
+export async function loadRenderInput(ref: string, ctx: RenderContext): Promise<{ config: DeclarativeConfig; issues: CatalogIssue[] }> {
+  if (!/^(docker:\/\/|oci:|https?:\/\/)/.test(ref) && ref !== '-' && (await isBundleDir(ref))) {
+    const config = emptyConfig();
+    config.bundles.push(await renderBundleDir(await createDirectoryTree(ref), { ...(ctx.migrateLevel ? { migrateLevel: ctx.migrateLevel } : {}), signal: ctx.signal }));
+    return { config, issues: [] };
+  }
+  if (ref.startsWith('docker://') || ref.startsWith('oci:')) {
+    const flags = ctx.registryFlags ?? {};
+    const session = await openSession(flags);
+    try {
+      const loc = await openLocation(parseImageLocation(ref), session, accessFrom(flags, ''));
+      if (!loc.reference) throw new GantryError('USAGE', `${ref} names no tag or digest`);
+      let kind = 'catalog' as 'catalog' | 'bundle';
+      const { tree } = await readImageFiles(
+        loc.store,
+        loc.reference,
+        (labels) => {
+          if (labels[CONFIGS_LABEL]) return labels[CONFIGS_LABEL];
+          if (isBundleImage(labels)) {
+            kind = 'bundle';
+            return '';
+          }
+          throw new GantryError('CATALOG_INVALID', `${ref} is neither a catalog image nor a bundle image`, { hint: `found labels: ${Object.keys(labels).sort().join(', ') || 'none'}` });
+        },
+        { signal: ctx.signal },
+      );
+      if (kind === 'bundle') {
+        const config = emptyConfig();
+        config.bundles.push(await renderBundleDir(tree, { image: imageName(ref), ...(ctx.migrateLevel ? { migrateLevel: ctx.migrateLevel } : {}), signal: ctx.signal }));
+        return { config, issues: [] };
+      }
+      return await loadCatalog(tree, { signal: ctx.signal });
+    } finally {
+      await session.close();
+    }
+  }
+  return loadCatalog(await openCatalogSource(ref, ctx), { signal: ctx.signal });
+}
