@@ -7,7 +7,7 @@ import { createImageTree } from '../files/image-tree.js';
 import { openLocation, parseImageLocation } from './locations.js';
 import { accessFrom, openSession } from './registry-flags.js';
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+export async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const parts: Buffer[] = [];
   for await (const c of stream) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
   return Buffer.concat(parts);

@@ -1,7 +1,7 @@
 // gantry catalog …: thin commands over the catalog library (validate now; render, query, graph follow).
 import type { Command } from 'commander';
 import { renderIssueTree } from '../../catalog/model/issue-tree.js';
-import { openCatalogSource } from '../catalog-source.js';
+import { openCatalogSource, readStream } from '../catalog-source.js';
 import type { CliContext } from '../context.js';
 import { GantryError } from '../../errors.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
@@ -14,6 +14,7 @@ import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.j
 import { initPackage } from '../../catalog/init-package.js';
 import { buildCatalogImage } from '../../catalog/image/index.js';
 import { renderMermaidGraph } from '../../catalog/graph/index.js';
+import { parseTemplate, renderTemplate, TemplateError, type TemplateType } from '../../catalog/template/index.js';
 import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { accessFrom, openSession } from '../registry-flags.js';
 import { openLocation, parseImageLocation } from '../locations.js';
@@ -183,5 +184,37 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
           onWarning: (msg) => ctx.stderr.write(`warning: ${msg}\n`),
         }),
       );
+    });
+
+  addCommonRegistryFlags(addAccessFlags(catalog.command('template'), '', 'bundle image'))
+    .description('render a basic or semver catalog template into a file-based catalog (bundles rendered from their images)')
+    .argument('<type-or-file>', 'basic, semver, or the template file (the type is then read from its schema)')
+    .argument('[file]', 'the template file (- for stdin)')
+    .option('-o, --output <format>', 'json, yaml or mermaid', 'json')
+    .option('--migrate-level <level>', 'none or bundle-object-to-csv-metadata', 'none')
+    .action(async (a: string, b: string | undefined, opts: { output: string; migrateLevel: string } & Record<string, unknown>) => {
+      const type = b === undefined ? undefined : (a as TemplateType);
+      if (type !== undefined && type !== 'basic' && type !== 'semver') throw new GantryError('USAGE', `unknown template type "${type}"`, { hint: 'basic or semver' });
+      const file = b ?? a;
+      const text = file === '-' ? Buffer.from(await readStream(process.stdin)).toString('utf8') : await readFile(file, 'utf8');
+      const parsed = parseTemplate(text, file, type ? { type } : {});
+      const errors = parsed.issues.filter((i) => i.severity !== 'warning');
+      for (const w of parsed.issues.filter((i) => i.severity === 'warning')) ctx.stderr.write(`warning: ${w.message} (${w.file}:${w.line})\n`);
+      if (!parsed.template || errors.length > 0) {
+        ctx.stdout.write(renderIssueTree(errors, 'invalid template'));
+        throw new GantryError('CATALOG_INVALID', `${file} is not a valid template`);
+      }
+      const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
+      const config = await renderTemplate(parsed.template, { renderBundle: (image) => renderBundleImage(image, rctx) }, { signal: ctx.signal }).catch((err: unknown) => {
+        if (!(err instanceof TemplateError)) throw err;
+        // Say where in the template the failing image is.
+        const where = err.file ? `${err.file}${err.line ? `:${err.line}` : ''}: ` : '';
+        const what = err.image ? `bundle image ${err.image}: ` : err.path ? `${err.path}: ` : '';
+        throw new GantryError('CATALOG_INVALID', `${where}${what}${err.message}`, { cause: err });
+      });
+      if (opts.output === 'mermaid') ctx.stdout.write(renderMermaidGraph(config, { drawV0Semantics: true }));
+      else if (opts.output === 'yaml') ctx.stdout.write(writeCatalogYaml(config));
+      else if (opts.output === 'json') ctx.stdout.write(writeCatalogJson(config));
+      else throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'json, yaml or mermaid' });
     });
 }
