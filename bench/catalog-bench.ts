@@ -64,6 +64,18 @@ async function main(): Promise<void> {
       rows.push({ task, tool: 'gantry (first query, builds the index)', ...first });
       await run(task, 'gantry (warm index)', gantry('catalog', ...gantryArgs, '-c', catalog), env);
     }
+    // Render every bundle directory of the corpus (one gantry process, all directories as arguments).
+    const { readdir } = await import('node:fs/promises');
+    const { CORPUS } = await import('../test/corpus.js');
+    const bundleRoot = join(CORPUS, 'bundles', 'latest-per-package');
+    const dirs: string[] = [];
+    for (const pkg of await readdir(bundleRoot)) {
+      for (const v of await readdir(join(bundleRoot, pkg), { withFileTypes: true })) if (v.isDirectory()) dirs.push(join(bundleRoot, pkg, v.name));
+    }
+    const samples = [];
+    for (let i = 0; i < repeat; i++) samples.push(await timed(gantry('catalog', 'render', ...dirs), { stdout: '/dev/null' }));
+    const renderMs = median(samples.map((x) => x.ms));
+    rows.push({ task: `render ${dirs.length} bundle directories`, tool: `gantry catalog render (${(dirs.length / (renderMs / 1000)).toFixed(0)} bundles/s)`, ms: renderMs, rssMiB: median(samples.map((x) => x.rssMiB)) });
     console.log('| task | tool | wall time | peak RSS |');
     console.log('| --- | --- | ---: | ---: |');
     for (const r of rows) console.log(`| ${r.task} | ${r.tool} | ${(r.ms / 1000).toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB |`);

@@ -86,7 +86,8 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .option('-c, --default-channel <channel>', 'the default channel')
     .option('-i, --icon <file>', 'icon image (PNG, JPEG, GIF, WebP, BMP, ICO, TIFF, SVG)')
     .option('-d, --description <file>', 'a file whose content becomes the description')
-    .action(async (name: string, opts: { defaultChannel?: string; icon?: string; description?: string }) => {
+    .option('-o, --output <format>', 'json or yaml', 'json')
+    .action(async (name: string, opts: { defaultChannel?: string; icon?: string; description?: string; output: string }) => {
       const pkg = initPackage({
         name,
         ...(opts.defaultChannel ? { defaultChannel: opts.defaultChannel } : {}),
@@ -95,7 +96,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       });
       const config = emptyConfig();
       config.packages.push(pkg);
-      ctx.stdout.write(writeCatalogJson(config));
+      ctx.stdout.write(opts.output === 'yaml' ? writeCatalogYaml(config) : writeCatalogJson(config));
     });
 
   const generate = catalog.command('generate').description('generate files for a catalog');
