@@ -546,3 +546,27 @@ test('migrate-sqlite/identical inputs give identical output', async () => {
   const b = await (await etcdIndex()).migrate();
   assert.equal(JSON.stringify(a), JSON.stringify(b));
 });
+
+test('migrate-sqlite/cli: gantry catalog migrate writes a validated per-package catalog, refuses to overwrite', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { readdir } = await import('node:fs/promises');
+  const bin = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
+  const dir = await tempDir('sqlite-cli');
+  try {
+    const f = await etcdIndex();
+    const db = join(dir.path, 'index.db');
+    await writeFile(db, f.db.export());
+    const out = join(dir.path, 'catalog');
+    const r = spawnSync(process.execPath, [bin, 'catalog', 'migrate', db, out], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /wrote 2 packages, 4 bundles/);
+    assert.equal((await readdir(out)).length, 2, 'one directory per package');
+    const v = spawnSync(process.execPath, [bin, 'catalog', 'validate', out], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stdout);
+    const again = spawnSync(process.execPath, [bin, 'catalog', 'migrate', db, out], { encoding: 'utf8' });
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /already exists/);
+  } finally {
+    await dir.remove();
+  }
+});

@@ -14,6 +14,9 @@ import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.j
 import { initPackage } from '../../catalog/init-package.js';
 import { buildCatalogImage } from '../../catalog/image/index.js';
 import { renderMermaidGraph } from '../../catalog/graph/index.js';
+import { migrateSqliteIndex } from '../../catalog/sqlite/index.js';
+import { openSqliteFile } from '../../files/sqlite-file.js';
+import { validateCatalog, hasErrors } from '../../catalog/model/validate.js';
 import { parseTemplate, renderTemplate, TemplateError, type TemplateType } from '../../catalog/template/index.js';
 import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { accessFrom, openSession } from '../registry-flags.js';
@@ -217,5 +220,31 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       else if (opts.output === 'yaml') ctx.stdout.write(writeCatalogYaml(config));
       else if (opts.output === 'json') ctx.stdout.write(writeCatalogJson(config));
       else throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'json, yaml or mermaid' });
+    });
+
+  catalog
+    .command('migrate')
+    .description('convert a SQLite index database (OpenShift 4.6-4.10 catalogs) to a file-based catalog, as opm migrate does')
+    .argument('<index.db>', 'the SQLite index file (from /database/index.db of an index image)')
+    .argument('<out-dir>', 'where to write <package>/catalog.json (or .yaml)')
+    .option('-o, --output <format>', 'json or yaml', 'json')
+    .option('--force', 'replace out-dir if it exists')
+    .action(async (dbPath: string, outDir: string, opts: { output: string; force?: boolean }) => {
+      const db = await openSqliteFile(dbPath, { signal: ctx.signal });
+      let config;
+      try {
+        config = migrateSqliteIndex(db);
+      } finally {
+        db.close();
+      }
+      // opm validated the model before writing; so do we, and nothing is written when it fails.
+      const issues = validateCatalog(config);
+      if (hasErrors(issues)) {
+        ctx.stdout.write(renderIssueTree(issues, 'the converted catalog is invalid'));
+        throw new GantryError('CATALOG_INVALID', `${dbPath} converts to an invalid catalog; nothing was written`);
+      }
+      const files = opts.output === 'yaml' ? writeCatalogYamlFiles(config) : writeCatalogFiles(config);
+      await writeFileTree(outDir, files, { replace: Boolean(opts.force) });
+      ctx.stderr.write(`wrote ${config.packages.length} packages, ${config.bundles.length} bundles to ${outDir}\n`);
     });
 }
