@@ -5,9 +5,40 @@ import { Command, CommanderError } from 'commander';
 import { GantryError } from '../errors.js';
 import type { CliContext } from './context.js';
 import { formatError } from './output.js';
-import { registerCopy } from './commands/copy.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerCatalog } from './commands/catalog.js';
+
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Commands are loaded on demand (the bundle is split per command), so `gantry catalog list` does not pay for
+ * the copy engine or the catalog image builder at start-up. Without a known command, all are registered (help).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  copy: async () => (await import('./commands/copy.js')).registerCopy,
+  inspect: async () => (await import('./commands/inspect.js')).registerInspect,
+  tags: async () => (await import('./commands/inspect.js')).registerInspect,
+  catalog: async () => (await import('./commands/catalog.js')).registerCatalog,
+};
+
+/** Catalog queries are the commands people run over and over: they get a lighter registration. */
+const CATALOG_QUERIES = new Set(['list', 'versions', 'show']);
+
+async function registerFor(argv: string[], program: Command, ctx: CliContext): Promise<void> {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const [first, second] = words;
+  if (first === 'catalog' && second !== undefined && CATALOG_QUERIES.has(second)) {
+    const { registerCatalogQueries } = await import('./commands/catalog-query.js');
+    registerCatalogQueries(program.command('catalog').description('file-based catalogs'), ctx);
+    return;
+  }
+  const load = first !== undefined ? COMMANDS[first] : undefined;
+  const loaders = load ? [load] : [...new Set(Object.values(COMMANDS))];
+  const seen = new Set<Register>();
+  for (const l of loaders) {
+    const register = await l();
+    if (!seen.has(register)) register(program, ctx);
+    seen.add(register);
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -36,9 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) => write(s.replace(/^error: /, 'error[USAGE]: ')),
     });
-  registerCopy(program, ctx);
-  registerInspect(program, ctx);
-  registerCatalog(program, ctx);
+  await registerFor(argv.filter((a) => a !== '--debug'), program, ctx);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return ctx.exitCode;

@@ -5,10 +5,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadCatalog } from '../catalog/fbc/load.js';
 import type { CatalogIssue } from '../catalog/fbc/types.js';
-import { buildCatalogIndex, INDEX_FORMAT, type CatalogIndex } from '../catalog/query/catalog-index.js';
-import { createDirectoryTree } from './dir-tree.js';
+import { INDEX_FORMAT, type CatalogIndex } from '../catalog/query/catalog-index.js';
 
 export interface IndexLoadResult {
   index: CatalogIndex;
@@ -58,6 +56,12 @@ export async function loadCatalogIndex(path: string, opts: { cacheDir?: string; 
       // absent or damaged: build it
     }
   }
+  // Only a cache miss needs the loader (YAML parser, ignore rules): loaded on demand, keeping warm queries light.
+  const [{ loadCatalog }, { buildCatalogIndex }, { createDirectoryTree }] = await Promise.all([
+    import('../catalog/fbc/load.js'),
+    import('../catalog/query/catalog-index.js'),
+    import('./dir-tree.js'),
+  ]);
   const loaded = await loadCatalog(await createDirectoryTree(root), opts.signal ? { signal: opts.signal } : {});
   const index = buildCatalogIndex(loaded.config);
   if (file) {

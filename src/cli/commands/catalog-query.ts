@@ -1,7 +1,6 @@
 // gantry catalog list|versions|show: the jq recipes people run over a catalog, as commands over the cached
 // catalog index. Output as a table, JSON or YAML.
 import type { Command } from 'commander';
-import { stringify as toYaml } from 'yaml';
 import { GantryError } from '../../errors.js';
 import { loadCatalogIndex } from '../../files/catalog-index-cache.js';
 import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter } from '../../catalog/query/queries.js';
@@ -26,9 +25,9 @@ function withCommon(cmd: Command): Command {
     .option('--no-cache', 'do not use or write the catalog index cache');
 }
 
-function emit(ctx: CliContext, format: string, data: unknown, table: () => string): void {
+async function emit(ctx: CliContext, format: string, data: unknown, table: () => string): Promise<void> {
   if (format === 'json') ctx.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
-  else if (format === 'yaml') ctx.stdout.write(toYaml(data, { lineWidth: 0 }));
+  else if (format === 'yaml') ctx.stdout.write((await import('yaml')).stringify(data, { lineWidth: 0 }));
   else if (format === 'table') ctx.stdout.write(table());
   else throw new GantryError('USAGE', `unknown output format "${format}"`, { hint: 'use table, json or yaml' });
 }
@@ -70,7 +69,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('--deprecated', 'only deprecated packages')
     .action(async (opts: QueryOpts) => {
       const r = listPackages(await index(ctx, opts), filterOf(opts));
-      emit(ctx, opts.output, r.rows, () =>
+      await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'DEFAULT CHANNEL', 'HEAD', 'VERSION', 'CHANNELS', 'BUNDLES'], r.rows.map((p) => [p.package + mark(p.deprecated), p.defaultChannel, p.head ?? '-', p.headVersion ?? '-', String(p.channels), String(p.bundles)])),
       );
       noteUnknown(ctx, r.unknown, opts);
@@ -81,7 +80,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('--deprecated', 'only deprecated channels')
     .action(async (opts: QueryOpts) => {
       const r = listChannels(await index(ctx, opts), { ...(opts.package ? { package: opts.package } : {}), ...(opts.deprecated ? { deprecated: true } : {}) });
-      emit(ctx, opts.output, r.rows, () =>
+      await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'CHANNEL', 'HEAD', 'BUNDLES'], r.rows.map((c) => [c.package, c.channel + (c.isDefault ? ' (default)' : '') + mark(c.deprecated), c.head ?? '-', String(c.bundles)])),
       );
     });
@@ -94,7 +93,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('--deprecated', 'only deprecated bundles')
     .action(async (opts: QueryOpts) => {
       const r = listBundles(await index(ctx, opts), filterOf(opts));
-      emit(ctx, opts.output, r.rows, () =>
+      await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'BUNDLE', 'VERSION', 'CHANNELS', 'IMAGE'], r.rows.map((b) => [b.package, b.bundle + mark(b.deprecated), b.version, b.channels.join(','), b.image])),
       );
       noteUnknown(ctx, r.unknown, opts);
@@ -105,7 +104,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('--channel <name>', 'the channel (default: the package default channel)')
     .action(async (pkg: string, opts: QueryOpts) => {
       const rows = channelVersions(await index(ctx, opts), pkg, opts.channel);
-      emit(ctx, opts.output, rows.map((b) => ({ version: b.version, bundle: b.bundle, deprecated: b.deprecated })), () => rows.map((b) => `${b.version}${mark(b.deprecated)}\n`).join(''));
+      await emit(ctx, opts.output, rows.map((b) => ({ version: b.version, bundle: b.bundle, deprecated: b.deprecated })), () => rows.map((b) => `${b.version}${mark(b.deprecated)}\n`).join(''));
     });
 
   withCommon(catalog.command('show').description('a package (channels, heads, bundles) or one bundle'))
@@ -116,7 +115,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
       if (bundle) {
         const b = p.bundles.find((x) => x.name === bundle || x.version === bundle);
         if (!b) throw new GantryError('NOT_FOUND', `package "${pkg}" has no bundle "${bundle}"`, { hint: `bundles: ${p.bundles.map((x) => x.name).slice(-5).join(', ')}` });
-        emit(ctx, opts.output, { package: p.name, ...b }, () =>
+        await emit(ctx, opts.output, { package: p.name, ...b }, () =>
           renderTable(['FIELD', 'VALUE'], [
             ['bundle', b.name + mark(b.deprecated)],
             ['version', b.version],
@@ -129,7 +128,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
         );
         return;
       }
-      emit(ctx, opts.output, p, () => {
+      await emit(ctx, opts.output, p, () => {
         const head = `package ${p.name}${mark(p.deprecated)}\ndefault channel: ${p.defaultChannel}\n${p.description ? `${p.description.split('\n')[0]}\n` : ''}\n`;
         return head + renderTable(['CHANNEL', 'HEAD', 'BUNDLES'], p.channels.map((c) => [c.name + (c.name === p.defaultChannel ? ' (default)' : '') + mark(c.deprecated), c.head ?? '-', String(c.entries.length)]));
       });
