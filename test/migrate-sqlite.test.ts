@@ -570,3 +570,43 @@ test('migrate-sqlite/cli: gantry catalog migrate writes a validated per-package 
     await dir.remove();
   }
 });
+
+test('migrate-sqlite/cli: an index image (the database inside it, found by its label) converts the same', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { gzipSync } = await import('node:zlib');
+  const { pack } = await import('tar-stream');
+  const { createLayoutStore } = await import('../src/layout/index.js');
+  const { makeBlob, descriptorOf } = await import('../src/testing/images.js');
+  const bin = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
+  const dir = await tempDir('sqlite-img');
+  try {
+    const f = await etcdIndex();
+    const p = pack();
+    const chunks: Buffer[] = [];
+    p.on('data', (c: unknown) => {
+      chunks.push(c as Buffer);
+    });
+    const done = new Promise<void>((r) => p.on('end', () => r()));
+    p.entry({ name: 'database/index.db' }, Buffer.from(f.db.export()));
+    p.finalize();
+    await done;
+    const layer = makeBlob(gzipSync(Buffer.concat(chunks)), 'application/vnd.oci.image.layer.v1.tar+gzip');
+    const config = makeBlob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { 'operators.operatorframework.io.index.database.v1': '/database/index.db' } }, rootfs: { type: 'layers', diff_ids: [] } })), 'application/vnd.oci.image.config.v1+json');
+    const store = createLayoutStore({ path: join(dir.path, 'layout'), create: true });
+    for (const b of [config, layer]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
+    await store.pushManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: descriptorOf(config), layers: [descriptorOf(layer)] })), 'application/vnd.oci.image.manifest.v1+json', 'v4.10');
+    const fromImage = join(dir.path, 'from-image');
+    const r = spawnSync(process.execPath, [bin, 'catalog', 'migrate', `oci:${join(dir.path, 'layout')}:v4.10`, fromImage], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const db = join(dir.path, 'index.db');
+    await writeFile(db, f.db.export());
+    const fromFile = join(dir.path, 'from-file');
+    assert.equal(spawnSync(process.execPath, [bin, 'catalog', 'migrate', db, fromFile]).status, 0);
+    const render = (d: string) => spawnSync(process.execPath, [bin, 'catalog', 'render', d], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
+    assert.equal(render(fromImage), render(fromFile));
+    const notIndex = spawnSync(process.execPath, [bin, 'catalog', 'migrate', `oci:${join(dir.path, 'layout')}:nope`, join(dir.path, 'x')], { encoding: 'utf8' });
+    assert.equal(notIndex.status, 1);
+  } finally {
+    await dir.remove();
+  }
+});

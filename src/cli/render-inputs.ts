@@ -84,3 +84,36 @@ export async function loadRenderInput(ref: string, ctx: RenderContext): Promise<
   }
   return loadCatalog(await openCatalogSource(ref, ctx), { signal: ctx.signal });
 }
+
+const DATABASE_LABEL = 'operators.operatorframework.io.index.database.v1';
+
+/** The SQLite database inside an index image (the file its database label names, e.g. /database/index.db). */
+export async function indexDatabaseFromImage(ref: string, ctx: { signal: AbortSignal; registryFlags?: Record<string, unknown> }): Promise<Uint8Array> {
+  const flags = ctx.registryFlags ?? {};
+  const session = await openSession(flags);
+  try {
+    const loc = await openLocation(parseImageLocation(ref), session, accessFrom(flags, ''));
+    if (!loc.reference) throw new GantryError('USAGE', `${ref} names no tag or digest`);
+    let dbFile = '';
+    const { tree } = await readImageFiles(
+      loc.store,
+      loc.reference,
+      (labels) => {
+        const path = labels[DATABASE_LABEL];
+        if (!path) {
+          throw new GantryError('CATALOG_INVALID', `${ref} is not a SQLite index image (no ${DATABASE_LABEL} label)`, {
+            hint: labels[CONFIGS_LABEL] ? 'it is a file-based catalog image already: use gantry catalog render' : undefined,
+          });
+        }
+        const clean = path.replace(/^\/+/, '');
+        dbFile = clean.slice(clean.lastIndexOf('/') + 1);
+        return clean.includes('/') ? clean.slice(0, clean.lastIndexOf('/')) : '';
+      },
+      { signal: ctx.signal },
+    );
+    if (!(await tree.list()).includes(dbFile)) throw new GantryError('CATALOG_INVALID', `${ref} has no ${dbFile} where its database label points`);
+    return tree.read(dbFile);
+  } finally {
+    await session.close();
+  }
+}

@@ -15,7 +15,8 @@ import { initPackage } from '../../catalog/init-package.js';
 import { buildCatalogImage } from '../../catalog/image/index.js';
 import { renderMermaidGraph } from '../../catalog/graph/index.js';
 import { migrateSqliteIndex } from '../../catalog/sqlite/index.js';
-import { openSqliteFile } from '../../files/sqlite-file.js';
+import { openSqliteBytes, openSqliteFile } from '../../files/sqlite-file.js';
+import { indexDatabaseFromImage } from '../render-inputs.js';
 import { validateCatalog, hasErrors } from '../../catalog/model/validate.js';
 import { parseTemplate, renderTemplate, TemplateError, type TemplateType } from '../../catalog/template/index.js';
 import { formatPlatform, parsePlatform } from '../../oci/platform.js';
@@ -222,15 +223,14 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       else throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'json, yaml or mermaid' });
     });
 
-  catalog
-    .command('migrate')
+  addCommonRegistryFlags(addAccessFlags(catalog.command('migrate'), '', 'index image'))
     .description('convert a SQLite index database (OpenShift 4.6-4.10 catalogs) to a file-based catalog, as opm migrate does')
-    .argument('<index.db>', 'the SQLite index file (from /database/index.db of an index image)')
+    .argument('<index>', 'the SQLite index: a file, or an index image (docker://…, oci:…) holding it')
     .argument('<out-dir>', 'where to write <package>/catalog.json (or .yaml)')
     .option('-o, --output <format>', 'json or yaml', 'json')
     .option('--force', 'replace out-dir if it exists')
-    .action(async (dbPath: string, outDir: string, opts: { output: string; force?: boolean }) => {
-      const db = await openSqliteFile(dbPath, { signal: ctx.signal });
+    .action(async (dbPath: string, outDir: string, opts: { output: string; force?: boolean } & Record<string, unknown>) => {
+      const db = /^(docker:\/\/|oci:)/.test(dbPath) ? await openSqliteBytes(await indexDatabaseFromImage(dbPath, { signal: ctx.signal, registryFlags: opts })) : await openSqliteFile(dbPath, { signal: ctx.signal });
       let config;
       try {
         config = migrateSqliteIndex(db);
