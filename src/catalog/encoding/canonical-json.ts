@@ -2,7 +2,7 @@
 // (opm's Meta.UnmarshalJSON, reference §1.1/§9): compact, keys sorted byte-wise at every level, Go escaping.
 
 import { GantryError } from '../../errors.js';
-import { compareUtf8, formatGoFloat, hasHighCodeUnit, hasLoneSurrogate, quoteGoString, toWellFormed } from './go-json-text.js';
+import { compareUtf8, formatGoFloat, hasHighCodeUnit, hasLoneSurrogate, quoteGoString, toWellFormed, writeGoScalar } from './go-json-text.js';
 
 /**
  * The canonical form opm keeps in Meta.Blob and catalogd serves: `SetEscapeHTML(false)`, so `<>&` stay raw
@@ -71,27 +71,16 @@ function quoteKey(name: string, html: boolean): string | null {
 }
 
 function writeValue(v: unknown, html: boolean): string {
-  switch (typeof v) {
-    case 'string':
-      return quoteGoString(v, html);
-    case 'number':
-      return formatGoFloat(v);
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'object': {
-      if (v === null) return 'null';
-      if (Array.isArray(v)) {
-        const n = v.length;
-        if (n === 0) return '[]';
-        let s = '[' + writeItem(v[0], html);
-        for (let i = 1; i < n; i++) s += ',' + writeItem(v[i], html);
-        return s + ']';
-      }
-      return writeObject(v, html);
-    }
-    default:
-      throw unsupported(v);
+  const scalar = writeGoScalar(v, html);
+  if (scalar !== undefined) return scalar;
+  if (Array.isArray(v)) {
+    const n = v.length;
+    if (n === 0) return '[]';
+    let s = '[' + writeItem(v[0], html);
+    for (let i = 1; i < n; i++) s += ',' + writeItem(v[i], html);
+    return s + ']';
   }
+  return writeObject(v as object, html);
 }
 
 function writeItem(v: unknown, html: boolean): string {

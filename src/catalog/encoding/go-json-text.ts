@@ -83,3 +83,22 @@ export function hasHighCodeUnit(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0xd800) return true;
   return false;
 }
+
+/**
+ * A string, number, boolean or null as Go's encoder writes it; undefined for arrays and objects, which the
+ * caller lays out. Anything else (undefined, functions, bigint) is not JSON.
+ */
+export function writeGoScalar(v: unknown, escapeHtml = false): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return quoteGoString(v, escapeHtml);
+    case 'number':
+      return formatGoFloat(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      return v === null ? 'null' : undefined;
+    default:
+      throw new GantryError('INTERNAL', `json: unsupported value of type ${typeof v}`);
+  }
+}

@@ -3,7 +3,7 @@
 
 import { GantryError } from '../../errors.js';
 import { canonicalJson, canonicalJsonGoHtml, sortedKeys } from './canonical-json.js';
-import { formatGoFloat, quoteGoString } from './go-json-text.js';
+import { quoteGoString, writeGoScalar } from './go-json-text.js';
 import { indentJson, newlineAt, stringEnd } from './indent-json.js';
 
 /** JSON text embedded as it is (Go's json.RawMessage): re-indented, never re-ordered or re-escaped.
@@ -86,19 +86,8 @@ export function compactGoJson(part: JsonPart, opts: { escapeHtml?: boolean } = {
 }
 
 function writeIndented(v: unknown, level: number, indent: string): string {
-  switch (typeof v) {
-    case 'string':
-      return quoteGoString(v);
-    case 'number':
-      return formatGoFloat(v);
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'object':
-      break;
-    default:
-      throw unsupported(v);
-  }
-  if (v === null) return 'null';
+  const scalar = writeGoScalar(v);
+  if (scalar !== undefined) return scalar;
   if (v instanceof RawJson) return v.text.length === 0 ? 'null' : indentJson(v.text, level, indent);
   if (v instanceof SortedJson) return writeSorted(v.value, level, indent);
   const inner = newlineAt(level + 1, indent);
@@ -146,19 +135,8 @@ function writeSorted(v: unknown, level: number, indent: string): string {
 }
 
 function writeCompact(v: unknown, html: boolean): string {
-  switch (typeof v) {
-    case 'string':
-      return quoteGoString(v, html);
-    case 'number':
-      return formatGoFloat(v);
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'object':
-      break;
-    default:
-      throw unsupported(v);
-  }
-  if (v === null) return 'null';
+  const scalar = writeGoScalar(v, html);
+  if (scalar !== undefined) return scalar;
   if (v instanceof RawJson) return v.text.length === 0 ? 'null' : compactRaw(v.text, html);
   if (v instanceof SortedJson) return html ? canonicalJsonGoHtml(v.value) : canonicalJson(v.value);
   let s = '';
@@ -170,7 +148,7 @@ function writeCompact(v: unknown, html: boolean): string {
     return s === '' ? '[]' : s + ']';
   }
   const fields: readonly (readonly [string, unknown])[] =
-    v instanceof GoObject ? v.fields : Object.keys(v).map((k) => [k, (v as Record<string, unknown>)[k]] as const);
+    v instanceof GoObject ? v.fields : Object.keys(v as object).map((k) => [k, (v as Record<string, unknown>)[k]] as const);
   for (const [key, value] of fields) {
     if (value === undefined) continue;
     s += (s === '' ? '{' : ',') + quoteGoString(key, html) + ':' + writeCompact(value, html);
