@@ -22,7 +22,7 @@ import { runSkopeo, runTool } from '../src/testing/tools.js';
 import { PLAIN, readAll, tempDir, testSession } from './helpers.js';
 
 const TOOL_TIMEOUT_MS = 30_000;
-const REAL_CATALOG = '/work/shared/corpus/fbc-real/community-operators-prod-v4.20';
+import { REAL_CATALOG } from './corpus.js';
 
 const SMALL_FBC: Record<string, string> = {
   'etcd/catalog.json': `${JSON.stringify({ schema: 'olm.package', name: 'etcd', defaultChannel: 'stable' }, null, 4)}\n`,
