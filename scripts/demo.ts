@@ -1,6 +1,6 @@
 // The Quick start's main job on bundled sample data (until mirroring lands): builds sample operator-style
-// images deterministically into an OCI layout, starts a local registry, and has the gantry CLI copy them
-// layout → registry → layout, inspect them, and check that every digest survived the round trip.
+// images deterministically into an OCI layout, starts a local registry, has the gantry CLI copy them
+// layout → registry → layout and check every digest, then builds a catalog for them into a catalog image.
 import { spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -104,7 +104,35 @@ async function main(): Promise<void> {
       process.stdout.write(`  ${same ? 'ok ' : 'BAD'} ${n} ${info.digest}\n`);
     }
     if (!ok) throw new Error('a digest changed on the way');
-    process.stdout.write(`\nDone. Sample layout: ${samples}\nRound-trip layout: ${back}\nMapping files: ${OUT}\n`);
+
+    step('A file-based catalog for the sample operator, referencing the mirrored images by digest');
+    const catalogDir = join(OUT, 'catalog');
+    const mirror = (n: string) => `${registry.host}/mirror/${n}@${digests.get(n)}`;
+    const blobs = [
+      { schema: 'olm.package', name: 'sample-operator', defaultChannel: 'stable' },
+      { schema: 'olm.channel', package: 'sample-operator', name: 'stable', entries: [{ name: 'sample-operator.v1.0.0' }] },
+      {
+        schema: 'olm.bundle',
+        package: 'sample-operator',
+        name: 'sample-operator.v1.0.0',
+        image: mirror('sample/operator-bundle'),
+        properties: [{ type: 'olm.package', value: { packageName: 'sample-operator', version: '1.0.0' } }],
+        relatedImages: [
+          { name: 'operator', image: mirror('sample/operator') },
+          { name: 'operand', image: mirror('sample/operand') },
+        ],
+      },
+    ];
+    await mkdir(join(catalogDir, 'sample-operator'), { recursive: true });
+    await writeFile(join(catalogDir, 'sample-operator', 'catalog.json'), blobs.map((b) => `${JSON.stringify(b, null, 4)}\n`).join(''));
+    gantry(['catalog', 'validate', catalogDir]);
+
+    step('Building it into a catalog image in the local registry (no podman), then reading it back from the image');
+    gantry(['catalog', 'build', catalogDir, '-t', `docker://${registry.host}/mirror/sample/catalog:v1`, '--dest-tls-verify=false']);
+    gantry(['catalog', 'validate', '--tls-verify=false', `docker://${registry.host}/mirror/sample/catalog:v1`]);
+    gantry(['catalog', 'list', 'bundles', '-c', catalogDir]);
+
+    process.stdout.write(`\nDone. Sample layout: ${samples}\nRound-trip layout: ${back}\nCatalog: ${catalogDir}\nMapping files: ${OUT}\n`);
   } finally {
     await registry.stop();
   }

@@ -121,7 +121,7 @@ test('cli/catalog build: an image skopeo reads, validated back out of it; an inv
     assert.equal(JSON.parse(inspect.stdout).config.Labels['operators.operatorframework.io.index.configs.v1'], '/configs');
     const back = gantry(['catalog', 'validate', `oci:${out}:v1`]);
     assert.equal(back.status, 0, back.stdout + back.stderr);
-    assert.match(back.stdout, /catalog is valid: 1 packages/);
+    assert.match(back.stdout, /catalog is valid: 1 package, /);
     await mkdir(join(dir.path, 'bad', 'a'), { recursive: true });
     await writeFile(join(dir.path, 'bad', 'a', 'c.json'), '{"schema":"olm.package","name":"a","defaultChannel":"x"}');
     const bad = gantry(['catalog', 'build', join(dir.path, 'bad'), '-t', `oci:${out}:bad`]);

@@ -44,7 +44,8 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
         ctx.stdout.write(`${JSON.stringify(rest, null, 2)}\n`);
       } else {
         if (report.issues.length > 0) ctx.stdout.write(renderIssueTree(report.issues, report.passed ? 'catalog has warnings' : 'invalid catalog'));
-        const summary = `${c.packages} packages, ${c.channels} channels, ${c.bundles} bundles in ${c.files} files`;
+        const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+        const summary = `${n(c.packages, 'package')}, ${n(c.channels, 'channel')}, ${n(c.bundles, 'bundle')} in ${n(c.files, 'file')}`;
         const tally = `${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`;
         ctx.stdout.write(report.passed ? `catalog is valid: ${summary} (${tally})\n` : `catalog is invalid: ${tally} (${summary})\n`);
       }
@@ -164,7 +165,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
         signal: ctx.signal,
       });
       ctx.stdout.write(`${opts.tag}@${result.digest}\n`);
-      ctx.stderr.write(`built ${result.manifests.length} platform${result.manifests.length === 1 ? '' : 's'} (${result.manifests.map((m) => formatPlatform(m.platform)).join(', ')}); catalog layer ${result.layer.digest}, ${result.layer.files} files\n`);
+      ctx.stderr.write(`built ${result.manifests.length} platform${result.manifests.length === 1 ? '' : 's'} (${result.manifests.map((m) => formatPlatform(m.platform)).join(', ')}); catalog layer ${result.layer.digest}, ${result.layer.files} file${result.layer.files === 1 ? '' : 's'}\n`);
     } finally {
       await session.close();
     }
