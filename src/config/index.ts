@@ -1,0 +1,31 @@
+// Public surface of config/: ImageSetConfiguration and DeleteImageSetConfiguration (v1alpha2, v2alpha1)
+// parsed into one typed shape, with every issue located by file, line, column and path.
+export { parseImageSetConfig } from './parse-image-set-config.js';
+export { parseCatalogSource } from './catalog-source.js';
+export { compileGoRegex } from './go-regex.js';
+export {
+  API_V1,
+  API_V2,
+  type AdditionalImage,
+  type ApiVersion,
+  type BlockedImage,
+  type CatalogSource,
+  type ConfigIssue,
+  type ConfigIssueCode,
+  type ConfigKind,
+  type Helm,
+  type HelmChart,
+  type HelmRepository,
+  type ImageSet,
+  type ImageSetConfig,
+  type IssueSeverity,
+  type OperatorCatalog,
+  type OperatorChannel,
+  type OperatorPackage,
+  type ParseImageSetConfigResult,
+  type PlatformFilter,
+  type ReleaseChannel,
+  type ReleasePlatform,
+  type StorageConfig,
+  type VersionFilter,
+} from './config-types.js';
