@@ -14,7 +14,7 @@ import { tempDir } from './helpers.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
 
-async function tarLayer(entries: [string, string][]): Promise<BuiltBlob> {
+async function tarLayer(entries: [string, string][]): Promise<BuiltBlob & { diffId: string }> {
   const p = pack();
   const chunks: Buffer[] = [];
   p.on('data', (c: unknown) => {
@@ -24,12 +24,14 @@ async function tarLayer(entries: [string, string][]): Promise<BuiltBlob> {
   for (const [name, content] of entries) p.entry({ name }, content);
   p.finalize();
   await done;
-  return makeBlob(gzipSync(Buffer.concat(chunks)), 'application/vnd.oci.image.layer.v1.tar+gzip');
+  const tar = Buffer.concat(chunks);
+  const { createHash } = await import('node:crypto');
+  return { ...makeBlob(gzipSync(tar), 'application/vnd.oci.image.layer.v1.tar+gzip'), diffId: `sha256:${createHash('sha256').update(tar).digest('hex')}` };
 }
 
-async function pushImage(dir: string, tag: string, layers: BuiltBlob[], labels: Record<string, string>) {
+async function pushImage(dir: string, tag: string, layers: (BuiltBlob & { diffId: string })[], labels: Record<string, string>) {
   const store = createLayoutStore({ path: dir, create: true });
-  const config = makeBlob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: labels }, rootfs: { type: 'layers', diff_ids: [] } })), 'application/vnd.oci.image.config.v1+json');
+  const config = makeBlob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: labels }, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } })), 'application/vnd.oci.image.config.v1+json');
   for (const b of [config, ...layers]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
   const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: descriptorOf(config), layers: layers.map((l) => descriptorOf(l)) }));
   await store.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', tag);
@@ -66,6 +68,25 @@ test('image-catalog/images that are not catalogs are named for what they are', a
     await assert.rejects(createImageTree(store, 'bundle'), (e: unknown) => isGantryError(e, 'CATALOG_INVALID') && /bundle image/.test(e.message));
     await assert.rejects(createImageTree(store, 'sqlite'), (e: unknown) => isGantryError(e, 'CATALOG_INVALID') && /SQLite/.test(e.message) && /migrate/.test(e.hint ?? ''));
     await assert.rejects(createImageTree(store, 'plain'), (e: unknown) => isGantryError(e, 'CATALOG_INVALID') && /missing the required label/.test(e.message) && /maintainer/.test(e.hint ?? ''));
+  } finally {
+    await dir.remove();
+  }
+});
+
+test('image-catalog/a catalog rebuilt on its original catalog image shows only the new catalog', async () => {
+  const { buildCatalogImage } = await import('../src/catalog/image/index.js');
+  const { createMemoryTree } = await import('../src/catalog/fbc/file-tree.js');
+  const dir = await tempDir('imgcat-rebuild');
+  try {
+    // The "original" catalog image: two packages under /configs, plus an opm stand-in.
+    const original = await tarLayer([['bin/opm', '#!/bin/sh'], ['configs/a/catalog.json', pkg('a')], ['configs/b/catalog.json', pkg('b')]]);
+    const store = await pushImage(dir.path, 'full', [original], { 'operators.operatorframework.io.index.configs.v1': '/configs' });
+    // The filtered catalog keeps package a only, rebuilt on top of the original image.
+    await buildCatalogImage({ catalog: createMemoryTree({ 'a/catalog.json': pkg('a') }), base: { store, reference: 'full' }, dest: store, tag: 'filtered' });
+    const tree = await createImageTree(store, 'filtered');
+    assert.deepEqual(await tree.list(), ['a/catalog.json'], 'package b from the base no longer shows');
+    const { config } = await loadCatalog(tree);
+    assert.deepEqual(config.packages.map((p) => p.name), ['a']);
   } finally {
     await dir.remove();
   }

@@ -44,6 +44,7 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
   const gz = layer.mediaType.endsWith('gzip') || layer.mediaType === 'application/vnd.docker.image.rootfs.diff.tar.gzip';
   const input = gz ? source.pipe(createGunzip()) : source;
   const ex = extract();
+  const thisLayer = new Set<string>();
   const done = new Promise<void>((resolve, reject) => {
     ex.on('entry', (header, stream, next) => {
       const name = header.name;
@@ -54,14 +55,15 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
         stream.on('end', next);
       };
       if (base === '.wh..wh..opq') {
+        // Hides what lower layers put in this directory; files this layer adds (before or after) stay.
         const rel = underRoot(`${dir}x`, root);
-        const prefix = rel === undefined ? (underRoot(dir.replace(/\/$/, ''), root) === undefined && dir.replace(/^(\.\/|\/)+/, '').replace(/\/$/, '') === root ? '' : undefined) : rel.slice(0, -1);
-        if (prefix !== undefined) for (const k of [...files.keys()]) if (k.startsWith(prefix)) files.delete(k);
+        const prefix = rel === undefined ? (dir.replace(/^(\.\/|\/)+/, '').replace(/\/$/, '') === root || root === '' ? '' : undefined) : rel.slice(0, -1);
+        if (prefix !== undefined) for (const k of [...files.keys()]) if (k.startsWith(prefix) && !thisLayer.has(k)) files.delete(k);
         return finish();
       }
       if (base.startsWith('.wh.')) {
         const rel = underRoot(dir + base.slice(4), root);
-        if (rel !== undefined) for (const k of [...files.keys()]) if (k === rel || k.startsWith(`${rel}/`)) files.delete(k);
+        if (rel !== undefined) for (const k of [...files.keys()]) if ((k === rel || k.startsWith(`${rel}/`)) && !thisLayer.has(k)) files.delete(k);
         return finish();
       }
       const rel = underRoot(name, root);
@@ -72,6 +74,7 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
       });
       stream.on('end', () => {
         files.set(rel, Buffer.concat(parts));
+        thisLayer.add(rel);
         next();
       });
     });

@@ -136,6 +136,8 @@ export async function buildCatalogImage(opts: BuildCatalogImageOptions): Promise
   const [layer, base] = await Promise.all([
     buildCatalogLayer(opts.catalog, {
       sourceDateEpoch: epoch,
+      // On a base image (often the original catalog image being filtered), hide its /configs.
+      opaque: opts.base !== 'scratch',
       ...(opts.compression ? { compression: opts.compression } : {}),
       signal: both,
     }).catch(stopSibling),

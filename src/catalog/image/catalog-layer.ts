@@ -11,6 +11,8 @@ import { CATALOG_IMAGE_DEFAULTS, CONFIGS_DIR } from './defaults.js';
 export type LayerCompression = 'gzip' | 'none';
 
 export interface CatalogLayerOptions {
+  /** Add an opaque whiteout so a base image's own /configs (a full catalog being filtered) does not show through. */
+  opaque?: boolean;
   /**
    * Seconds since the Unix epoch written as every entry's mtime (SOURCE_DATE_EPOCH semantics). Default 0.
    */
@@ -42,6 +44,9 @@ export interface CatalogTarEntry {
   source?: string;
 }
 
+/** The OCI opaque-whiteout marker: hides whatever lower layers have under configs/ (a base catalog's files). */
+const OPAQUE_MARKER = '.wh..wh..opq';
+
 const DIR_MODE = 0o755;
 const FILE_MODE = 0o644;
 const ROOT = CONFIGS_DIR.replace(/^\/+/, '');
@@ -61,7 +66,7 @@ function pathProblem(path: string): string | undefined {
  * The tar entries for catalog files (relative paths), byte-wise sorted: configs/ and every directory on the
  * way to a file (so extractors create them with our mode, not theirs), then the files. Pure.
  */
-export function catalogTarEntries(paths: readonly string[]): CatalogTarEntry[] {
+export function catalogTarEntries(paths: readonly string[], opts: { opaque?: boolean } = {}): CatalogTarEntry[] {
   const problems: string[] = [];
   const files = new Set<string>();
   const dirs = new Set<string>([`${ROOT}/`]);
@@ -85,6 +90,8 @@ export function catalogTarEntries(paths: readonly string[]): CatalogTarEntry[] {
   const entries: CatalogTarEntry[] = [
     ...[...dirs].map((name): CatalogTarEntry => ({ name, type: 'directory' })),
     ...[...files].map((source): CatalogTarEntry => ({ name: `${ROOT}/${source}`, type: 'file', source })),
+    // An empty file with no source: written as a zero-length regular file.
+    ...(opts.opaque ? [{ name: `${ROOT}/${OPAQUE_MARKER}`, type: 'file' as const }] : []),
   ];
   // Go's byte order on the full names; a directory "a/" is a prefix of its children, so it always comes first.
   return entries.sort((a, b) => byteOrder(a.name, b.name));
@@ -111,7 +118,7 @@ async function* catalogTar(tree: FileTree, entries: readonly CatalogTarEntry[], 
       // uid/gid 0 and empty uname/gname: tar-stream writes no names when they are empty. It switches to a PAX
       // header (path record) only when a name does not fit ustar's 100+155 bytes or is not ASCII.
       const header: Partial<Header> & { name: string } = { name: e.name, type: e.type, mode: e.type === 'directory' ? DIR_MODE : FILE_MODE, uid: 0, gid: 0, uname: '', gname: '', mtime };
-      const body = e.source === undefined ? undefined : Buffer.from(await tree.read(e.source, signal ? { signal } : {}));
+      const body = e.type === 'directory' ? undefined : e.source === undefined ? Buffer.alloc(0) : Buffer.from(await tree.read(e.source, signal ? { signal } : {}));
       await new Promise<void>((resolve, reject) => {
         const done = (err?: Error | null): void => (err ? reject(err) : resolve());
         if (body === undefined) pack.entry(header, done);
@@ -146,7 +153,7 @@ export async function buildCatalogLayer(tree: FileTree, opts: CatalogLayerOption
   const compression = opts.compression ?? 'gzip';
   const mtime = new Date(checkSourceDateEpoch(opts.sourceDateEpoch) * 1000);
   throwIfAborted(signal);
-  const entries = catalogTarEntries(await tree.list(signal ? { signal } : {}));
+  const entries = catalogTarEntries(await tree.list(signal ? { signal } : {}), { opaque: opts.opaque ?? false });
   const diff = createDigester('sha256');
   const tar = catalogTar(tree, entries, mtime, signal);
   let bytes: Buffer;
