@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   inspect: async () => (await import('./commands/inspect.js')).registerInspect,
   tags: async () => (await import('./commands/inspect.js')).registerInspect,
   catalog: async () => (await import('./commands/catalog.js')).registerCatalog,
+  mirror: async () => (await import('./commands/mirror.js')).registerMirror,
 };
 
 /** Catalog queries are the commands people run over and over: they get a lighter registration. */

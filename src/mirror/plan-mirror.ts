@@ -1,0 +1,146 @@
+// Mirror planning: from an ImageSetConfiguration to the list of images to move and catalogs to rebuild, each
+// image with why it is included. Catalogs are read from their images through the transport; nothing is copied.
+import { GantryError } from '../errors.js';
+import type { Store } from '../content/store.js';
+import type { ImageSetConfig, OperatorCatalog } from '../config/config-types.js';
+import { compileGoRegex } from '../config/go-regex.js';
+import { loadCatalog } from '../catalog/fbc/load.js';
+import type { DeclarativeConfig } from '../catalog/fbc/types.js';
+import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { collectCatalogImages, selectOperators, type ImageReason, type OperatorFilter } from '../plan/index.js';
+import type { BundleExplanation, SelectionIssue } from '../plan/index.js';
+import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
+import { createImageTree } from '../files/image-tree.js';
+import { createLayoutStore } from '../layout/index.js';
+import { formatReference, parseReference, type Reference } from '../oci/reference.js';
+import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+
+export interface PlannedImage {
+  source: Reference;
+  dest: Reference;
+  kind: 'operator' | 'generic';
+  reasons: (ImageReason | { additionalImage: string })[];
+}
+
+export interface PlannedCatalog {
+  catalog: string;
+  store: Store;
+  reference: string;
+  dest: Reference;
+  selected: DeclarativeConfig;
+  explanations: BundleExplanation[];
+}
+
+export interface PlanIssue {
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+  catalog?: string;
+  hint?: string;
+}
+
+export interface MirrorPlan {
+  images: PlannedImage[];
+  catalogs: PlannedCatalog[];
+  blocked: { image: string; pattern: string }[];
+  issues: PlanIssue[];
+}
+
+export interface PlanOptions {
+  config: ImageSetConfig;
+  target: MirrorTarget;
+  session: RegistrySession;
+  srcAccess: RegistryAccess;
+  maxNestedPaths?: number;
+  signal?: AbortSignal;
+}
+
+function filterOf(op: OperatorCatalog): OperatorFilter {
+  const pick = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return pick({
+    full: op.full,
+    skipDependencies: op.skipDependencies,
+    packages: op.packages.length
+      ? op.packages.map((p) =>
+          pick({
+            name: p.name,
+            defaultChannel: p.defaultChannel,
+            minVersion: p.minVersion,
+            maxVersion: p.maxVersion,
+            channels: p.channels.length ? p.channels.map((c) => pick({ name: c.name, minVersion: c.minVersion, maxVersion: c.maxVersion })) : undefined,
+            bundles: p.bundles?.map((b) => b.name),
+          }),
+        )
+      : undefined,
+  });
+}
+
+async function openCatalog(op: OperatorCatalog, opts: PlanOptions): Promise<{ store: Store; reference: string; ref: Reference }> {
+  if (op.source.transport === 'oci') {
+    const store = createLayoutStore({ path: op.source.path });
+    const tags = await store.listTags();
+    if (tags.length !== 1) throw new GantryError('USAGE', `${op.catalog}: an oci:// catalog must hold exactly one tagged image (found ${tags.length})`);
+    return { store, reference: tags[0]!, ref: { registry: 'localhost', repository: op.source.path.split('/').filter(Boolean).pop() ?? 'catalog', tag: 'latest' } };
+  }
+  const ref = op.source.reference;
+  return { store: opts.session.store(ref.registry, ref.repository, opts.srcAccess), reference: ref.digest ?? ref.tag ?? 'latest', ref };
+}
+
+export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
+  const set = opts.config.mirror;
+  if (!set) throw new GantryError('USAGE', 'the configuration has no mirror: section');
+  const issues: PlanIssue[] = [];
+  const images = new Map<string, PlannedImage>();
+  const catalogs: PlannedCatalog[] = [];
+  const nested = opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {};
+
+  for (const op of set.operators) {
+    const { store, reference, ref } = await openCatalog(op, opts);
+    const loaded = await loadCatalog(await createImageTree(store, reference, opts.signal ? { signal: opts.signal } : {}), opts.signal ? { signal: opts.signal } : {});
+    for (const i of loaded.issues) issues.push({ severity: 'error', code: 'CATALOG_INVALID', catalog: op.catalog, message: `${i.file}:${i.line ?? ''}: ${i.message}` });
+    const sel = selectOperators(loaded.config, filterOf(op));
+    for (const i of sel.issues as SelectionIssue[]) {
+      issues.push({ severity: i.severity, code: i.code, catalog: op.catalog, message: i.message, ...(i.hint ? { hint: i.hint } : {}) });
+    }
+    const collected = collectCatalogImages(sel.catalog, op.catalog);
+    for (const i of collected.issues) issues.push({ severity: 'error', code: i.code, catalog: op.catalog, message: i.message });
+    for (const img of collected.images) {
+      const key = formatReference(img.ref);
+      const existing = images.get(key);
+      if (existing) existing.reasons.push(...img.reasons);
+      else images.set(key, { source: img.ref, dest: mirrorDestination(img.ref, opts.target, nested), kind: 'operator', reasons: [...img.reasons] });
+    }
+    catalogs.push({
+      catalog: op.catalog,
+      store,
+      reference,
+      dest: mirrorDestination(ref, opts.target, { ...nested, ...(op.targetCatalog ? { targetRepo: op.targetCatalog } : {}), ...(op.targetTag ? { targetTag: op.targetTag } : {}) }),
+      selected: sel.catalog,
+      explanations: sel.explanations,
+    });
+  }
+
+  for (const a of set.additionalImages) {
+    const ref = parseReference(a.name);
+    const key = formatReference(ref);
+    const dest = mirrorDestination(ref, opts.target, { ...nested, ...(a.targetRepo ? { targetRepo: a.targetRepo } : {}), ...(a.targetTag ? { targetTag: a.targetTag } : {}) });
+    const existing = images.get(key);
+    if (existing) existing.reasons.push({ additionalImage: a.name });
+    else images.set(key, { source: ref, dest, kind: 'generic', reasons: [{ additionalImage: a.name }] });
+  }
+
+  // blockedImages: regexes on the source reference (oc-mirror v2); matching images are left out and listed.
+  const blocked: { image: string; pattern: string }[] = [];
+  for (const b of set.blockedImages) {
+    const re = compileGoRegex(b.name);
+    if (!(re instanceof RegExp)) continue; // the config validator already reported it
+    for (const [key, img] of images) {
+      if (re.test(key) || re.test(formatReference(img.dest))) {
+        blocked.push({ image: key, pattern: b.name });
+        images.delete(key);
+      }
+    }
+  }
+  const list = [...images.values()].sort((a, b) => byteOrder(formatReference(a.source), formatReference(b.source)));
+  return { images: list, catalogs, blocked, issues };
+}

@@ -1,0 +1,137 @@
+// gantry mirror, mirror to mirror, against real registries: a catalog image with two bundle versions and an
+// operator image, additional and blocked images; dry run, real run, filtered catalog, cluster resources, re-run.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildImage, pushImageRaw, type TestImage } from '../src/testing/images.js';
+import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
+import { buildCatalogImage } from '../src/catalog/image/index.js';
+import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
+import { digestTag } from '../src/generate/destination.js';
+import { PLAIN, tempDir, testSession } from './helpers.js';
+
+const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
+let src: RunningRegistry;
+let dst: RunningRegistry;
+let dir: { path: string; remove(): Promise<void> };
+const images: Record<string, TestImage> = {};
+
+before(async () => {
+  [src, dst] = await Promise.all([startRegistry(), startRegistry()]);
+  dir = await tempDir('mirror');
+  for (const [name, repo, tag] of [
+    ['operator', 'demo/operator', 'v1'],
+    ['bundle1', 'demo/bundle', 'v1.0.0'],
+    ['bundle2', 'demo/bundle', 'v1.1.0'],
+    ['extra', 'tools/extra', '1'],
+    ['blocked', 'tools/blocked', '1'],
+  ] as const) {
+    images[name] = buildImage({ seed: `mirror-${name}`, layerSizes: [20_000] });
+    await pushImageRaw(src.url, repo, tag, images[name]!);
+  }
+  const byDigest = (repo: string, img: TestImage) => `${src.host}/${repo}@${img.manifest.digest}`;
+  const bundle = (v: string, img: TestImage) => ({
+    schema: 'olm.bundle',
+    package: 'demo-op',
+    name: `demo-op.v${v}`,
+    image: byDigest('demo/bundle', img),
+    properties: [{ type: 'olm.package', value: { packageName: 'demo-op', version: v } }],
+    relatedImages: [{ name: 'operator', image: byDigest('demo/operator', images.operator!) }, { name: '', image: byDigest('demo/bundle', img) }],
+  });
+  const blobs = [
+    { schema: 'olm.package', name: 'demo-op', defaultChannel: 'stable' },
+    { schema: 'olm.channel', package: 'demo-op', name: 'stable', entries: [{ name: 'demo-op.v1.0.0' }, { name: 'demo-op.v1.1.0', replaces: 'demo-op.v1.0.0' }] },
+    bundle('1.0.0', images.bundle1!),
+    bundle('1.1.0', images.bundle2!),
+  ];
+  const session = testSession();
+  await buildCatalogImage({
+    catalog: createMemoryTree({ 'demo-op/catalog.json': blobs.map((b) => JSON.stringify(b, null, 4)).join('\n') + '\n' }),
+    base: 'scratch',
+    dest: session.store(src.host, 'catalogs/demo-index', PLAIN),
+    tag: 'v1',
+  });
+  await session.close();
+  await writeFile(
+    join(dir.path, 'isc.yaml'),
+    [
+      'apiVersion: mirror.openshift.io/v2alpha1',
+      'kind: ImageSetConfiguration',
+      'mirror:',
+      '  operators:',
+      `  - catalog: ${src.host}/catalogs/demo-index:v1`,
+      '    packages:',
+      '    - name: demo-op',
+      '  additionalImages:',
+      `  - name: ${src.host}/tools/extra:1`,
+      `  - name: ${src.host}/tools/blocked:1`,
+      '  blockedImages:',
+      '  - name: ".*/tools/blocked.*"',
+      '',
+    ].join('\n'),
+  );
+});
+after(async () => {
+  await Promise.all([src?.stop(), dst?.stop()]);
+  await dir?.remove();
+});
+
+const NO_TLS = ['--src-tls-verify=false', '--dest-tls-verify=false'];
+const mirror = (args: string[]) => spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'isc.yaml'), ...NO_TLS, '--plain', ...args], { encoding: 'utf8', cwd: dir.path, maxBuffer: 64 << 20 });
+
+test('mirror/dry run: a plan and mapping.txt, heads only, blocked images left out, nothing copied', async () => {
+  const r = mirror([`docker://${dst.host}/mirror`, '--dry-run', '--workspace', join(dir.path, 'dry')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /blocked: .*tools\/blocked:1/);
+  const mapping = (await readFile(join(dir.path, 'dry', 'mapping.txt'), 'utf8')).trim().split('\n');
+  assert.equal(mapping.length, 3, mapping.join('\n'));
+  assert.ok(mapping.some((l) => l.includes(images.bundle2!.manifest.digest)), 'the channel head');
+  assert.ok(!mapping.some((l) => l.includes(images.bundle1!.manifest.digest)), 'not the older bundle');
+  const plan = JSON.parse(await readFile(join(dir.path, 'dry', 'plan.json'), 'utf8')) as { images: { source: string; reasons: { bundle?: string; as?: string }[] }[] };
+  const op = plan.images.find((i) => i.source.includes('demo/operator'))!;
+  assert.deepEqual(op.reasons.map((x) => `${x.bundle}/${x.as}`), ['demo-op.v1.1.0/operator']);
+  const tags = spawnSync(process.execPath, [BIN, 'tags', '--tls-verify=false', `docker://${dst.host}/mirror/demo/bundle`], { encoding: 'utf8' });
+  assert.notEqual(tags.status, 0, 'nothing was copied');
+});
+
+test('mirror/to a registry: digests kept, filtered catalog rebuilt, cluster resources written; a re-run moves nothing', async () => {
+  const ws = join(dir.path, 'ws');
+  const r = mirror([`docker://${dst.host}/mirror`, '--workspace', ws]);
+  assert.equal(r.status, 0, r.stderr);
+  const inspect = (ref: string) => JSON.parse(spawnSync(process.execPath, [BIN, 'inspect', '-o', 'json', '--tls-verify=false', ref], { encoding: 'utf8' }).stdout || '{}') as { digest?: string };
+  assert.equal(inspect(`docker://${dst.host}/mirror/demo/bundle:${digestTag(images.bundle2!.manifest.digest)}`).digest, images.bundle2!.manifest.digest);
+  assert.equal(inspect(`docker://${dst.host}/mirror/demo/operator:${digestTag(images.operator!.manifest.digest)}`).digest, images.operator!.manifest.digest);
+  assert.equal(inspect(`docker://${dst.host}/mirror/tools/extra:1`).digest, images.extra!.manifest.digest);
+  assert.equal(inspect(`docker://${dst.host}/mirror/tools/blocked:1`).digest, undefined, 'blocked image not mirrored');
+  // The catalog at the destination holds only the selected bundle.
+  const cat = spawnSync(process.execPath, [BIN, 'catalog', 'render', '--tls-verify=false', `docker://${dst.host}/mirror/catalogs/demo-index:v1`], { encoding: 'utf8' });
+  assert.equal(cat.status, 0, cat.stderr);
+  assert.match(cat.stdout, /"name": "demo-op\.v1\.1\.0"/);
+  assert.doesNotMatch(cat.stdout, /"name": "demo-op\.v1\.0\.0",\n {4}"package"/);
+  const files = await readdir(join(ws, 'cluster-resources'));
+  assert.ok(files.includes('idms-oc-mirror.yaml') && files.includes('itms-oc-mirror.yaml'), files.join());
+  const idms = await readFile(join(ws, 'cluster-resources', 'idms-oc-mirror.yaml'), 'utf8');
+  assert.match(idms, new RegExp(`source: ${src.host.replace('.', '\\.')}/demo/bundle`));
+  assert.match(idms, new RegExp(`- ${dst.host.replace('.', '\\.')}/mirror/demo/bundle`));
+  const cs = files.find((f) => f.startsWith('cs-'))!;
+  assert.match(await readFile(join(ws, 'cluster-resources', cs), 'utf8'), new RegExp(`image: ${dst.host.replace('.', '\\.')}/mirror/catalogs/demo-index@sha256:[0-9a-f]{64}`));
+  const blueprint = await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8');
+  const sources = [...blueprint.matchAll(/^source = "(.+)"$/gm)].map((m) => m[1]!);
+  assert.equal(sources.length, 3);
+  assert.ok(sources.every((x) => /@sha256:[0-9a-f]{64}$/.test(x)), 'blueprint sources are digests, never tags');
+  const again = mirror([`docker://${dst.host}/mirror`, '--workspace', ws]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /3 images ok \(3 already up to date\)/);
+});
+
+test('mirror/a config error names file, line and column; nothing is copied', async () => {
+  const bad = join(dir.path, 'bad.yaml');
+  await writeFile(bad, 'apiVersion: mirror.openshift.io/v2alpha1\nkind: ImageSetConfiguration\nmirror:\n  operators:\n  - catalog: x/y:1\n    packages:\n    - name: a\n      maxVerison: 1.0.0\n');
+  const r = spawnSync(process.execPath, [BIN, 'mirror', '-c', bad, `docker://${dst.host}/m2`], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad\.yaml:8:7: .*maxVerison/);
+  assert.match(r.stderr, /maxVersion/);
+  assert.match(r.stderr, /error\[CONFIG_INVALID\]/);
+});
