@@ -116,10 +116,11 @@ describe('bearer tokens', () => {
   test('token/an expired token is renewed once and the request succeeds', async () => {
     const session = testSession();
     const store = session.store(reg.host, 'app/tok', { ...PLAIN, credentials: { username: 'bob', password: 'tok-pw' } });
-    tokens.setLifetime(1);
+    // 2 s: exp is whole seconds, so a 1 s token issued late in a second could be dead on arrival.
+    tokens.setLifetime(2);
     tokens.reset();
     await store.fetchManifest('v1');
-    await new Promise((r) => setTimeout(r, 2_500));
+    await new Promise((r) => setTimeout(r, 3_200));
     tokens.setLifetime(300);
     const m = await store.fetchManifest('v1');
     await session.close();

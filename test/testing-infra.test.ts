@@ -514,12 +514,13 @@ describe('token server', () => {
     const url = `${reg.url}/v2/dst/app/manifests/v1`;
     const get = (token: string) =>
       fetch(url, { method: 'HEAD', headers: { authorization: `Bearer ${token}`, accept: MediaType.ociManifest } }).then((r) => r.status);
-    ts.setLifetime(1);
+    // 2 s, not 1: exp is whole seconds, so a 1 s token issued late in a second can be dead on arrival.
+    ts.setLifetime(2);
     try {
       const shortLived = await fetchToken(ts, 'repository:dst/app:pull', 'alice:secret-pw');
       assert.equal(await get(shortLived), 200);
-      // exp is whole seconds: a 1 s token is dead at most 2 s after it was issued.
-      await new Promise((r) => setTimeout(r, 2_100));
+      // A 2 s token is dead at most 3 s after it was issued.
+      await new Promise((r) => setTimeout(r, 3_100));
       assert.equal(await get(shortLived), 401);
     } finally {
       ts.setLifetime(300);
