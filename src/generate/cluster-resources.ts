@@ -45,58 +45,55 @@ function byKind(images: MirroredImage[]): Map<ImageKind, MirroredImage[]> {
   return m;
 }
 
-/** One ImageDigestMirrorSet per kind of image (idms-operator-0, idms-generic-0, idms-release-0). */
-export function generateIdms(images: MirroredImage[]): GeneratedFile | undefined {
+interface MirrorSetKind {
+  apiVersion: string;
+  kind: string;
+  /** The spec list field: imageDigestMirrors, imageTagMirrors, repositoryDigestMirrors. */
+  field: string;
+  name: (imageKind: ImageKind) => string;
+  path: string;
+  pick?: (i: MirroredImage) => boolean;
+}
+
+/** One object per kind of image (generic, operator, release), each listing source → mirror repositories. */
+function generateMirrorSets(images: MirroredImage[], set: MirrorSetKind): GeneratedFile | undefined {
   const docs: string[] = [];
+  const kinds = byKind(images);
   for (const kind of ['generic', 'operator', 'release'] as const) {
-    const entries = mirrorsByRepository(byKind(images).get(kind) ?? [], () => true);
+    const entries = mirrorsByRepository(kinds.get(kind) ?? [], set.pick ?? (() => true));
     if (entries.length === 0) continue;
     docs.push(
       yamlDoc({
-        apiVersion: 'config.openshift.io/v1',
-        kind: 'ImageDigestMirrorSet',
-        metadata: { name: `idms-${kind}-0` },
-        spec: { imageDigestMirrors: entries.map((e) => ({ mirrors: e.mirrors, source: e.source })) },
+        apiVersion: set.apiVersion,
+        kind: set.kind,
+        metadata: { name: set.name(kind) },
+        spec: { [set.field]: entries.map((e) => ({ mirrors: e.mirrors, source: e.source })) },
       }),
     );
   }
-  return docs.length ? { path: 'idms-oc-mirror.yaml', content: docs.map((d) => `---\n${d}`).join('') } : undefined;
+  return docs.length ? { path: set.path, content: docs.map((d) => `---\n${d}`).join('') } : undefined;
+}
+
+/** One ImageDigestMirrorSet per kind of image (idms-operator-0, idms-generic-0, idms-release-0). */
+export function generateIdms(images: MirroredImage[]): GeneratedFile | undefined {
+  return generateMirrorSets(images, { apiVersion: 'config.openshift.io/v1', kind: 'ImageDigestMirrorSet', field: 'imageDigestMirrors', name: (k) => `idms-${k}-0`, path: 'idms-oc-mirror.yaml' });
 }
 
 /** ImageTagMirrorSet, only for images that were referenced by tag (a digest pull needs the IDMS instead). */
 export function generateItms(images: MirroredImage[]): GeneratedFile | undefined {
-  const docs: string[] = [];
-  for (const kind of ['generic', 'operator', 'release'] as const) {
-    const entries = mirrorsByRepository(byKind(images).get(kind) ?? [], (i) => i.source.tag !== undefined && i.source.digest === undefined);
-    if (entries.length === 0) continue;
-    docs.push(
-      yamlDoc({
-        apiVersion: 'config.openshift.io/v1',
-        kind: 'ImageTagMirrorSet',
-        metadata: { name: `itms-${kind}-0` },
-        spec: { imageTagMirrors: entries.map((e) => ({ mirrors: e.mirrors, source: e.source })) },
-      }),
-    );
-  }
-  return docs.length ? { path: 'itms-oc-mirror.yaml', content: docs.map((d) => `---\n${d}`).join('') } : undefined;
+  return generateMirrorSets(images, {
+    apiVersion: 'config.openshift.io/v1',
+    kind: 'ImageTagMirrorSet',
+    field: 'imageTagMirrors',
+    name: (k) => `itms-${k}-0`,
+    path: 'itms-oc-mirror.yaml',
+    pick: (i) => i.source.tag !== undefined && i.source.digest === undefined,
+  });
 }
 
 /** ImageContentSourcePolicy (operator.openshift.io/v1alpha1) for clusters before OpenShift 4.13. */
 export function generateIcsp(images: MirroredImage[]): GeneratedFile | undefined {
-  const docs: string[] = [];
-  for (const kind of ['generic', 'operator', 'release'] as const) {
-    const entries = mirrorsByRepository(byKind(images).get(kind) ?? [], () => true);
-    if (entries.length === 0) continue;
-    docs.push(
-      yamlDoc({
-        apiVersion: 'operator.openshift.io/v1alpha1',
-        kind: 'ImageContentSourcePolicy',
-        metadata: { name: `${kind}-0` },
-        spec: { repositoryDigestMirrors: entries.map((e) => ({ mirrors: e.mirrors, source: e.source })) },
-      }),
-    );
-  }
-  return docs.length ? { path: 'imageContentSourcePolicy.yaml', content: docs.map((d) => `---\n${d}`).join('') } : undefined;
+  return generateMirrorSets(images, { apiVersion: 'operator.openshift.io/v1alpha1', kind: 'ImageContentSourcePolicy', field: 'repositoryDigestMirrors', name: (k) => `${k}-0`, path: 'imageContentSourcePolicy.yaml' });
 }
 
 /** A DNS-1123 name from parts: lower case, [a-z0-9-], at most 63 characters, no leading/trailing dash. */
