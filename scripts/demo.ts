@@ -1,8 +1,9 @@
 // The Quick start's main job on bundled sample data (until mirroring lands): builds sample operator-style
 // images deterministically into an OCI layout, starts a local registry, has the gantry CLI copy them
-// layout → registry → layout and check every digest, then builds a catalog for them into a catalog image.
+// layout → registry → layout and check every digest, builds a catalog for them into a catalog image, and
+// finally mirrors that catalog with an ImageSetConfiguration to a second registry, writing cluster resources.
 import { spawnSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCopyRun } from '../src/copy/copy-run.js';
 import { createMemoryStore } from '../src/content/memory-store.js';
@@ -131,6 +132,36 @@ async function main(): Promise<void> {
     gantry(['catalog', 'build', catalogDir, '-t', `docker://${registry.host}/mirror/sample/catalog:v1`, '--dest-tls-verify=false']);
     gantry(['catalog', 'validate', '--tls-verify=false', `docker://${registry.host}/mirror/sample/catalog:v1`]);
     gantry(['catalog', 'list', 'bundles', '-c', catalogDir]);
+
+    step('Mirroring with an ImageSetConfiguration (the catalog and everything it needs) to a second registry');
+    const dest = await startRegistry({ logLevel: 'error' });
+    try {
+      const isc = join(OUT, 'imageset-config.yaml');
+      await writeFile(
+        isc,
+        [
+          'apiVersion: mirror.openshift.io/v2alpha1',
+          'kind: ImageSetConfiguration',
+          'mirror:',
+          '  operators:',
+          `  - catalog: ${registry.host}/mirror/sample/catalog:v1`,
+          '    packages:',
+          '    - name: sample-operator',
+          '',
+        ].join('\n'),
+      );
+      process.stdout.write(await readFile(isc, 'utf8'));
+      const workspace = join(OUT, 'workspace');
+      gantry(['mirror', '-c', isc, `docker://${dest.host}/disconnected`, '--dry-run', '--workspace', workspace, '--src-tls-verify=false']);
+      gantry(['mirror', '-c', isc, `docker://${dest.host}/disconnected`, '--workspace', workspace, '--src-tls-verify=false', '--dest-tls-verify=false']);
+      process.stdout.write(`\nplan.json says why each image is there; mapping.txt lists the pairs; cluster resources:\n`);
+      for (const f of (await readdir(join(workspace, 'cluster-resources'), { recursive: true })).map(String).filter((f) => /\.(yaml|conf|toml)$/.test(f)).sort()) {
+        process.stdout.write(`  ${join(workspace, 'cluster-resources', f)}\n`);
+      }
+      process.stdout.write(await readFile(join(workspace, 'cluster-resources', 'idms-oc-mirror.yaml'), 'utf8'));
+    } finally {
+      await dest.stop();
+    }
 
     process.stdout.write(`\nDone. Sample layout: ${samples}\nRound-trip layout: ${back}\nCatalog: ${catalogDir}\nMapping files: ${OUT}\n`);
   } finally {

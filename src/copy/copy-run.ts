@@ -4,8 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { Defaults } from '../defaults.js';
 import { GantryError, abortError, isGantryError, throwIfAborted } from '../errors.js';
 import { canMount, type FetchedManifest, type Store } from '../content/store.js';
-import type { Digest } from '../oci/digest.js';
-import { sha256 } from '../oci/digest.js';
+import { isDigest, sha256, type Digest } from '../oci/digest.js';
 import { manifestBlobs, parseManifest, type Descriptor, type ImageIndex, type Manifest } from '../oci/manifest.js';
 import { formatPlatform, platformMatches, type Platform } from '../oci/platform.js';
 import { backoffDelay, defaultRetryPolicy, isRetryable, sleep, type RetryPolicy } from '../transport/retry.js';
@@ -198,7 +197,7 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
   async function copyImage(job: CopyJob): Promise<CopyResult> {
     const id = nextId++;
     return images.run(async () => {
-      emit({ type: 'image-start', id, source: `${job.source.location}:${job.sourceRef}`, dest: `${job.dest.location}:${job.destRef}` });
+      emit({ type: 'image-start', id, source: locationOf(job.source, job.sourceRef), dest: locationOf(job.dest, job.destRef) });
       try {
         return await copyImageInner(job, id);
       } catch (err) {
@@ -222,6 +221,11 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
   }
 
   return { copyImage, copyMany };
+}
+
+/** repo:tag or repo@digest, for messages. */
+export function locationOf(store: Store, reference: string): string {
+  return `${store.location}${isDigest(reference) ? '@' : ':'}${reference}`;
 }
 
 /** Waits for all, then throws the first failure: sibling transfers are not left running unobserved. */

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
-import { createCopyRun, type CopyJob } from '../../copy/copy-run.js';
+import { createCopyRun, locationOf, type CopyJob } from '../../copy/copy-run.js';
 import { parseMappingFile } from '../../copy/mapping-file.js';
 import { parsePlatform } from '../../oci/platform.js';
 import { Defaults } from '../../defaults.js';
@@ -86,7 +86,7 @@ async function runCopy(source: string | undefined, destination: string | undefin
     }
     const failed = results.filter((r) => !r.ok);
     for (const f of failed) {
-      ctx.stderr.write(`${formatError(f.error, ctx.debug, `${f.job.source.location}:${f.job.sourceRef}`)}\n`);
+      ctx.stderr.write(`${formatError(f.error, ctx.debug, locationOf(f.job.source, f.job.sourceRef))}\n`);
     }
     ctx.stderr.write(`${summarize(stats)}\n`);
     return failed.length > 0 ? 1 : 0;
