@@ -3,7 +3,7 @@
 import { GantryError } from '../errors.js';
 import { byteOrder } from './fbc/file-tree.js';
 
-export const CONFIGS_LABEL = 'operators.operatorframework.io.index.configs.v1';
+import { CONFIGS_LABEL } from './image/defaults.js';
 export const DEFAULT_OPM_IMAGE = 'quay.io/operator-framework/opm:latest';
 
 export interface DockerfileOptions {

@@ -8,7 +8,7 @@ import { emptyConfig, type Bundle, type CatalogIssue, type DeclarativeConfig } f
 import { renderBundleDir, type RenderBundleDirOptions } from '../catalog/render/index.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
 import { isBundleImage, readImageFiles } from '../files/image-tree.js';
-import { CONFIGS_LABEL } from '../catalog/dockerfile.js';
+import { CONFIGS_LABEL, INDEX_DATABASE_LABEL as DATABASE_LABEL } from '../catalog/image/defaults.js';
 import { openCatalogSource, type CatalogSourceContext } from './catalog-source.js';
 import { openLocation, parseImageLocation } from './locations.js';
 import { accessFrom, openSession } from './registry-flags.js';
@@ -85,7 +85,6 @@ export async function loadRenderInput(ref: string, ctx: RenderContext): Promise<
   return loadCatalog(await openCatalogSource(ref, ctx), { signal: ctx.signal });
 }
 
-const DATABASE_LABEL = 'operators.operatorframework.io.index.database.v1';
 
 /** The SQLite database inside an index image (the file its database label names, e.g. /database/index.db). */
 export async function indexDatabaseFromImage(ref: string, ctx: { signal: AbortSignal; registryFlags?: Record<string, unknown> }): Promise<Uint8Array> {

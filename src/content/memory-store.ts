@@ -5,6 +5,7 @@ import { DigestVerifier, createDigester, digestAlgorithm, isDigest, parseDigest,
 import { manifestBlobs, parseManifest, type Descriptor } from '../oci/manifest.js';
 import { isManifestMediaType } from '../oci/media-types.js';
 import { raceAbort } from './abortable.js';
+import { isTag } from '../oci/reference.js';
 import type { BlobOpener, FetchBlobOptions, FetchedManifest, OpOptions, PushBlobOptions, Store, TagLister } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -17,8 +18,6 @@ export type MemoryStore = Store & TagLister;
 /** Chunk size of fetchBlob streams, so consumers see more than one chunk as they would from a file or socket. */
 const FETCH_CHUNK_BYTES = 64 * 1024;
 
-// distribution/reference: the tag grammar registries enforce.
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 interface StoredManifest {
   mediaType: string;
@@ -133,7 +132,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     async pushManifest(bytes: Uint8Array, mediaType: string, reference: string, o: OpOptions = {}): Promise<Descriptor> {
       throwIfAborted(o.signal);
       const byDigest = isDigest(reference);
-      if (!byDigest && !TAG.test(reference)) throw new GantryError('REF_INVALID', `"${reference}" is not a valid tag`);
+      if (!byDigest && !isTag(reference)) throw new GantryError('REF_INVALID', `"${reference}" is not a valid tag`);
       const manifest = parseManifest(bytes, mediaType);
       if (isManifestMediaType(mediaType) && manifest.mediaType !== mediaType) {
         throw new GantryError('MANIFEST_INVALID', `manifest declares media type ${manifest.mediaType} but is pushed as ${mediaType}`);

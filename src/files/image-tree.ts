@@ -10,10 +10,8 @@ import { verifyStream } from '../oci/digest.js';
 import { parseManifest, type Descriptor } from '../oci/manifest.js';
 import { formatPlatform, platformMatches, type Platform } from '../oci/platform.js';
 import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
-import { CONFIGS_LABEL } from '../catalog/dockerfile.js';
+import { BUNDLE_PACKAGE_LABEL as BUNDLE_LABEL, CONFIGS_LABEL, INDEX_DATABASE_LABEL as DATABASE_LABEL } from '../catalog/image/defaults.js';
 
-const BUNDLE_LABEL = 'operators.operatorframework.io.bundle.package.v1';
-const DATABASE_LABEL = 'operators.operatorframework.io.index.database.v1';
 const MAX_CONFIG = 16 * 1024 * 1024;
 
 async function resolveImage(store: Store, reference: string, platform: Platform, signal?: AbortSignal): Promise<{ config: Descriptor; layers: Descriptor[] }> {
@@ -38,6 +36,14 @@ function underRoot(name: string, root: string): string | undefined {
   return rel;
 }
 
+/** The prefix of files inside directory `dir` relative to root ('' for root itself), or undefined when outside. */
+function dirPrefix(dir: string, root: string): string | undefined {
+  const clean = dir.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
+  if (clean === root) return '';
+  const rel = underRoot(clean, root);
+  return rel === undefined ? undefined : `${rel}/`;
+}
+
 async function applyLayer(store: Store, layer: Descriptor, root: string, files: Map<string, Uint8Array>, signal?: AbortSignal): Promise<void> {
   const raw = verifyStream(await store.fetchBlob(layer, signal ? { signal } : {}), layer.digest, layer.size);
   const source = Readable.from(raw);
@@ -56,8 +62,7 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
       };
       if (base === '.wh..wh..opq') {
         // Hides what lower layers put in this directory; files this layer adds (before or after) stay.
-        const rel = underRoot(`${dir}x`, root);
-        const prefix = rel === undefined ? (dir.replace(/^(\.\/|\/)+/, '').replace(/\/$/, '') === root || root === '' ? '' : undefined) : rel.slice(0, -1);
+        const prefix = dirPrefix(dir, root);
         if (prefix !== undefined) for (const k of [...files.keys()]) if (k.startsWith(prefix) && !thisLayer.has(k)) files.delete(k);
         return finish();
       }

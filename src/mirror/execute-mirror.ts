@@ -24,7 +24,8 @@ export interface ExecuteOptions {
 
 export interface MirrorResult {
   mirrored: MirroredImage[];
-  failed: { image: PlannedImage | { catalog: string }; error: unknown }[];
+  /** `what` names the source image or the catalog that failed. */
+  failed: { what: string; catalog?: string; image?: PlannedImage; error: unknown }[];
   /** Files for DIR/cluster-resources. */
   clusterResources: GeneratedFile[];
   mapping: string;
@@ -45,14 +46,14 @@ export async function executeMirror(plan: MirrorPlan, opts: ExecuteOptions): Pro
   results.forEach((r, n) => {
     const img = plan.images[n]!;
     if (r.ok && r.digest) mirrored.push({ source: img.source, dest: img.dest, digest: r.digest, kind: img.kind });
-    else failed.push({ image: img, error: r.error });
+    else failed.push({ what: `docker://${formatReference(img.source)}`, image: img, error: r.error });
   });
 
   // A catalog is rebuilt only when every image it needs landed: a catalog pointing at missing images installs nothing.
   for (const c of plan.catalogs) {
-    const missing = failed.some((f) => 'reasons' in f.image && f.image.reasons.some((r) => 'catalog' in r && r.catalog === c.catalog));
+    const missing = failed.some((f) => f.image?.reasons.some((r) => 'catalog' in r && r.catalog === c.catalog));
     if (missing) {
-      failed.push({ image: { catalog: c.catalog }, error: new Error('not rebuilt: some of its images failed to mirror') });
+      failed.push({ what: c.catalog, catalog: c.catalog, error: new Error('not rebuilt: some of its images failed to mirror') });
       continue;
     }
     try {
@@ -67,7 +68,7 @@ export async function executeMirror(plan: MirrorPlan, opts: ExecuteOptions): Pro
       const source = { registry: c.dest.registry, repository: c.dest.repository, ...(c.dest.tag ? { tag: c.dest.tag } : {}) };
       mirrored.push({ source, dest: c.dest, digest: built.digest, kind: 'catalog' });
     } catch (error) {
-      failed.push({ image: { catalog: c.catalog }, error });
+      failed.push({ what: c.catalog, catalog: c.catalog, error });
     }
   }
 

@@ -3,6 +3,10 @@
 
 /** The label catalogd and OLM read to find the FBC root (opm-olm.md §1.4; OR:pkg/containertools/dockerfilegenerator.go). */
 export const CONFIGS_LABEL = 'operators.operatorframework.io.index.configs.v1';
+/** A registry+v1 bundle image names its package in this label. */
+export const BUNDLE_PACKAGE_LABEL = 'operators.operatorframework.io.bundle.package.v1';
+/** SQLite-based index images (OpenShift 4.6–4.10) name their database file in this label. */
+export const INDEX_DATABASE_LABEL = 'operators.operatorframework.io.index.database.v1';
 
 /** Where the catalog lives inside the image; also the label's value. */
 export const CONFIGS_DIR = '/configs';

@@ -1,6 +1,6 @@
 // gantry mirror -c isc.yaml docker://HOST[:PORT][/NS]: plan (config → catalogs → selection → images), then
 // copy, rebuild filtered catalogs and write cluster resources; --dry-run writes the plan only.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
@@ -9,7 +9,6 @@ import { parseReference } from '../../oci/reference.js';
 import { describePlan, executeMirror, planMapping } from '../../mirror/execute-mirror.js';
 import { planMirror } from '../../mirror/plan-mirror.js';
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
-import { mkdir } from 'node:fs/promises';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { formatError } from '../output.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
@@ -90,10 +89,7 @@ async function runMirror(destination: string, opts: Record<string, unknown> & { 
     const stats = progress.stop();
     await writeFileAtomic(join(opts.workspace, 'mapping.txt'), result.mapping);
     await writeFileTree(join(opts.workspace, 'cluster-resources'), new Map(result.clusterResources.map((f) => [f.path, f.content])), { replace: true });
-    for (const f of result.failed) {
-      const what = 'catalog' in f.image && !('reasons' in f.image) ? f.image.catalog : `docker://${(f.image as { source: { registry: string; repository: string } }).source.registry}/${(f.image as { source: { repository: string } }).source.repository}`;
-      ctx.stderr.write(`${formatError(f.error, ctx.debug, what)}\n`);
-    }
+    for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
     ctx.stderr.write(`${summarize(stats)}\n`);
     ctx.stderr.write(`cluster resources: ${join(opts.workspace, 'cluster-resources')} (${result.clusterResources.map((f) => f.path).join(', ')})\n`);
     return result.failed.length > 0 ? 1 : 0;
