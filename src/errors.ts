@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'TLS_ERROR'
   | 'AUTH_CONFIG_INVALID'
   | 'LAYOUT_INVALID'
+  | 'ARCHIVE_INVALID'
   | 'CATALOG_INVALID'
   | 'CONFIG_INVALID'
   | 'IO_ERROR'

@@ -18,6 +18,8 @@ export interface CopyJob {
   dest: Store;
   /** Tag or digest at the destination. */
   destRef: string;
+  /** Platforms to keep for this image, overriding the run's `platforms`. */
+  platforms?: Platform[];
 }
 
 export interface CopyRunOptions {
@@ -175,8 +177,9 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
     let bytes: Uint8Array = fetched.bytes;
     let mediaType = fetched.descriptor.mediaType;
     let manifest = parseManifest(bytes, mediaType);
-    if (manifest.kind === 'index' && opts.platforms && opts.platforms.length > 0) {
-      manifest = filterIndex(manifest, opts.platforms, job.source.location);
+    const platforms = job.platforms ?? opts.platforms;
+    if (manifest.kind === 'index' && platforms && platforms.length > 0) {
+      manifest = filterIndex(manifest, platforms, job.source.location);
       bytes = Buffer.from(JSON.stringify(stripKind(manifest)));
       mediaType = manifest.mediaType;
     }

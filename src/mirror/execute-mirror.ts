@@ -1,16 +1,12 @@
-// Mirror to mirror: copies every planned image (one copy run: shared connections, dedupe, limits, retries),
-// rebuilds each filtered catalog on its original catalog image, then generates the cluster resources for what
-// landed. Failures of single images do not stop the others; they are returned for the errors report.
-import { createMemoryTree } from '../catalog/fbc/file-tree.js';
-import { writeCatalogFiles } from '../catalog/fbc/write.js';
-import { buildCatalogImage } from '../catalog/image/index.js';
+// Mirror to mirror: copies every planned image straight to the destination registry, rebuilds each filtered
+// catalog there, and turns what landed into mirror records (for cluster resources and mapping.txt).
 import type { CopyEventListener } from '../copy/events.js';
-import { createCopyRun, type CopyJob } from '../copy/copy-run.js';
-import { generateCatalogSources, generateClusterCatalogs, generateIcsp, generateIdms, generateItms, generateMapping, type GeneratedFile, type MirroredImage } from '../generate/cluster-resources.js';
-import { generateBlueprintContainers, generateRegistriesConf } from '../generate/microshift.js';
-import { formatReference } from '../oci/reference.js';
+import type { MirroredImage } from '../generate/cluster-resources.js';
+import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
+import { formatReference, type Reference } from '../oci/reference.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
-import type { MirrorPlan, PlannedImage } from './plan-mirror.js';
+import { copyPlan, type CopiedItem, type CopyFailure } from './copy-plan.js';
+import type { MirrorPlan } from './plan-mirror.js';
 
 export interface ExecuteOptions {
   session: RegistrySession;
@@ -18,69 +14,41 @@ export interface ExecuteOptions {
   destAccess: RegistryAccess;
   onEvent?: CopyEventListener;
   failFast?: boolean;
-  icsp?: boolean;
   signal?: AbortSignal;
 }
 
 export interface MirrorResult {
   mirrored: MirroredImage[];
-  /** `what` names the source image or the catalog that failed. */
-  failed: { what: string; catalog?: string; image?: PlannedImage; error: unknown }[];
-  /** Files for DIR/cluster-resources. */
-  clusterResources: GeneratedFile[];
-  mapping: string;
+  failed: CopyFailure[];
 }
 
 export async function executeMirror(plan: MirrorPlan, opts: ExecuteOptions): Promise<MirrorResult> {
   const { session } = opts;
-  const jobs: CopyJob[] = plan.images.map((i) => ({
-    source: session.store(i.source.registry, i.source.repository, opts.srcAccess),
-    sourceRef: i.source.digest ?? i.source.tag ?? 'latest',
-    dest: session.store(i.dest.registry, i.dest.repository, opts.destAccess),
-    destRef: i.dest.tag ?? 'latest',
-  }));
-  const run = createCopyRun({ ...(opts.onEvent ? { onEvent: opts.onEvent } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
-  const results = await run.copyMany(jobs, { failFast: Boolean(opts.failFast) });
-  const mirrored: MirroredImage[] = [];
-  const failed: MirrorResult['failed'] = [];
-  results.forEach((r, n) => {
-    const img = plan.images[n]!;
-    if (r.ok && r.digest) mirrored.push({ source: img.source, dest: img.dest, digest: r.digest, kind: img.kind });
-    else failed.push({ what: `docker://${formatReference(img.source)}`, image: img, error: r.error });
+  const storeFor = (dest: Reference) => ({ store: session.store(dest.registry, dest.repository, opts.destAccess), ref: dest.tag ?? 'latest' });
+  const { copied, failed } = await copyPlan(plan, {
+    session,
+    srcAccess: opts.srcAccess,
+    sink: { image: (i) => storeFor(i.dest), catalog: (c) => storeFor(c.dest) },
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    ...(opts.failFast ? { failFast: true } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
+  return { mirrored: copied.map((c) => mirroredRecord(c)), failed };
+}
 
-  // A catalog is rebuilt only when every image it needs landed: a catalog pointing at missing images installs nothing.
-  for (const c of plan.catalogs) {
-    const missing = failed.some((f) => f.image?.reasons.some((r) => 'catalog' in r && r.catalog === c.catalog));
-    if (missing) {
-      failed.push({ what: c.catalog, catalog: c.catalog, error: new Error('not rebuilt: some of its images failed to mirror') });
-      continue;
-    }
-    try {
-      const files = writeCatalogFiles(c.selected);
-      const built = await buildCatalogImage({
-        catalog: createMemoryTree(Object.fromEntries(files)),
-        base: { store: c.store, reference: c.reference },
-        dest: session.store(c.dest.registry, c.dest.repository, opts.destAccess),
-        tag: c.dest.tag ?? 'latest',
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
-      const source = { registry: c.dest.registry, repository: c.dest.repository, ...(c.dest.tag ? { tag: c.dest.tag } : {}) };
-      mirrored.push({ source, dest: c.dest, digest: built.digest, kind: 'catalog' });
-    } catch (error) {
-      failed.push({ what: c.catalog, catalog: c.catalog, error });
-    }
+/** The mirror record of a copied item; `target` renames it for a destination chosen later (disk to mirror). */
+export function mirroredRecord(item: CopiedItem, target?: { target: MirrorTarget; maxNestedPaths?: number }): MirroredImage {
+  const nested = target?.maxNestedPaths ? { maxNestedPaths: target.maxNestedPaths } : {};
+  if ('catalog' in item) {
+    const c = item.catalog;
+    const dest = target ? mirrorDestination(c.source, target.target, { ...nested, ...c.naming }) : c.dest;
+    // A rebuilt catalog has no upstream twin: its CatalogSource names the mirror copy itself.
+    const source = { registry: dest.registry, repository: dest.repository, ...(dest.tag ? { tag: dest.tag } : {}) };
+    return { source, dest, digest: item.digest, kind: 'catalog' };
   }
-
-  const clusterResources: GeneratedFile[] = [];
-  for (const f of [generateIdms(mirrored), generateItms(mirrored), opts.icsp ? generateIcsp(mirrored) : undefined]) if (f) clusterResources.push(f);
-  clusterResources.push(...generateCatalogSources(mirrored), ...generateClusterCatalogs(mirrored));
-  const nonCatalog = mirrored.filter((m) => m.kind !== 'catalog');
-  if (nonCatalog.length > 0) {
-    clusterResources.push({ path: 'microshift/99-gantry-mirror.conf', content: generateRegistriesConf(nonCatalog) });
-    clusterResources.push({ path: 'microshift/blueprint-containers.toml', content: generateBlueprintContainers(nonCatalog) });
-  }
-  return { mirrored, failed, clusterResources, mapping: generateMapping(mirrored.filter((m) => m.kind !== 'catalog')) };
+  const i = item.image;
+  const dest = target ? mirrorDestination(i.source, target.target, { ...nested, ...i.naming }) : i.dest;
+  return { source: i.source, dest, digest: item.digest, kind: i.kind };
 }
 
 /** plan.json: every image with why it is included, and every catalog with what was kept and why. */

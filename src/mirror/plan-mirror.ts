@@ -13,19 +13,33 @@ import { mirrorDestination, type MirrorTarget } from '../generate/destination.js
 import { createImageTree } from '../files/image-tree.js';
 import { createLayoutStore } from '../layout/index.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
+import type { Platform } from '../oci/platform.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+
+/** Overrides of the destination name (additionalImages targetRepo/targetTag, operators targetCatalog/targetTag). */
+export interface Naming {
+  targetRepo?: string;
+  targetTag?: string;
+}
 
 export interface PlannedImage {
   source: Reference;
   dest: Reference;
+  /** Kept so a destination given later (disk to mirror) is named the same way. */
+  naming: Naming;
   kind: 'operator' | 'generic';
   reasons: (ImageReason | { additionalImage: string })[];
+  /** Only these platforms of a multi-platform image (tag references only: a filtered index has a new digest). */
+  platforms?: Platform[];
 }
 
 export interface PlannedCatalog {
   catalog: string;
   store: Store;
   reference: string;
+  /** The catalog image as the configuration names it (its destination is derived from it). */
+  source: Reference;
+  naming: Naming;
   dest: Reference;
   selected: DeclarativeConfig;
   explanations: BundleExplanation[];
@@ -108,13 +122,16 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
       const key = formatReference(img.ref);
       const existing = images.get(key);
       if (existing) existing.reasons.push(...img.reasons);
-      else images.set(key, { source: img.ref, dest: mirrorDestination(img.ref, opts.target, nested), kind: 'operator', reasons: [...img.reasons] });
+      else images.set(key, { source: img.ref, dest: mirrorDestination(img.ref, opts.target, nested), naming: {}, kind: 'operator', reasons: [...img.reasons] });
     }
+    const naming: Naming = { ...(op.targetCatalog ? { targetRepo: op.targetCatalog } : {}), ...(op.targetTag ? { targetTag: op.targetTag } : {}) };
     catalogs.push({
       catalog: op.catalog,
       store,
       reference,
-      dest: mirrorDestination(ref, opts.target, { ...nested, ...(op.targetCatalog ? { targetRepo: op.targetCatalog } : {}), ...(op.targetTag ? { targetTag: op.targetTag } : {}) }),
+      source: ref,
+      naming,
+      dest: mirrorDestination(ref, opts.target, { ...nested, ...naming }),
       selected: sel.catalog,
       explanations: sel.explanations,
     });
@@ -123,10 +140,22 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
   for (const a of set.additionalImages) {
     const ref = parseReference(a.name);
     const key = formatReference(ref);
-    const dest = mirrorDestination(ref, opts.target, { ...nested, ...(a.targetRepo ? { targetRepo: a.targetRepo } : {}), ...(a.targetTag ? { targetTag: a.targetTag } : {}) });
+    const naming: Naming = { ...(a.targetRepo ? { targetRepo: a.targetRepo } : {}), ...(a.targetTag ? { targetTag: a.targetTag } : {}) };
+    const dest = mirrorDestination(ref, opts.target, { ...nested, ...naming });
     const existing = images.get(key);
-    if (existing) existing.reasons.push({ additionalImage: a.name });
-    else images.set(key, { source: ref, dest, kind: 'generic', reasons: [{ additionalImage: a.name }] });
+    if (existing) {
+      existing.reasons.push({ additionalImage: a.name });
+      continue;
+    }
+    const planned: PlannedImage = { source: ref, dest, naming, kind: 'generic', reasons: [{ additionalImage: a.name }] };
+    if (a.platforms?.length) {
+      if (ref.digest) {
+        issues.push({ severity: 'warning', code: 'PLATFORMS_IGNORED', message: `${a.name}: platforms are ignored for an image pinned by digest (a filtered index would have another digest)`, hint: 'reference the image by tag to copy only some platforms' });
+      } else {
+        planned.platforms = a.platforms.map((p) => ({ os: p.os, architecture: p.architecture }));
+      }
+    }
+    images.set(key, planned);
   }
 
   // blockedImages: regexes on the source reference (oc-mirror v2); matching images are left out and listed.

@@ -1,27 +1,28 @@
-// gantry mirror -c isc.yaml docker://HOST[:PORT][/NS]: plan (config → catalogs → selection → images), then
-// copy, rebuild filtered catalogs and write cluster resources; --dry-run writes the plan only.
-import { mkdir, readFile } from 'node:fs/promises';
+// gantry mirror: -c isc.yaml docker://HOST[/NS] (mirror to mirror), -c isc.yaml file://DIR (mirror to disk),
+// --from file://DIR docker://HOST[/NS] (disk to mirror). Plan, copy, then cluster resources; --dry-run plans only.
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { GantryError } from '../../errors.js';
-import { parseImageSetConfig } from '../../config/index.js';
-import { parseReference } from '../../oci/reference.js';
-import { describePlan, executeMirror, planMapping } from '../../mirror/execute-mirror.js';
+import { executeMirror, planMapping } from '../../mirror/execute-mirror.js';
 import { planMirror } from '../../mirror/plan-mirror.js';
-import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
+import type { MirrorTarget } from '../../generate/destination.js';
+import { writeFileAtomic } from '../../files/write-tree.js';
 import { createProgressDisplay, summarize } from '../progress.js';
-import { formatError } from '../output.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
+import { fileTarget, loadImageSetConfig, parseDockerTarget, planAndReport, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import { runDiskToMirror, runMirrorToDisk } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('mirror')
-    .description('mirror what an ImageSetConfiguration selects to a registry (mirror to mirror)')
-    .argument('<destination>', 'docker://HOST[:PORT][/NAMESPACE]')
-    .requiredOption('-c, --config <file>', 'the ImageSetConfiguration (mirror.openshift.io/v1alpha2 or v2alpha1)')
-    .option('--workspace <dir>', 'where mapping.txt, plan.json and cluster-resources/ go', 'gantry-workspace')
+    .description('mirror what an ImageSetConfiguration selects: to a registry, to archive files, or from archive files to a registry')
+    .argument('<destination>', 'docker://HOST[:PORT][/NAMESPACE], or file://DIR for archives')
+    .option('-c, --config <file>', 'the ImageSetConfiguration (mirror.openshift.io/v1alpha2 or v2alpha1); not needed with --from')
+    .option('--from <file://DIR>', 'disk to mirror: push the archive files in DIR')
+    .option('--workspace <dir>', 'mirror to mirror: where mapping.txt, plan.json and cluster-resources/ go (archives use their DIR)', 'gantry-workspace')
     .option('--dry-run', 'plan only: write mapping.txt and plan.json, copy nothing')
+    .option('--archive-size <size>', 'largest archive file, e.g. 4GiB or 500MiB (default: archiveSize from the config, else 500GiB)')
+    .option('--ignore-history', 'mirror to disk: put every blob in the archive, even those earlier archives in DIR carried')
     .option('--max-nested-paths <n>', 'fold destination paths deeper than N components (registries with depth limits)', parseCount('--max-nested-paths'))
     .option('--icsp', 'also write ImageContentSourcePolicy (clusters before OpenShift 4.13)')
     .option('--fail-fast', 'stop at the first image that fails')
@@ -30,68 +31,35 @@ export function registerMirror(program: Command, ctx: CliContext): void {
   addAccessFlags(cmd, 'src-', 'source');
   addAccessFlags(cmd, 'dest-', 'destination');
   addCommonRegistryFlags(cmd);
-  cmd.action(async (destination: string, opts: Record<string, unknown> & { config: string; workspace: string }) => {
-    ctx.exitCode = await runMirror(destination, opts, ctx);
+  cmd.action(async (destination: string, opts: MirrorFlags) => {
+    if (opts.from !== undefined) ctx.exitCode = await runDiskToMirror(fileTarget(opts.from, '--from'), parseDockerTarget(destination), opts, ctx);
+    else if (destination.startsWith('file://')) ctx.exitCode = await runMirrorToDisk(fileTarget(destination, 'destination'), opts, ctx);
+    else ctx.exitCode = await runMirrorToMirror(parseDockerTarget(destination), opts, ctx);
   });
 }
 
-async function runMirror(destination: string, opts: Record<string, unknown> & { config: string; workspace: string }, ctx: CliContext): Promise<number> {
-  if (destination.startsWith('file://') || opts.from) {
-    throw new GantryError('USAGE', 'mirror to disk and disk to mirror are not available yet', { hint: 'mirror to a registry: docker://HOST[:PORT][/NAMESPACE]' });
-  }
-  if (!destination.startsWith('docker://')) throw new GantryError('USAGE', `destination "${destination}" must start with docker://`);
-  const [host, ...ns] = destination.slice('docker://'.length).replace(/\/+$/, '').split('/');
-  parseReference(`${host}/x`); // validates the host
-  const target = { registry: host!, ...(ns.length ? { namespace: ns.join('/') } : {}) };
-
-  const text = await readFile(opts.config, 'utf8').catch((err: unknown) => {
-    throw new GantryError('USAGE', `cannot read ${opts.config}`, { cause: err });
-  });
-  const parsed = parseImageSetConfig(text, opts.config);
-  for (const i of parsed.issues) {
-    ctx.stderr.write(`${i.severity}: ${i.file}:${i.line}:${i.column}: ${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}\n`);
-  }
-  if (!parsed.config) throw new GantryError('CONFIG_INVALID', `${opts.config} is not a valid ImageSetConfiguration`);
-
+async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
+  const { config } = await loadImageSetConfig(requireConfig(opts), ctx);
+  const workspace = opts.workspace ?? 'gantry-workspace';
   const progress = await createProgressDisplay({ stream: ctx.stderr, quiet: Boolean(opts.quiet), plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
   try {
     const srcAccess = accessFrom(opts, 'src');
-    const plan = await planMirror({
-      config: parsed.config,
-      target,
-      session,
-      srcAccess,
-      ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
-      signal: ctx.signal,
-    });
-    for (const i of plan.issues) if (i.severity !== 'info') ctx.stderr.write(`${i.severity}: ${i.catalog ? `${i.catalog}: ` : ''}${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}\n`);
-    for (const b of plan.blocked) ctx.stderr.write(`blocked: ${b.image} (matches ${b.pattern})\n`);
-    const errors = plan.issues.filter((i) => i.severity === 'error');
-    await mkdir(opts.workspace, { recursive: true });
-    await writeFileAtomic(join(opts.workspace, 'plan.json'), `${JSON.stringify(describePlan(plan), null, 2)}\n`);
-    if (errors.length > 0) throw new GantryError('CONFIG_INVALID', `${errors.length} problem${errors.length === 1 ? '' : 's'} in the selection; nothing was copied`, { hint: `details in ${join(opts.workspace, 'plan.json')}` });
+    const plan = await planMirror({ config, target, session, srcAccess, ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}), signal: ctx.signal });
+    await planAndReport(plan, workspace, ctx);
     if (opts.dryRun) {
-      await writeFileAtomic(join(opts.workspace, 'mapping.txt'), planMapping(plan));
+      await writeFileAtomic(join(workspace, 'mapping.txt'), planMapping(plan));
       progress.stop();
-      ctx.stderr.write(`dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned; see ${join(opts.workspace, 'mapping.txt')} and plan.json\n`);
+      ctx.stderr.write(`dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned; see ${join(workspace, 'mapping.txt')} and plan.json\n`);
       return 0;
     }
-    const result = await executeMirror(plan, {
-      session,
-      srcAccess,
-      destAccess: accessFrom(opts, 'dest'),
-      onEvent: (e) => progress.onEvent(e),
-      failFast: Boolean(opts.failFast),
-      icsp: Boolean(opts.icsp),
-      signal: ctx.signal,
-    });
+    const result = await executeMirror(plan, { session, srcAccess, destAccess: accessFrom(opts, 'dest'), onEvent: (e) => progress.onEvent(e), failFast: Boolean(opts.failFast), signal: ctx.signal });
     const stats = progress.stop();
-    await writeFileAtomic(join(opts.workspace, 'mapping.txt'), result.mapping);
-    await writeFileTree(join(opts.workspace, 'cluster-resources'), new Map(result.clusterResources.map((f) => [f.path, f.content])), { replace: true });
-    for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
+    const out = await writeClusterOutput(workspace, target, result.mirrored, Boolean(opts.icsp));
+    const report = await reportFailures(workspace, result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
-    ctx.stderr.write(`cluster resources: ${join(opts.workspace, 'cluster-resources')} (${result.clusterResources.map((f) => f.path).join(', ')})\n`);
+    if (report) ctx.stderr.write(`${result.failed.length} failed; details and affected bundles in ${report}\n`);
+    ctx.stderr.write(`cluster resources: ${out.dir} (${out.images} images mirrored to this destination so far: ${out.files.join(', ')})\n`);
     return result.failed.length > 0 ? 1 : 0;
   } finally {
     progress.stop();

@@ -1,0 +1,125 @@
+// The archive workflows of gantry mirror: mirror to disk (file://DIR destination) and disk to mirror (--from).
+// Thin: flags → one library call → what to print; the archive format lives in src/archive.
+import { join } from 'node:path';
+import { GantryError } from '../../errors.js';
+import { diskToMirror } from '../../mirror/disk-to-mirror.js';
+import { imageKey, mirrorToDisk } from '../../mirror/mirror-to-disk.js';
+import { planMirror } from '../../mirror/plan-mirror.js';
+import type { MirrorTarget } from '../../generate/destination.js';
+import { writeFileAtomic } from '../../files/write-tree.js';
+import { formatReference } from '../../oci/reference.js';
+import { formatBytes } from '../output.js';
+import { createProgressDisplay, summarize } from '../progress.js';
+import { accessFrom, openSession } from '../registry-flags.js';
+import { loadImageSetConfig, planAndReport, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import type { CliContext } from '../context.js';
+
+const GIB = 1024 ** 3;
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: GIB, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
+
+/** "4GiB", "500MiB", "1048576" → bytes. */
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined || Number(m[1]) <= 0) throw new GantryError('USAGE', `--archive-size "${text}" is not a size`, { hint: 'for example 4GiB, 500MiB or a number of bytes' });
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** Where the version recorded in archives comes from (kept in step with package.json by a test). */
+export const GANTRY_VERSION = '0.1.0';
+
+export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliContext): Promise<number> {
+  const { config, text } = await loadImageSetConfig(requireConfig(opts), ctx);
+  const archiveSize = typeof opts.archiveSize === 'string' ? parseSize(opts.archiveSize) : (config.archiveSize ?? 500) * GIB;
+  const progress = await createProgressDisplay({ stream: ctx.stderr, quiet: Boolean(opts.quiet), plain: Boolean(opts.plain) });
+  const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
+  try {
+    const srcAccess = accessFrom(opts, 'src');
+    // Destination names are decided when the archive is pushed; the plan's are placeholders here.
+    const plan = await planMirror({ config, target: { registry: 'archive.invalid' }, session, srcAccess, signal: ctx.signal });
+    await planAndReport(plan, dir, ctx);
+    if (opts.dryRun) {
+      await writeFileAtomic(join(dir, 'mapping.txt'), plan.images.map((i) => `docker://${formatReference(i.source)}=file://${dir}/${imageKey(i)}\n`).join(''));
+      progress.stop();
+      ctx.stderr.write(`dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned; see ${join(dir, 'mapping.txt')} and plan.json\n`);
+      return 0;
+    }
+    const result = await mirrorToDisk(plan, {
+      dir,
+      session,
+      srcAccess,
+      configText: text,
+      archiveSize,
+      ignoreHistory: Boolean(opts.ignoreHistory),
+      gantryVersion: GANTRY_VERSION,
+      onEvent: (e) => progress.onEvent(e),
+      onPart: (p) => {
+        if (!opts.quiet) ctx.stderr.write(`wrote ${p.file} (${formatBytes(p.bytes)}, part ${p.part} of ${p.parts})\n`);
+      },
+      failFast: Boolean(opts.failFast),
+      signal: ctx.signal,
+    });
+    const stats = progress.stop();
+    const report = await reportFailures(dir, result.failed, ctx);
+    ctx.stderr.write(`${summarize(stats)}\n`);
+    if (result.files.length === 0) {
+      ctx.stderr.write(`no archive written: stopped at the first failure (--fail-fast)\n`);
+      return 1;
+    }
+    for (const o of result.oversized) ctx.stderr.write(`warning: ${o} is larger than the archive size; it has a part of its own\n`);
+    const m = result.manifest;
+    ctx.stderr.write(
+      `archive sequence ${m.sequence}: ${result.files.length} file${result.files.length === 1 ? '' : 's'}, ${m.images.length} images, ${formatBytes(m.carried.bytes)} in ${m.carried.blobs} blobs` +
+        (m.omitted.blobs > 0 ? `; ${m.omitted.blobs} blobs (${formatBytes(m.omitted.bytes)}) left out, carried by sequence ${m.omitted.sequences.join(', ')}` : '') +
+        '\n',
+    );
+    if (report) ctx.stderr.write(`PARTIAL archive: ${result.failed.length} failed and are not in it; details and affected bundles in ${report}\n`);
+    ctx.stderr.write(`next: copy ${join(dir, `mirror_seq${m.sequence}_*.tar`)} to the disconnected side, then: gantry mirror --from file://DIR docker://REGISTRY\n`);
+    return result.failed.length > 0 ? 1 : 0;
+  } finally {
+    progress.stop();
+    await session.close();
+  }
+}
+
+export async function runDiskToMirror(dir: string, target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
+  if (opts.config) ctx.stderr.write(`note: ${opts.config} is not read: the archive records the image set it was made from\n`);
+  const progress = await createProgressDisplay({ stream: ctx.stderr, quiet: Boolean(opts.quiet), plain: Boolean(opts.plain) });
+  const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
+  try {
+    if (!opts.quiet) ctx.stderr.write(`checking archive files in ${dir} (nothing is pushed until every one checks out)\n`);
+    const result = await diskToMirror({
+      dir,
+      target,
+      ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
+      session,
+      destAccess: accessFrom(opts, 'dest'),
+      onEvent: (e) => progress.onEvent(e),
+      onVerified: (p) => {
+        if (!opts.quiet) ctx.stderr.write(`verified ${p.file} (${formatBytes(p.bytes)})\n`);
+      },
+      failFast: Boolean(opts.failFast),
+      dryRun: Boolean(opts.dryRun),
+      signal: ctx.signal,
+    });
+    const stats = progress.stop();
+    if (opts.dryRun) {
+      await writeFileAtomic(join(dir, 'mapping.txt'), result.planned.map((p) => `file://${dir}/${p.key}=docker://${formatReference(p.dest)}\n`).join(''));
+      ctx.stderr.write(`dry run: archive checked; ${result.planned.length} images would be pushed; see ${join(dir, 'mapping.txt')}\n`);
+      return 0;
+    }
+    const out = await writeClusterOutput(dir, target, result.mirrored, Boolean(opts.icsp));
+    const report = await reportFailures(dir, result.failed, ctx);
+    ctx.stderr.write(`${summarize(stats)}\n`);
+    if (result.archive.partial) {
+      ctx.stderr.write(`warning: archive sequence ${result.archive.sequence} is PARTIAL: ${result.archive.failed.length} images failed when it was made and are not in it:\n`);
+      for (const f of result.archive.failed) ctx.stderr.write(`  ${f.what}: ${f.message}\n`);
+    }
+    if (report) ctx.stderr.write(`${result.failed.length} failed; details in ${report}\n`);
+    ctx.stderr.write(`cluster resources: ${out.dir} (${out.images} images mirrored to this destination so far: ${out.files.join(', ')})\n`);
+    return result.failed.length > 0 ? 1 : 0;
+  } finally {
+    progress.stop();
+    await session.close();
+  }
+}

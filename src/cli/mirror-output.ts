@@ -1,0 +1,99 @@
+// What every mirror workflow prints and writes alike: config loading with file:line issues, plan issues, the
+// cluster resources of everything mirrored to a destination so far, per-image failures and the errors report.
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GantryError } from '../errors.js';
+import { parseImageSetConfig, type ImageSetConfig } from '../config/index.js';
+import { writeFileAtomic, writeFileTree } from '../files/write-tree.js';
+import type { MirroredImage } from '../generate/cluster-resources.js';
+import type { MirrorTarget } from '../generate/destination.js';
+import { clusterResourceFiles, mappingFile } from '../mirror/cluster-output.js';
+import type { CopyFailure } from '../mirror/copy-plan.js';
+import { recordMirrored } from '../mirror/destination-records.js';
+import { failureRecords, formatErrorsReport } from '../mirror/failure-records.js';
+import type { MirrorPlan } from '../mirror/plan-mirror.js';
+import { describePlan } from '../mirror/execute-mirror.js';
+import { parseReference } from '../oci/reference.js';
+import { formatError, redact } from './output.js';
+import type { CliContext } from './context.js';
+
+export type MirrorFlags = Record<string, unknown> & { config?: string; workspace?: string; from?: string };
+
+export const ERRORS_REPORT = 'mirror-errors.txt';
+
+export async function loadImageSetConfig(file: string, ctx: CliContext): Promise<{ config: ImageSetConfig; text: string }> {
+  const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    throw new GantryError('USAGE', `cannot read ${file}`, { cause: err });
+  });
+  const parsed = parseImageSetConfig(text, file);
+  for (const i of parsed.issues) {
+    ctx.stderr.write(`${i.severity}: ${i.file}:${i.line}:${i.column}: ${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}\n`);
+  }
+  if (!parsed.config) throw new GantryError('CONFIG_INVALID', `${file} is not a valid ImageSetConfiguration`);
+  return { config: parsed.config, text };
+}
+
+/** docker://HOST[:PORT][/NAMESPACE] → the mirror target. */
+export function parseDockerTarget(destination: string): MirrorTarget {
+  if (!destination.startsWith('docker://')) throw new GantryError('USAGE', `destination "${destination}" must start with docker:// or file://`);
+  const [host, ...ns] = destination.slice('docker://'.length).replace(/\/+$/, '').split('/');
+  parseReference(`${host}/x`); // validates the host
+  return { registry: host!, ...(ns.length ? { namespace: ns.join('/') } : {}) };
+}
+
+export function fileTarget(value: string, what: string): string {
+  if (!value.startsWith('file://')) throw new GantryError('USAGE', `${what} "${value}" must start with file://`);
+  const dir = value.slice('file://'.length);
+  if (dir === '') throw new GantryError('USAGE', `${what} "${value}" names no directory`);
+  return dir;
+}
+
+/** Prints plan issues and blocked images; throws when the selection has errors (after plan.json is written). */
+export function reportPlanIssues(plan: MirrorPlan, ctx: CliContext): number {
+  for (const i of plan.issues) if (i.severity !== 'info') ctx.stderr.write(`${i.severity}: ${i.catalog ? `${i.catalog}: ` : ''}${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}\n`);
+  for (const b of plan.blocked) ctx.stderr.write(`blocked: ${b.image} (matches ${b.pattern})\n`);
+  return plan.issues.filter((i) => i.severity === 'error').length;
+}
+
+export interface ClusterOutput {
+  dir: string;
+  files: string[];
+  images: number;
+}
+
+/** Records this run's images for the destination, then rewrites cluster-resources/ and mapping.txt for all of them. */
+export async function writeClusterOutput(workspace: string, target: MirrorTarget, mirrored: MirroredImage[], icsp: boolean): Promise<ClusterOutput> {
+  await mkdir(workspace, { recursive: true });
+  const all = await recordMirrored(workspace, target, mirrored);
+  const files = clusterResourceFiles(all, { icsp });
+  const dir = join(workspace, 'cluster-resources');
+  await writeFileTree(dir, new Map(files.map((f) => [f.path, f.content])), { replace: true });
+  await writeFileAtomic(join(workspace, 'mapping.txt'), mappingFile(all));
+  return { dir, files: files.map((f) => f.path), images: all.length };
+}
+
+/** Prints each failure, writes (or clears) the errors report; returns its path when there were failures. */
+export async function reportFailures(workspace: string, failed: CopyFailure[], ctx: CliContext): Promise<string | undefined> {
+  const path = join(workspace, ERRORS_REPORT);
+  for (const f of failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
+  if (failed.length === 0) {
+    await rm(path, { force: true });
+    return undefined;
+  }
+  await mkdir(workspace, { recursive: true });
+  await writeFileAtomic(path, redact(formatErrorsReport(failureRecords(failed))));
+  return path;
+}
+
+export function requireConfig(opts: MirrorFlags): string {
+  if (!opts.config) throw new GantryError('USAGE', 'an ImageSetConfiguration is required: -c, --config <file>');
+  return opts.config;
+}
+
+/** Plans, writes plan.json (and mapping.txt on a dry run); throws when the selection has errors. */
+export async function planAndReport(plan: MirrorPlan, workspace: string, ctx: CliContext): Promise<void> {
+  const errors = reportPlanIssues(plan, ctx);
+  await mkdir(workspace, { recursive: true });
+  await writeFileAtomic(join(workspace, 'plan.json'), `${JSON.stringify(describePlan(plan), null, 2)}\n`);
+  if (errors > 0) throw new GantryError('CONFIG_INVALID', `${errors} problem${errors === 1 ? '' : 's'} in the selection; nothing was copied`, { hint: `details in ${join(workspace, 'plan.json')}` });
+}

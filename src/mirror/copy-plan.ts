@@ -1,0 +1,83 @@
+// The copy step every workflow shares: copies each planned image to where a sink puts it (a registry, an archive's
+// staging layout), then rebuilds each filtered catalog there. Per-image failures are collected, not thrown.
+import { createMemoryTree } from '../catalog/fbc/file-tree.js';
+import { writeCatalogFiles } from '../catalog/fbc/write.js';
+import { buildCatalogImage } from '../catalog/image/index.js';
+import type { Store } from '../content/store.js';
+import type { CopyEventListener } from '../copy/events.js';
+import { createCopyRun, type CopyJob } from '../copy/copy-run.js';
+import type { Digest } from '../oci/digest.js';
+import { formatReference } from '../oci/reference.js';
+import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
+
+/** Where the copy step writes: a store and the tag (or key) for each image and each rebuilt catalog. */
+export interface ImageSink {
+  image(img: PlannedImage): { store: Store; ref: string };
+  catalog(c: PlannedCatalog): { store: Store; ref: string };
+}
+
+export type CopiedItem = { image: PlannedImage; digest: Digest; mediaType?: string } | { catalog: PlannedCatalog; digest: Digest; mediaType: string };
+
+export interface CopyFailure {
+  /** The source image (docker://…) or the catalog that failed. */
+  what: string;
+  image?: PlannedImage;
+  catalog?: string;
+  error: unknown;
+}
+
+export interface CopyPlanOptions {
+  session: RegistrySession;
+  srcAccess: RegistryAccess;
+  sink: ImageSink;
+  onEvent?: CopyEventListener;
+  failFast?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function copyPlan(plan: MirrorPlan, opts: CopyPlanOptions): Promise<{ copied: CopiedItem[]; failed: CopyFailure[] }> {
+  const jobs: CopyJob[] = plan.images.map((i) => {
+    const to = opts.sink.image(i);
+    return {
+      source: opts.session.store(i.source.registry, i.source.repository, opts.srcAccess),
+      sourceRef: i.source.digest ?? i.source.tag ?? 'latest',
+      dest: to.store,
+      destRef: to.ref,
+      ...(i.platforms ? { platforms: i.platforms } : {}),
+    };
+  });
+  const run = createCopyRun({ ...(opts.onEvent ? { onEvent: opts.onEvent } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const results = await run.copyMany(jobs, { failFast: Boolean(opts.failFast) });
+  const copied: CopiedItem[] = [];
+  const failed: CopyFailure[] = [];
+  results.forEach((r, n) => {
+    const image = plan.images[n]!;
+    if (r.ok && r.digest) copied.push({ image, digest: r.digest });
+    else failed.push({ what: `docker://${formatReference(image.source)}`, image, error: r.error });
+  });
+
+  // A catalog is rebuilt only when every image it needs landed: a catalog pointing at missing images installs nothing.
+  for (const c of plan.catalogs) {
+    if (opts.signal?.aborted || (opts.failFast && failed.length > 0)) break;
+    const missing = failed.some((f) => f.image?.reasons.some((r) => 'catalog' in r && r.catalog === c.catalog));
+    if (missing) {
+      failed.push({ what: c.catalog, catalog: c.catalog, error: new Error('not rebuilt: some of its images failed to mirror') });
+      continue;
+    }
+    try {
+      const to = opts.sink.catalog(c);
+      const built = await buildCatalogImage({
+        catalog: createMemoryTree(Object.fromEntries(writeCatalogFiles(c.selected))),
+        base: { store: c.store, reference: c.reference },
+        dest: to.store,
+        tag: to.ref,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      copied.push({ catalog: c, digest: built.digest, mediaType: built.mediaType });
+    } catch (error) {
+      failed.push({ what: c.catalog, catalog: c.catalog, error });
+    }
+  }
+  return { copied, failed };
+}

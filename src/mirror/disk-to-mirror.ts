@@ -1,0 +1,70 @@
+// Disk to mirror: checks every archive part in a directory first (nothing is pushed from a damaged archive), then
+// copies the newest sequence's images to the destination, blobs streamed straight from the tar files.
+import { createArchiveStore } from '../archive/archive-store.js';
+import type { ArchiveManifest, ArchivedImage } from '../archive/archive-format.js';
+import { verifyArchive, type VerifiedPart } from '../archive/read-parts.js';
+import type { CopyEventListener } from '../copy/events.js';
+import { createCopyRun } from '../copy/copy-run.js';
+import { GantryError } from '../errors.js';
+import type { MirroredImage } from '../generate/cluster-resources.js';
+import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
+import { parseReference, type Reference } from '../oci/reference.js';
+import type { Digest } from '../oci/digest.js';
+import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import type { CopyFailure } from './copy-plan.js';
+
+export interface DiskToMirrorOptions {
+  dir: string;
+  target: MirrorTarget;
+  maxNestedPaths?: number;
+  session: RegistrySession;
+  destAccess: RegistryAccess;
+  onEvent?: CopyEventListener;
+  onVerified?: (part: VerifiedPart) => void;
+  failFast?: boolean;
+  /** Check the archive and say where each image would go; push nothing. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface DiskToMirrorResult {
+  archive: ArchiveManifest;
+  planned: { key: string; dest: Reference }[];
+  mirrored: MirroredImage[];
+  failed: CopyFailure[];
+}
+
+/** Where an archived image goes at this destination: the same naming rules as mirror to mirror. */
+export function archivedDestination(i: ArchivedImage, target: MirrorTarget, maxNestedPaths?: number): { source: Reference; dest: Reference } {
+  const source = parseReference(i.source);
+  const dest = mirrorDestination(source, target, {
+    ...(maxNestedPaths ? { maxNestedPaths } : {}),
+    ...(i.targetRepo ? { targetRepo: i.targetRepo } : {}),
+    ...(i.targetTag ? { targetTag: i.targetTag } : {}),
+  });
+  // A rebuilt catalog has no upstream twin: its CatalogSource names the mirror copy itself.
+  return { source: i.kind === 'catalog' ? { registry: dest.registry, repository: dest.repository, ...(dest.tag ? { tag: dest.tag } : {}) } : source, dest };
+}
+
+export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMirrorResult> {
+  const contents = await verifyArchive(opts.dir, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onVerified ? { onPart: opts.onVerified } : {}) });
+  const archive = contents.manifests.at(-1);
+  if (!archive) throw new GantryError('INTERNAL', 'verified archive has no manifest');
+  const store = createArchiveStore(contents);
+  const placed = archive.images.map((i) => ({ image: i, ...archivedDestination(i, opts.target, opts.maxNestedPaths) }));
+  const planned = placed.map((p) => ({ key: p.image.key, dest: p.dest }));
+  if (opts.dryRun) return { archive, planned, mirrored: [], failed: [] };
+  const run = createCopyRun({ ...(opts.onEvent ? { onEvent: opts.onEvent } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const results = await run.copyMany(
+    placed.map((p) => ({ source: store, sourceRef: p.image.digest, dest: opts.session.store(p.dest.registry, p.dest.repository, opts.destAccess), destRef: p.dest.tag ?? 'latest' })),
+    { failFast: Boolean(opts.failFast) },
+  );
+  const mirrored: MirroredImage[] = [];
+  const failed: CopyFailure[] = [];
+  results.forEach((r, n) => {
+    const p = placed[n]!;
+    if (r.ok) mirrored.push({ source: p.source, dest: p.dest, digest: p.image.digest as Digest, kind: p.image.kind });
+    else failed.push({ what: p.image.kind === 'catalog' ? p.image.source : `docker://${p.image.source}`, error: r.error });
+  });
+  return { archive, planned, mirrored, failed };
+}

@@ -1,0 +1,199 @@
+// Mirror to disk: downloads what the plan selects into a staging layout beside the archive (resumable), rebuilds the
+// filtered catalogs there, then packs an archive sequence of blobs the destination has not received yet.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ARCHIVE_FORMAT,
+  INDEX_FILE,
+  LAYOUT_FILE,
+  archiveManifestName,
+  blobMemberName,
+  configCopyName,
+  parsePartFileName,
+  type ArchiveManifest,
+  type ArchivedImage,
+} from '../archive/archive-format.js';
+import { appendHistory, nextSequence, readHistory, shippedBlobs } from '../archive/history.js';
+import { createStagingStore, type StagingStore } from '../archive/staging-store.js';
+import { writeParts, type MemberSource } from '../archive/write-parts.js';
+import type { CopyEventListener } from '../copy/events.js';
+import { GantryError } from '../errors.js';
+import { createLayoutStore } from '../layout/index.js';
+import { blobPath } from '../layout/layout-dir.js';
+import { digestHex, type Digest } from '../oci/digest.js';
+import { parseManifest, manifestBlobs } from '../oci/manifest.js';
+import { formatReference } from '../oci/reference.js';
+import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import { copyPlan, type CopyFailure } from './copy-plan.js';
+import { failureRecords } from './failure-records.js';
+import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
+
+export interface MirrorToDiskOptions {
+  dir: string;
+  session: RegistrySession;
+  srcAccess: RegistryAccess;
+  /** The ImageSetConfiguration as written, kept in the archive for reference. */
+  configText: string;
+  /** Largest tar part, in bytes. */
+  archiveSize: number;
+  /** Carry every blob, as if nothing had been archived for this directory before. */
+  ignoreHistory?: boolean;
+  gantryVersion: string;
+  onEvent?: CopyEventListener;
+  onPart?: (info: { file: string; part: number; parts: number; bytes: number }) => void;
+  failFast?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface MirrorToDiskResult {
+  manifest: ArchiveManifest;
+  files: string[];
+  failed: CopyFailure[];
+  /** Members larger than archiveSize, each in a part of its own. */
+  oversized: string[];
+}
+
+export const STAGING_DIR = join('.gantry', 'staging');
+export const imageKey = (i: PlannedImage) => formatReference(i.source);
+export const catalogKey = (c: PlannedCatalog) => `gantry-catalog/${formatReference(c.source)}`;
+
+export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions): Promise<MirrorToDiskResult> {
+  const { dir } = opts;
+  await mkdir(dir, { recursive: true });
+  const history = await readHistory(dir);
+  const shipped = opts.ignoreHistory ? new Map<string, { size: number; sequence: number }>() : shippedBlobs(history);
+  const sequence = nextSequence(history);
+  await removeUnrecordedParts(dir, sequence);
+
+  const layout = createLayoutStore({ path: join(dir, STAGING_DIR), create: true });
+  await layout.cleanTempFiles();
+  const staging = createStagingStore({ layout, shipped });
+  const { copied, failed } = await copyPlan(plan, {
+    session: opts.session,
+    srcAccess: opts.srcAccess,
+    sink: { image: (i) => ({ store: staging, ref: imageKey(i) }), catalog: (c) => ({ store: staging, ref: catalogKey(c) }) },
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    ...(opts.failFast ? { failFast: true } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  if (opts.signal?.aborted) throw opts.signal.reason;
+  if (opts.failFast && failed.length > 0) return { manifest: undefined as never, files: [], failed, oversized: [] };
+
+  const images: ArchivedImage[] = copied.map((item) => {
+    const key = 'catalog' in item ? catalogKey(item.catalog) : imageKey(item.image);
+    const d = staging.tagged.get(key);
+    if (!d) throw new GantryError('INTERNAL', `${key} was copied but not staged`);
+    const naming = 'catalog' in item ? item.catalog.naming : item.image.naming;
+    return {
+      key,
+      kind: 'catalog' in item ? 'catalog' : item.image.kind,
+      source: formatReference('catalog' in item ? item.catalog.source : item.image.source),
+      ...(naming.targetRepo ? { targetRepo: naming.targetRepo } : {}),
+      ...(naming.targetTag ? { targetTag: naming.targetTag } : {}),
+      digest: d.digest,
+      mediaType: d.mediaType,
+      size: d.size,
+    };
+  });
+  images.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  const { manifests, blobs, omitted } = await collectContent(staging, images, shipped);
+  const archiveId = randomUUID();
+  const created = new Date();
+  const manifest: ArchiveManifest = {
+    format: ARCHIVE_FORMAT,
+    archiveId,
+    sequence,
+    created: created.toISOString(),
+    gantryVersion: opts.gantryVersion,
+    partial: failed.length > 0,
+    images,
+    manifests: Object.fromEntries([...manifests.values()].map((m) => [m.digest, m.mediaType]).sort()),
+    carried: { blobs: manifests.size + blobs.size, bytes: [...manifests.values(), ...blobs.values()].reduce((n, b) => n + b.size, 0) },
+    omitted: { blobs: omitted.size, bytes: [...omitted.values()].reduce((n, o) => n + o.size, 0), sequences: [...new Set([...omitted.values()].map((o) => o.sequence))].sort((a, b) => a - b) },
+    failed: failureRecords(failed),
+  };
+
+  const members: MemberSource[] = [
+    textMember(LAYOUT_FILE, `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`),
+    textMember(INDEX_FILE, `${JSON.stringify(layoutIndex(images), null, 2)}\n`),
+    textMember(archiveManifestName(sequence), `${JSON.stringify(manifest, null, 2)}\n`),
+    textMember(configCopyName(sequence), opts.configText),
+    ...[...manifests.values(), ...blobs.values()].map((b) => ({ name: blobMemberName(b.digest), size: b.size, sha256: digestHex(b.digest as Digest), content: { file: blobPath(layout.path, b.digest as Digest) } })),
+  ];
+  const written = await writeParts({
+    dir,
+    archiveId,
+    sequence,
+    members,
+    limit: opts.archiveSize,
+    mtime: created,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onPart ? { onPart: opts.onPart } : {}),
+  });
+  await appendHistory(dir, history, {
+    sequence,
+    archiveId,
+    created: manifest.created,
+    partial: manifest.partial,
+    blobs: Object.fromEntries([...manifests.values(), ...blobs.values()].map((b) => [b.digest, b.size])),
+  });
+  // Everything staged is in the archive now; keeping it would be the cache users complain about.
+  await rm(join(dir, STAGING_DIR), { recursive: true, force: true });
+  return { manifest, files: written.files, failed, oversized: written.oversized };
+}
+
+function textMember(name: string, text: string): MemberSource {
+  const bytes = Buffer.from(text);
+  return { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), content: bytes };
+}
+
+function layoutIndex(images: ArchivedImage[]) {
+  return {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: images.map((i) => ({ mediaType: i.mediaType, digest: i.digest, size: i.size, annotations: { 'org.opencontainers.image.ref.name': i.key } })),
+  };
+}
+
+interface Sized {
+  digest: string;
+  size: number;
+  mediaType: string;
+}
+
+/** Every manifest of the archived images (always carried: small, and they make each sequence complete) and the blobs not shipped before. */
+async function collectContent(staging: StagingStore, images: ArchivedImage[], shipped: ReadonlyMap<string, { size: number; sequence: number }>) {
+  const manifests = new Map<string, Sized>();
+  const blobs = new Map<string, Sized>();
+  const omitted = new Map<string, { size: number; sequence: number }>();
+  async function visit(digest: string): Promise<void> {
+    if (manifests.has(digest)) return;
+    const d = staging.manifests.get(digest);
+    if (!d) throw new GantryError('INTERNAL', `manifest ${digest} was not staged`);
+    manifests.set(digest, d);
+    const { bytes } = await staging.fetchManifest(digest);
+    const m = parseManifest(bytes, d.mediaType);
+    if (m.kind === 'index') {
+      for (const child of m.manifests) await visit(child.digest);
+      return;
+    }
+    for (const b of manifestBlobs(m)) {
+      const earlier = shipped.get(b.digest);
+      if (earlier) omitted.set(b.digest, earlier);
+      else blobs.set(b.digest, { digest: b.digest, size: b.size, mediaType: b.mediaType });
+    }
+  }
+  for (const i of images) await visit(i.digest);
+  return { manifests, blobs, omitted };
+}
+
+/** Parts of a sequence the history does not record come from a run that did not finish: they are replaced. */
+async function removeUnrecordedParts(dir: string, sequence: number): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const p = parsePartFileName(name);
+    const tmp = /^mirror_seq\d+_\d{6}\.tar\.[0-9a-f]+\.tmp-gantry$/.test(name);
+    if ((p && p.sequence >= sequence) || tmp) await rm(join(dir, name), { force: true });
+  }
+}
