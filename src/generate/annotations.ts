@@ -13,7 +13,7 @@ export const GENERATED_BY_ANNOTATION = 'gantry.io/generated-by';
 export const GENERATED_BY_VALUE = 'gantry';
 /** gantry's version, only when the caller passes one (the generators are pure: they do not read package.json). */
 export const VERSION_ANNOTATION = 'gantry.io/version';
-/** Prefix of every annotation gantry owns; on a template's CatalogSource, gantry's values win for these keys. */
+/** Prefix of every annotation gantry owns; on a template's CatalogSource, gantry's replace the template's. */
 export const ANNOTATION_PREFIX = 'gantry.io/';
 
 export interface ResourceOptions {
@@ -28,9 +28,13 @@ export function generatedAnnotations(opts: ResourceOptions = {}): Record<string,
   return sortKeys(out);
 }
 
-/** `base` with gantry's annotations laid over it, keys in byte order (a template may bring its own). */
+/**
+ * A template's annotations with gantry's in place of any under gantry.io/ (a stale gantry.io/version copied from a
+ * cluster must not survive when this run sets none), keys in byte order. oc-mirror likewise lays its own over.
+ */
 export function mergeAnnotations(base: Record<string, string> | undefined, opts: ResourceOptions = {}): Record<string, string> {
-  return sortKeys({ ...(base ?? {}), ...generatedAnnotations(opts) });
+  const kept = Object.entries(base ?? {}).filter(([k]) => !k.startsWith(ANNOTATION_PREFIX));
+  return sortKeys({ ...Object.fromEntries(kept), ...generatedAnnotations(opts) });
 }
 
 function sortKeys(m: Record<string, string>): Record<string, string> {

@@ -192,6 +192,8 @@ metadata:
   annotations:
     team: platform
     gantry.io/generated-by: someone-else
+    gantry.io/version: 0.0.1
+    gantry.io/stale: x
 spec:
   image: registry.redhat.io/redhat/redhat-operator-index:v4.16
   displayName: Red Hat Operators (mirror)
@@ -243,6 +245,9 @@ spec:
   );
   checkYaml(files[0]!.content, 'CatalogSource');
   assert.equal(buildCatalogSources(images, { templates: templates(siteTemplate), version: '0.1.0' }).files[0]!.content, files[0]!.content, 'deterministic');
+  const [unversioned] = generateCatalogSources(images, { templates: templates(siteTemplate) });
+  const ann = (parseAllDocuments(unversioned!.content)[0]!.toJS() as { metadata: { annotations: Record<string, string> } }).metadata.annotations;
+  assert.deepEqual(ann, { 'gantry.io/generated-by': 'gantry', team: 'platform' }, "the template's gantry.io/ keys never survive");
 });
 
 test('template/which wins: gantry sets image and sourceType always, name and namespace only when the template has none', () => {
