@@ -5,6 +5,16 @@ import { stringify } from 'yaml';
 import { byteOrder } from '../catalog/fbc/file-tree.js';
 import { digestHex, type Digest } from '../oci/digest.js';
 import type { Reference } from '../oci/reference.js';
+import { generatedAnnotations, mergeAnnotations, type ResourceOptions } from './annotations.js';
+import {
+  applyCatalogSourceTemplate,
+  catalogTemplateKey,
+  parseCatalogSourceTemplate,
+  type CatalogSourceTemplate,
+  type CatalogSourceTemplateIssue,
+} from './catalog-source-template.js';
+
+export type { ResourceOptions } from './annotations.js';
 
 export type ImageKind = 'operator' | 'generic' | 'release' | 'catalog';
 
@@ -23,8 +33,10 @@ export interface GeneratedFile {
 
 const repo = (r: Reference) => `${r.registry}/${r.repository}`;
 
+// Written for YAML 1.1 readers: `oc apply` reads with sigs.k8s.io/yaml (go-yaml), where unquoted yes/no/on/off/y/n
+// are booleans. A template's `enabled: "yes"` must stay quoted, or the API server gets a bool for a string field.
 function yamlDoc(obj: unknown): string {
-  return stringify(obj, { lineWidth: 0, sortMapEntries: false });
+  return stringify(obj, { lineWidth: 0, sortMapEntries: false, version: '1.1' });
 }
 
 /** source repository → mirror repositories, sorted; catalogs are left out (CatalogSources name them directly). */
@@ -56,7 +68,7 @@ interface MirrorSetKind {
 }
 
 /** One object per kind of image (generic, operator, release), each listing source → mirror repositories. */
-function generateMirrorSets(images: MirroredImage[], set: MirrorSetKind): GeneratedFile | undefined {
+function generateMirrorSets(images: MirroredImage[], set: MirrorSetKind, opts: ResourceOptions): GeneratedFile | undefined {
   const docs: string[] = [];
   const kinds = byKind(images);
   for (const kind of ['generic', 'operator', 'release'] as const) {
@@ -66,7 +78,7 @@ function generateMirrorSets(images: MirroredImage[], set: MirrorSetKind): Genera
       yamlDoc({
         apiVersion: set.apiVersion,
         kind: set.kind,
-        metadata: { name: set.name(kind) },
+        metadata: { name: set.name(kind), annotations: generatedAnnotations(opts) },
         spec: { [set.field]: entries.map((e) => ({ mirrors: e.mirrors, source: e.source })) },
       }),
     );
@@ -75,25 +87,29 @@ function generateMirrorSets(images: MirroredImage[], set: MirrorSetKind): Genera
 }
 
 /** One ImageDigestMirrorSet per kind of image (idms-operator-0, idms-generic-0, idms-release-0). */
-export function generateIdms(images: MirroredImage[]): GeneratedFile | undefined {
-  return generateMirrorSets(images, { apiVersion: 'config.openshift.io/v1', kind: 'ImageDigestMirrorSet', field: 'imageDigestMirrors', name: (k) => `idms-${k}-0`, path: 'idms-oc-mirror.yaml' });
+export function generateIdms(images: MirroredImage[], opts: ResourceOptions = {}): GeneratedFile | undefined {
+  return generateMirrorSets(images, { apiVersion: 'config.openshift.io/v1', kind: 'ImageDigestMirrorSet', field: 'imageDigestMirrors', name: (k) => `idms-${k}-0`, path: 'idms-oc-mirror.yaml' }, opts);
 }
 
 /** ImageTagMirrorSet, only for images that were referenced by tag (a digest pull needs the IDMS instead). */
-export function generateItms(images: MirroredImage[]): GeneratedFile | undefined {
-  return generateMirrorSets(images, {
+export function generateItms(images: MirroredImage[], opts: ResourceOptions = {}): GeneratedFile | undefined {
+  return generateMirrorSets(
+    images,
+    {
     apiVersion: 'config.openshift.io/v1',
     kind: 'ImageTagMirrorSet',
     field: 'imageTagMirrors',
     name: (k) => `itms-${k}-0`,
     path: 'itms-oc-mirror.yaml',
-    pick: (i) => i.source.tag !== undefined && i.source.digest === undefined,
-  });
+      pick: (i) => i.source.tag !== undefined && i.source.digest === undefined,
+    },
+    opts,
+  );
 }
 
 /** ImageContentSourcePolicy (operator.openshift.io/v1alpha1) for clusters before OpenShift 4.13. */
-export function generateIcsp(images: MirroredImage[]): GeneratedFile | undefined {
-  return generateMirrorSets(images, { apiVersion: 'operator.openshift.io/v1alpha1', kind: 'ImageContentSourcePolicy', field: 'repositoryDigestMirrors', name: (k) => `${k}-0`, path: 'imageContentSourcePolicy.yaml' });
+export function generateIcsp(images: MirroredImage[], opts: ResourceOptions = {}): GeneratedFile | undefined {
+  return generateMirrorSets(images, { apiVersion: 'operator.openshift.io/v1alpha1', kind: 'ImageContentSourcePolicy', field: 'repositoryDigestMirrors', name: (k) => `${k}-0`, path: 'imageContentSourcePolicy.yaml' }, opts);
 }
 
 /** A DNS-1123 name from parts: lower case, [a-z0-9-], at most 63 characters, no leading/trailing dash. */
@@ -111,47 +127,119 @@ function catalogSuffix(i: MirroredImage): string {
   return i.dest.tag ?? digestHex(i.digest).slice(0, 12);
 }
 
-export interface CatalogSourceOptions {
-  /** Merged into the CatalogSource (e.g. spec.updateStrategy, spec.grpcPodConfig), like oc-mirror's template. */
-  template?: Record<string, unknown>;
+/** A template as the caller read it; gantry parses and validates it (parseCatalogSourceTemplate). */
+export interface CatalogSourceTemplateText {
+  text: string;
+  /** The file name, for issues (file:line:column). */
+  file: string;
+}
+
+export interface CatalogSourceOptions extends ResourceOptions {
+  /**
+   * Per catalog, by catalogTemplateKey(dest) = `host/path:tag` of the mirrored catalog. Like oc-mirror's
+   * targetCatalogSourceTemplate: everything in it is kept; see applyCatalogSourceTemplate for what gantry sets.
+   */
+  templates?: ReadonlyMap<string, CatalogSourceTemplateText>;
+  /** Namespace when the template names none (default openshift-marketplace, as oc-mirror writes). */
   namespace?: string;
 }
 
-/** A CatalogSource per catalog image, pointing at the mirrored catalog by digest. */
-export function generateCatalogSources(images: MirroredImage[], opts: CatalogSourceOptions = {}): GeneratedFile[] {
-  return images
-    .filter((i) => i.kind === 'catalog')
-    .sort((a, b) => byteOrder(repo(a.dest), repo(b.dest)))
-    .map((i) => {
-      const last = i.dest.repository.slice(i.dest.repository.lastIndexOf('/') + 1);
-      const name = resourceName('cs', last, catalogSuffix(i));
-      const tmplSpec = (opts.template?.spec ?? {}) as Record<string, unknown>;
-      const doc = {
-        apiVersion: 'operators.coreos.com/v1alpha1',
-        kind: 'CatalogSource',
-        metadata: { name, namespace: opts.namespace ?? 'openshift-marketplace' },
-        spec: { ...tmplSpec, image: `${repo(i.dest)}@${i.digest}`, sourceType: 'grpc' },
-      };
-      return { path: `${name}.yaml`, content: yamlDoc(doc) };
+export interface CatalogSourcesResult {
+  files: GeneratedFile[];
+  /**
+   * Template issues met while generating: an invalid template's (that catalog then gets the plain CatalogSource,
+   * as oc-mirror falls back; validate templates with parseCatalogSourceTemplate before copying to avoid it) and
+   * NAME_CONFLICT warnings (two catalogs' templates give the same namespace/name: those fall back to cs-…).
+   */
+  issues: CatalogSourceTemplateIssue[];
+}
+
+/** A CatalogSource per catalog image, pointing at the mirrored catalog by digest, with its template if any. */
+export function buildCatalogSources(images: MirroredImage[], opts: CatalogSourceOptions = {}): CatalogSourcesResult {
+  const issues: CatalogSourceTemplateIssue[] = [];
+  // Parsed once per file (one template may serve several catalogs), so its issues are reported once.
+  const parsed = new Map<string, CatalogSourceTemplate | undefined>();
+  const templateFor = (dest: Reference): CatalogSourceTemplate | undefined => {
+    const source = opts.templates?.get(catalogTemplateKey(dest));
+    if (!source) return undefined;
+    const id = `${source.file}\0${source.text}`;
+    if (!parsed.has(id)) {
+      const r = parseCatalogSourceTemplate(source.text, source.file);
+      issues.push(...r.issues.filter((i) => i.severity === 'error'));
+      parsed.set(id, r.template);
+    }
+    return parsed.get(id);
+  };
+  const namespace = opts.namespace ?? 'openshift-marketplace';
+  const annotations = (t: CatalogSourceTemplate | undefined) => {
+    const meta = t?.resource.metadata as { annotations?: Record<string, string> } | undefined;
+    return mergeAnnotations(meta?.annotations ?? undefined, opts);
+  };
+  const entries = catalogs(images).map((i) => {
+    const name = catalogResourceName('cs', i);
+    const template = templateFor(i.dest);
+    const fill = { name, namespace, image: `${repo(i.dest)}@${i.digest}`, annotations: annotations(template) };
+    return { name, dest: i.dest, template, fill, doc: applyCatalogSourceTemplate(template, fill) };
+  });
+
+  // A name taken from a template can repeat (one template file for two catalogs, or for two tags of one); two
+  // CatalogSources with one name would silently replace each other on apply, so those fall back to cs-….
+  const key = (doc: Record<string, unknown>) => {
+    const m = doc.metadata as { name: string; namespace: string };
+    return `${m.namespace}/${m.name}`;
+  };
+  const count = new Map<string, number>();
+  for (const e of entries) count.set(key(e.doc), (count.get(key(e.doc)) ?? 0) + 1);
+  for (const e of entries) {
+    const k = key(e.doc);
+    if ((count.get(k) ?? 0) < 2 || !e.template?.positions['metadata.name']) continue;
+    issues.push({
+      code: 'NAME_CONFLICT',
+      severity: 'warning',
+      file: e.template.file,
+      ...e.template.positions['metadata.name'],
+      path: 'metadata.name',
+      message: `CatalogSource ${k} would be generated for more than one catalog; ${catalogTemplateKey(e.dest)} gets ${e.name} instead`,
+      hint: 'give each catalog its own template, or leave metadata.name out of the template',
     });
+    e.doc = applyCatalogSourceTemplate(withoutName(e.template), e.fill);
+  }
+  return { files: entries.map((e) => ({ path: `${e.name}.yaml`, content: yamlDoc(e.doc) })), issues };
+}
+
+/** The files of buildCatalogSources (its issues are for callers that validate templates late). */
+export function generateCatalogSources(images: MirroredImage[], opts: CatalogSourceOptions = {}): GeneratedFile[] {
+  return buildCatalogSources(images, opts).files;
+}
+
+function withoutName(t: CatalogSourceTemplate): CatalogSourceTemplate {
+  const meta = { ...(t.resource.metadata as Record<string, unknown>) };
+  delete meta.name;
+  return { ...t, resource: { ...t.resource, metadata: meta } };
+}
+
+function catalogs(images: MirroredImage[]): MirroredImage[] {
+  return images.filter((i) => i.kind === 'catalog').sort((a, b) => byteOrder(repo(a.dest), repo(b.dest)) || byteOrder(catalogSuffix(a), catalogSuffix(b)));
+}
+
+/** cs-/cc-<last path component>-<tag or 12 hex of the digest>, as oc-mirror v2 names them. */
+function catalogResourceName(prefix: string, i: MirroredImage): string {
+  const last = i.dest.repository.slice(i.dest.repository.lastIndexOf('/') + 1);
+  return resourceName(prefix, last, catalogSuffix(i));
 }
 
 /** A ClusterCatalog (OLM v1) per catalog image, by digest. */
-export function generateClusterCatalogs(images: MirroredImage[]): GeneratedFile[] {
-  return images
-    .filter((i) => i.kind === 'catalog')
-    .sort((a, b) => byteOrder(repo(a.dest), repo(b.dest)))
-    .map((i) => {
-      const last = i.dest.repository.slice(i.dest.repository.lastIndexOf('/') + 1);
-      const name = resourceName('cc', last, catalogSuffix(i));
-      const doc = {
-        apiVersion: 'olm.operatorframework.io/v1',
-        kind: 'ClusterCatalog',
-        metadata: { name },
-        spec: { source: { type: 'Image', image: { ref: `${repo(i.dest)}@${i.digest}` } } },
-      };
-      return { path: `${name}.yaml`, content: yamlDoc(doc) };
-    });
+export function generateClusterCatalogs(images: MirroredImage[], opts: ResourceOptions = {}): GeneratedFile[] {
+  return catalogs(images).map((i) => {
+    const name = catalogResourceName('cc', i);
+    const doc = {
+      apiVersion: 'olm.operatorframework.io/v1',
+      kind: 'ClusterCatalog',
+      metadata: { name, annotations: generatedAnnotations(opts) },
+      spec: { source: { type: 'Image', image: { ref: `${repo(i.dest)}@${i.digest}` } } },
+    };
+    return { path: `${name}.yaml`, content: yamlDoc(doc) };
+  });
 }
 
 /** oc-mirror v2's mapping.txt: docker://SRC=docker://DST per line, sources pulled by digest, sorted. */

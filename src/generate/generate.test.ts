@@ -6,7 +6,9 @@ import Ajv from 'ajv';
 import { parseReference } from '../oci/reference.js';
 import { sha256 } from '../oci/digest.js';
 import { digestTag, foldPath, mirrorDestination } from './destination.js';
-import { generateCatalogSources, generateClusterCatalogs, generateIcsp, generateIdms, generateItms, generateMapping, resourceName, type MirroredImage } from './cluster-resources.js';
+import { buildCatalogSources, generateCatalogSources, generateClusterCatalogs, generateIcsp, generateIdms, generateItms, generateMapping, resourceName, type MirroredImage } from './cluster-resources.js';
+import { GENERATED_BY_ANNOTATION, VERSION_ANNOTATION } from './annotations.js';
+import { catalogTemplateKey } from './catalog-source-template.js';
 import { generateBlueprintContainers, generateRegistriesConf } from './microshift.js';
 
 const D = (s: string) => sha256(s);
@@ -74,7 +76,12 @@ const mirrorList = (field: string) => ({
     },
   },
 });
-const meta = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', maxLength: 253 } } };
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+const meta = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', maxLength: 253 }, labels: stringMap, annotations: stringMap },
+};
 const schemas: Record<string, object> = {
   ImageDigestMirrorSet: { allOf: [mirrorList('imageDigestMirrors'), { properties: { apiVersion: { const: 'config.openshift.io/v1' }, metadata: meta } }] },
   ImageTagMirrorSet: { allOf: [mirrorList('imageTagMirrors'), { properties: { apiVersion: { const: 'config.openshift.io/v1' }, metadata: meta } }] },
@@ -85,7 +92,23 @@ const schemas: Record<string, object> = {
     properties: {
       apiVersion: { const: 'operators.coreos.com/v1alpha1' },
       metadata: { ...meta, required: ['name', 'namespace'] },
-      spec: { type: 'object', required: ['sourceType', 'image'], properties: { sourceType: { enum: ['grpc', 'configmap', 'internal'] }, image: { type: 'string', pattern: '@sha256:[0-9a-f]{64}$' } } },
+      spec: {
+        type: 'object',
+        required: ['sourceType', 'image'],
+        properties: {
+          sourceType: { enum: ['grpc', 'configmap', 'internal'] },
+          image: { type: 'string', pattern: '@sha256:[0-9a-f]{64}$' },
+          displayName: { type: 'string' },
+          description: { type: 'string' },
+          publisher: { type: 'string' },
+          priority: { type: 'integer' },
+          runAsRoot: { type: 'boolean' },
+          secrets: { type: 'array', items: { type: 'string' } },
+          grpcPodConfig: { type: 'object' },
+          updateStrategy: { type: 'object', properties: { registryPoll: { type: 'object', properties: { interval: { type: 'string' } } } } },
+          icon: { type: 'object' },
+        },
+      },
     },
   },
   ClusterCatalog: {
@@ -93,7 +116,7 @@ const schemas: Record<string, object> = {
     required: ['apiVersion', 'kind', 'metadata', 'spec'],
     properties: {
       apiVersion: { const: 'olm.operatorframework.io/v1' },
-      metadata: { ...meta, properties: { name: { type: 'string', maxLength: 253 } } },
+      metadata: { ...meta, properties: { ...meta.properties, name: { type: 'string', maxLength: 253 } } },
       spec: {
         type: 'object',
         required: ['source'],
@@ -137,16 +160,143 @@ test('resources/ITMS only for images referenced by tag; ICSP for older clusters'
 });
 
 test('resources/CatalogSource and ClusterCatalog per catalog, by digest, valid DNS names', () => {
-  const [cs] = generateCatalogSources(images, { template: { spec: { updateStrategy: { registryPoll: { interval: '30m' } } } } });
+  const [cs] = generateCatalogSources(images);
   const doc = checkYaml(cs!.content, 'CatalogSource')[0] as { metadata: { name: string; namespace: string }; spec: Record<string, unknown> };
   assert.equal(doc.metadata.name, 'cs-redhat-operator-index-v4-16');
   assert.equal(doc.metadata.namespace, 'openshift-marketplace');
-  assert.equal(doc.spec.sourceType, 'grpc');
-  assert.deepEqual(doc.spec.updateStrategy, { registryPoll: { interval: '30m' } });
-  assert.match(String(doc.spec.image), /^mirror\.example\.com:5000\/ocp\/redhat\/redhat-operator-index@sha256:/);
+  assert.deepEqual(doc.spec, { image: `mirror.example.com:5000/ocp/redhat/redhat-operator-index@${D('registry.redhat.io/redhat/redhat-operator-index:v4.16')}`, sourceType: 'grpc' });
   const [cc] = generateClusterCatalogs(images);
   checkYaml(cc!.content, 'ClusterCatalog');
   assert.equal(resourceName('cs', 'Very_Long!Name', 'x'.repeat(80)).length <= 63, true);
+});
+
+test('resources/every generated resource carries gantry annotations, sorted, no timestamp', () => {
+  const files = [generateIdms(images, { version: '0.1.0' })!, generateItms(images, { version: '0.1.0' })!, generateIcsp(images, { version: '0.1.0' })!, ...generateCatalogSources(images, { version: '0.1.0' }), ...generateClusterCatalogs(images, { version: '0.1.0' })];
+  const docs = files.flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as { kind: string; metadata: { annotations: Record<string, string> } }));
+  assert.deepEqual([...new Set(docs.map((d) => d.kind))].sort(), ['CatalogSource', 'ClusterCatalog', 'ImageContentSourcePolicy', 'ImageDigestMirrorSet', 'ImageTagMirrorSet']);
+  for (const d of docs) assert.deepEqual(d.metadata.annotations, { [GENERATED_BY_ANNOTATION]: 'gantry', [VERSION_ANNOTATION]: '0.1.0' }, d.kind);
+  for (const d of docs) assert.deepEqual(Object.keys(d.metadata.annotations), Object.keys(d.metadata.annotations).sort());
+  const plain = parseAllDocuments(generateIdms(images)!.content)[0]!.toJS() as { metadata: { annotations: Record<string, string> } };
+  assert.deepEqual(plain.metadata.annotations, { 'gantry.io/generated-by': 'gantry' }, 'no version given: no version annotation');
+  assert.equal(generateIdms(images, { version: '0.1.0' })!.content, files[0]!.content, 'deterministic');
+});
+
+// A site's template, as a user would write it: everything but spec.image must reach the cluster.
+const siteTemplate = `# Red Hat catalog, as this site runs it
+apiVersion: operators.coreos.com/v1alpha1
+kind: CatalogSource
+metadata:
+  namespace: olm-mirrors
+  labels:
+    site: edge
+  annotations:
+    team: platform
+    gantry.io/generated-by: someone-else
+    gantry.io/version: 0.0.1
+    gantry.io/stale: x
+spec:
+  image: registry.redhat.io/redhat/redhat-operator-index:v4.16
+  displayName: Red Hat Operators (mirror)
+  publisher: Site IT
+  priority: -100
+  grpcPodConfig:
+    nodeSelector:
+      node-role.kubernetes.io/infra: ""
+    securityContextConfig: restricted
+  updateStrategy:
+    registryPoll:
+      interval: 30m
+`;
+const catalog = images[4]!;
+const templates = (text: string, file = 'cs-template.yaml') => new Map([[catalogTemplateKey(catalog.dest), { text, file }]]);
+
+test('template/golden: kept fields, image by digest, grpc, derived name, template namespace, merged annotations', () => {
+  const { files, issues } = buildCatalogSources(images, { templates: templates(siteTemplate), version: '0.1.0' });
+  assert.deepEqual(issues, []);
+  assert.equal(files.length, 1);
+  assert.equal(files[0]!.path, 'cs-redhat-operator-index-v4-16.yaml');
+  assert.equal(
+    files[0]!.content,
+    `apiVersion: operators.coreos.com/v1alpha1
+kind: CatalogSource
+metadata:
+  name: cs-redhat-operator-index-v4-16
+  namespace: olm-mirrors
+  labels:
+    site: edge
+  annotations:
+    gantry.io/generated-by: gantry
+    gantry.io/version: 0.1.0
+    team: platform
+spec:
+  displayName: Red Hat Operators (mirror)
+  publisher: Site IT
+  priority: -100
+  grpcPodConfig:
+    nodeSelector:
+      node-role.kubernetes.io/infra: ""
+    securityContextConfig: restricted
+  updateStrategy:
+    registryPoll:
+      interval: 30m
+  image: mirror.example.com:5000/ocp/redhat/redhat-operator-index@${catalog.digest}
+  sourceType: grpc
+`,
+  );
+  checkYaml(files[0]!.content, 'CatalogSource');
+  assert.equal(buildCatalogSources(images, { templates: templates(siteTemplate), version: '0.1.0' }).files[0]!.content, files[0]!.content, 'deterministic');
+  const [unversioned] = generateCatalogSources(images, { templates: templates(siteTemplate) });
+  const ann = (parseAllDocuments(unversioned!.content)[0]!.toJS() as { metadata: { annotations: Record<string, string> } }).metadata.annotations;
+  assert.deepEqual(ann, { 'gantry.io/generated-by': 'gantry', team: 'platform' }, "the template's gantry.io/ keys never survive");
+});
+
+test('template/which wins: gantry sets image and sourceType always, name and namespace only when the template has none', () => {
+  const cases: { name: string; template: string; opts?: { namespace: string }; want: { name: string; namespace: string } }[] = [
+    { name: 'template name and namespace win', template: 'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata: {name: redhat-operators, namespace: mirrors}\nspec: {sourceType: grpc}\n', want: { name: 'redhat-operators', namespace: 'mirrors' } },
+    { name: 'no metadata: derived name, default namespace', template: 'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\n', want: { name: 'cs-redhat-operator-index-v4-16', namespace: 'openshift-marketplace' } },
+    { name: 'no namespace: the namespace option', template: 'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata: {name: mine}\n', opts: { namespace: 'olm' }, want: { name: 'mine', namespace: 'olm' } },
+  ];
+  for (const c of cases) {
+    const [f] = generateCatalogSources(images, { templates: templates(c.template), ...c.opts });
+    const doc = checkYaml(f!.content, 'CatalogSource')[0] as { metadata: { name: string; namespace: string }; spec: Record<string, unknown> };
+    assert.deepEqual({ name: doc.metadata.name, namespace: doc.metadata.namespace }, c.want, c.name);
+    assert.equal(doc.spec.sourceType, 'grpc', c.name);
+    assert.equal(doc.spec.image, `mirror.example.com:5000/ocp/redhat/redhat-operator-index@${catalog.digest}`, c.name);
+    assert.equal(f!.path, 'cs-redhat-operator-index-v4-16.yaml', `${c.name}: the file keeps oc-mirror's name`);
+  }
+});
+
+test('template/strings that YAML 1.1 reads as booleans stay quoted (oc apply reads YAML 1.1)', () => {
+  const text = 'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata:\n  labels:\n    enabled: "yes"\n    "n": "on"\n';
+  const [f] = generateCatalogSources(images, { templates: templates(text) });
+  assert.match(f!.content, /\n    enabled: "yes"\n    "n": "on"\n/);
+  const doc = parseAllDocuments(f!.content, { version: '1.1' })[0]!.toJS() as { metadata: { labels: Record<string, unknown> } };
+  assert.deepEqual(doc.metadata.labels, { enabled: 'yes', n: 'on' });
+});
+
+test('template/keyed by destination host/path:tag: another tag of the same catalog gets no template', () => {
+  const older = { ...catalog, dest: { ...catalog.dest, tag: 'v4.15' }, digest: D('old') };
+  const files = generateCatalogSources([catalog, older], { templates: templates(siteTemplate) });
+  assert.deepEqual(files.map((f) => f.path), ['cs-redhat-operator-index-v4-15.yaml', 'cs-redhat-operator-index-v4-16.yaml']);
+  assert.ok(!files[0]!.content.includes('olm-mirrors') && files[1]!.content.includes('olm-mirrors'));
+});
+
+test('template/one template name for two catalogs: both fall back to cs-… with a NAME_CONFLICT warning at metadata.name', () => {
+  const older = { ...catalog, dest: { ...catalog.dest, tag: 'v4.15' }, digest: D('old') };
+  const text = 'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata:\n  name: redhat-operators\n';
+  const t = new Map([catalog, older].map((c) => [catalogTemplateKey(c.dest), { text, file: 'rh.yaml' }]));
+  const { files, issues } = buildCatalogSources([catalog, older], { templates: t });
+  const names = files.map((f) => (parseAllDocuments(f.content)[0]!.toJS() as { metadata: { name: string } }).metadata.name);
+  assert.deepEqual(names, ['cs-redhat-operator-index-v4-15', 'cs-redhat-operator-index-v4-16']);
+  assert.deepEqual(issues.map((i) => [i.code, i.severity, i.file, i.line, i.path]), [['NAME_CONFLICT', 'warning', 'rh.yaml', 4, 'metadata.name'], ['NAME_CONFLICT', 'warning', 'rh.yaml', 4, 'metadata.name']]);
+});
+
+test('template/invalid at generation: the plain CatalogSource (as oc-mirror falls back) and the errors, once per file', () => {
+  const bad = 'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nspec:\n  sourceType: configmap\n  configMap: my-catalog\n';
+  const { files, issues } = buildCatalogSources(images, { templates: templates(bad, 'bad.yaml') });
+  const doc = checkYaml(files[0]!.content, 'CatalogSource')[0] as { metadata: { name: string; namespace: string }; spec: Record<string, unknown> };
+  assert.deepEqual(doc.spec, { image: `mirror.example.com:5000/ocp/redhat/redhat-operator-index@${catalog.digest}`, sourceType: 'grpc' });
+  assert.deepEqual(issues.map((i) => `${i.file}:${i.line}: ${i.code}`), ['bad.yaml:4: SOURCE_TYPE_NOT_GRPC', 'bad.yaml:5: CONFIG_MAP_SET']);
 });
 
 test('microshift/registries.conf drop-in is TOML with a mirror per source repository, by digest only', () => {
