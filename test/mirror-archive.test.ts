@@ -41,6 +41,7 @@ function isc(extra: string[]): string {
     'mirror:',
     '  operators:',
     `  - catalog: ${src.host}/catalogs/demo-index:v1`,
+    `    targetCatalogSourceTemplate: ${join(dir.path, 'cs-template.yaml')}`,
     '    packages:',
     '    - name: demo-op',
     '  additionalImages:',
@@ -91,6 +92,10 @@ before(async () => {
     tag: 'v1',
   });
   await session.close();
+  await writeFile(
+    join(dir.path, 'cs-template.yaml'),
+    'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata:\n  name: demo-mirror\nspec:\n  displayName: Demo Mirror\n  updateStrategy:\n    registryPoll:\n      interval: 30m\n',
+  );
   await writeFile(join(dir.path, 'isc.yaml'), isc([]));
   await writeFile(join(dir.path, 'isc2.yaml'), isc([`  - name: ${src.host}/tools/extra2:1`]));
 });
@@ -167,6 +172,12 @@ test('archive/disk to mirror: digests identical to the source, catalog rebuilt, 
     assert.match(cat.stdout, /"name": "demo-op\.v1\.0\.0"/);
     const idms = await readFile(join(out, 'cluster-resources', 'idms-oc-mirror.yaml'), 'utf8');
     assert.match(idms, new RegExp(`- ${dst.host.replace('.', '\\.')}/mirror/demo/operator`));
+    // The CatalogSource follows the template the configuration named (carried inside the archive).
+    const cs = (await readdir(join(out, 'cluster-resources'))).find((f) => f.startsWith('cs-'))!;
+    const csText = await readFile(join(out, 'cluster-resources', cs), 'utf8');
+    assert.match(csText, /name: demo-mirror/);
+    assert.match(csText, /interval: 30m/);
+    assert.match(csText, new RegExp(`image: ${dst.host.replace('.', '\\.')}/mirror/catalogs/demo-index@sha256:[0-9a-f]{64}`));
     // Pushing again moves nothing.
     const again = d2m(out, `${dst.host}/mirror`);
     assert.equal(again.status, 0, again.stderr);
@@ -396,4 +407,16 @@ test('archive/killed with kill -9 and run again: mirror to disk and disk to mirr
     await Promise.all([proxy.stop(), dstProxy.stop()]);
     await dst.stop();
   }
+});
+
+test('archive/an invalid CatalogSource template is reported with file and line before anything is copied', async () => {
+  const bad = join(dir.path, 'bad-template.yaml');
+  await writeFile(bad, 'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nspec:\n  sourceType: configmap\n  configMap: my-map\n');
+  await writeFile(join(dir.path, 'isc-bad-template.yaml'), isc([]).replace(join(dir.path, 'cs-template.yaml'), bad));
+  const out = join(dir.path, 'bad-template-out');
+  const r = m2d('isc-bad-template.yaml', out);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad-template\.yaml:4:\d+: /);
+  assert.match(r.stderr, /error\[CONFIG_INVALID\]/);
+  await assert.rejects(readdir(out), 'nothing written');
 });

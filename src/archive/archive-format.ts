@@ -35,6 +35,8 @@ export interface ArchivedImage {
   digest: string;
   mediaType: string;
   size: number;
+  /** Catalogs: the targetCatalogSourceTemplate the configuration named, carried so disk to mirror can apply it. */
+  catalogSourceTemplate?: { file: string; text: string };
 }
 
 export interface ArchiveFailure {

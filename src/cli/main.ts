@@ -1,5 +1,6 @@
 // gantry's entry point: the only code that owns the process — argv, exit codes, signals. Commands are thin
 // and registered here; every failure is rendered as error[CODE] with a hint, never as a stack trace unless --debug.
+import { GANTRY_VERSION } from '../version.js';
 import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { GantryError } from '../errors.js';
@@ -59,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const program = new Command('gantry')
     .description('mirror operator catalogs and images into disconnected clusters')
-    .version('0.1.0')
+    .version(GANTRY_VERSION)
     .option('--debug', 'show causes and stack traces of errors (credentials are still masked)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

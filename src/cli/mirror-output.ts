@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { GantryError } from '../errors.js';
 import { parseImageSetConfig, type ImageSetConfig } from '../config/index.js';
 import { writeFileAtomic, writeFileTree } from '../files/write-tree.js';
-import type { MirroredImage } from '../generate/cluster-resources.js';
+import type { CatalogSourceTemplateText, MirroredImage } from '../generate/cluster-resources.js';
+import { parseCatalogSourceTemplate, type CatalogSourceTemplateIssue } from '../generate/catalog-source-template.js';
+import { GANTRY_VERSION } from '../version.js';
 import type { MirrorTarget } from '../generate/destination.js';
 import { clusterResourceFiles, mappingFile } from '../mirror/cluster-output.js';
 import type { CopyFailure } from '../mirror/copy-plan.js';
@@ -31,6 +33,28 @@ export async function loadImageSetConfig(file: string, ctx: CliContext): Promise
   }
   if (!parsed.config) throw new GantryError('CONFIG_INVALID', `${file} is not a valid ImageSetConfiguration`);
   return { config: parsed.config, text };
+}
+
+const printIssue = (i: CatalogSourceTemplateIssue, ctx: CliContext) =>
+  ctx.stderr.write(`${i.severity}: ${i.file}:${i.line}:${i.column}: ${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}\n`);
+
+/** Each operator catalog's targetCatalogSourceTemplate, read and checked before anything is copied; by catalog. */
+export async function loadCatalogSourceTemplates(config: ImageSetConfig, ctx: CliContext): Promise<Map<string, CatalogSourceTemplateText>> {
+  const out = new Map<string, CatalogSourceTemplateText>();
+  let errors = 0;
+  for (const op of [...(config.mirror?.operators ?? [])]) {
+    const file = op.targetCatalogSourceTemplate;
+    if (!file) continue;
+    const text = await readFile(file, 'utf8').catch((err: unknown) => {
+      throw new GantryError('USAGE', `cannot read targetCatalogSourceTemplate ${file} (catalog ${op.catalog})`, { cause: err, hint: 'the path is relative to the directory gantry runs in' });
+    });
+    const parsed = parseCatalogSourceTemplate(text, file);
+    for (const i of parsed.issues) printIssue(i, ctx);
+    if (!parsed.template) errors++;
+    out.set(op.catalog, { text, file });
+  }
+  if (errors > 0) throw new GantryError('CONFIG_INVALID', `${errors} CatalogSource template${errors === 1 ? ' is' : 's are'} not valid; nothing was copied`);
+  return out;
 }
 
 /** docker://HOST[:PORT][/NAMESPACE] → the mirror target. */
@@ -62,10 +86,17 @@ export interface ClusterOutput {
 }
 
 /** Records this run's images for the destination, then rewrites cluster-resources/ and mapping.txt for all of them. */
-export async function writeClusterOutput(workspace: string, target: MirrorTarget, mirrored: MirroredImage[], icsp: boolean): Promise<ClusterOutput> {
+export async function writeClusterOutput(
+  workspace: string,
+  target: MirrorTarget,
+  mirrored: MirroredImage[],
+  opts: { icsp: boolean; templates: ReadonlyMap<string, CatalogSourceTemplateText> },
+  ctx: CliContext,
+): Promise<ClusterOutput> {
   await mkdir(workspace, { recursive: true });
   const all = await recordMirrored(workspace, target, mirrored);
-  const files = clusterResourceFiles(all, { icsp });
+  const { files, issues } = clusterResourceFiles(all, { icsp: opts.icsp, templates: opts.templates, version: GANTRY_VERSION });
+  for (const i of issues) printIssue(i, ctx);
   const dir = join(workspace, 'cluster-resources');
   await writeFileTree(dir, new Map(files.map((f) => [f.path, f.content])), { replace: true });
   await writeFileAtomic(join(workspace, 'mapping.txt'), mappingFile(all));

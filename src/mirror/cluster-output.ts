@@ -1,23 +1,30 @@
 // What a destination's cluster needs, from the mirror records of everything mirrored there: IDMS/ITMS (and ICSP on
 // request), CatalogSources and ClusterCatalogs, MicroShift's registries.conf drop-in and blueprint entries, mapping.txt.
-import { generateCatalogSources, generateClusterCatalogs, generateIcsp, generateIdms, generateItms, generateMapping, type GeneratedFile, type MirroredImage } from '../generate/cluster-resources.js';
+import { buildCatalogSources, generateClusterCatalogs, generateIcsp, generateIdms, generateItms, generateMapping, type CatalogSourceTemplateText, type GeneratedFile, type MirroredImage } from '../generate/cluster-resources.js';
+import type { CatalogSourceTemplateIssue } from '../generate/catalog-source-template.js';
 import { generateBlueprintContainers, generateRegistriesConf } from '../generate/microshift.js';
 
 export interface ClusterOutputOptions {
   icsp?: boolean;
+  /** CatalogSource templates by catalogTemplateKey(destination). */
+  templates?: ReadonlyMap<string, CatalogSourceTemplateText>;
+  /** Recorded in the resources' annotations. */
+  version?: string;
 }
 
 /** Files for DIR/cluster-resources (paths relative to it). */
-export function clusterResourceFiles(mirrored: MirroredImage[], opts: ClusterOutputOptions = {}): GeneratedFile[] {
+export function clusterResourceFiles(mirrored: MirroredImage[], opts: ClusterOutputOptions = {}): { files: GeneratedFile[]; issues: CatalogSourceTemplateIssue[] } {
   const files: GeneratedFile[] = [];
-  for (const f of [generateIdms(mirrored), generateItms(mirrored), opts.icsp ? generateIcsp(mirrored) : undefined]) if (f) files.push(f);
-  files.push(...generateCatalogSources(mirrored), ...generateClusterCatalogs(mirrored));
+  const v = opts.version ? { version: opts.version } : {};
+  for (const f of [generateIdms(mirrored, v), generateItms(mirrored, v), opts.icsp ? generateIcsp(mirrored, v) : undefined]) if (f) files.push(f);
+  const sources = buildCatalogSources(mirrored, { ...v, ...(opts.templates ? { templates: opts.templates } : {}) });
+  files.push(...sources.files, ...generateClusterCatalogs(mirrored, v));
   const nonCatalog = mirrored.filter((m) => m.kind !== 'catalog');
   if (nonCatalog.length > 0) {
     files.push({ path: 'microshift/99-gantry-mirror.conf', content: generateRegistriesConf(nonCatalog) });
     files.push({ path: 'microshift/blueprint-containers.toml', content: generateBlueprintContainers(nonCatalog) });
   }
-  return files;
+  return { files, issues: sources.issues };
 }
 
 /** mapping.txt: one docker://source=docker://mirror line per mirrored image (catalogs are rebuilt, not mapped). */

@@ -6,20 +6,13 @@ import { GantryError } from '../errors.js';
 import { writeFileAtomic } from '../files/write-tree.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import type { MirrorTarget } from '../generate/destination.js';
-import { formatReference } from '../oci/reference.js';
+import { mergeMirrored, parseMirrored, serializeMirrored } from '../generate/mirrored-record.js';
 
 export const RECORDS_DIR = join('.gantry', 'mirrored');
 
 export function recordFile(workspace: string, target: MirrorTarget): string {
   const key = `${target.registry}${target.namespace ? `/${target.namespace}` : ''}`.replace(/[^A-Za-z0-9.-]+/g, '_');
   return join(workspace, RECORDS_DIR, `${key}.json`);
-}
-
-/** Union by destination reference; the newer record wins (a catalog tag now pointing at a new digest). */
-export function mergeMirrored(previous: MirroredImage[], current: MirroredImage[]): MirroredImage[] {
-  const byDest = new Map<string, MirroredImage>();
-  for (const m of [...previous, ...current]) byDest.set(formatReference(m.dest), m);
-  return [...byDest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => m);
 }
 
 export async function readMirrored(file: string): Promise<MirroredImage[]> {
@@ -30,13 +23,14 @@ export async function readMirrored(file: string): Promise<MirroredImage[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new GantryError('IO_ERROR', `cannot read ${file}`, { cause: err });
   }
-  try {
-    const v = JSON.parse(text) as { version?: unknown; images?: unknown };
-    if (v.version !== 1 || !Array.isArray(v.images)) throw new Error('not version 1');
-    return v.images as MirroredImage[];
-  } catch {
-    throw new GantryError('CONFIG_INVALID', `${file} is not a gantry mirror record`, { hint: 'delete it: the next run records what it mirrors afresh' });
+  const parsed = parseMirrored(text, file);
+  if (!parsed.images) {
+    const first = parsed.issues[0];
+    throw new GantryError('CONFIG_INVALID', `${file}: ${first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'not a gantry mirror record'}`, {
+      hint: 'delete it: the next run records what it mirrors afresh (cluster resources then cover that run only)',
+    });
   }
+  return parsed.images;
 }
 
 /** Adds this run's images to the destination's record and returns everything mirrored there so far. */
@@ -44,6 +38,6 @@ export async function recordMirrored(workspace: string, target: MirrorTarget, cu
   const file = recordFile(workspace, target);
   const all = mergeMirrored(await readMirrored(file), current);
   await mkdir(join(workspace, RECORDS_DIR), { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify({ version: 1, images: all }, null, 1)}\n`);
+  await writeFileAtomic(file, serializeMirrored(all));
   return all;
 }

@@ -8,6 +8,7 @@ import { createCopyRun } from '../copy/copy-run.js';
 import { GantryError } from '../errors.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
+import { catalogTemplateKey } from '../generate/catalog-source-template.js';
 import { parseReference, type Reference } from '../oci/reference.js';
 import type { Digest } from '../oci/digest.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
@@ -30,6 +31,8 @@ export interface DiskToMirrorOptions {
 export interface DiskToMirrorResult {
   archive: ArchiveManifest;
   planned: { key: string; dest: Reference }[];
+  /** CatalogSource templates the archive carried, by catalogTemplateKey(destination). */
+  templates: Map<string, { file: string; text: string }>;
   mirrored: MirroredImage[];
   failed: CopyFailure[];
 }
@@ -53,7 +56,8 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   const store = createArchiveStore(contents);
   const placed = archive.images.map((i) => ({ image: i, ...archivedDestination(i, opts.target, opts.maxNestedPaths) }));
   const planned = placed.map((p) => ({ key: p.image.key, dest: p.dest }));
-  if (opts.dryRun) return { archive, planned, mirrored: [], failed: [] };
+  const templates = new Map(placed.flatMap((p) => (p.image.catalogSourceTemplate ? [[catalogTemplateKey(p.dest), p.image.catalogSourceTemplate] as const] : [])));
+  if (opts.dryRun) return { archive, planned, templates, mirrored: [], failed: [] };
   const run = createCopyRun({ ...(opts.onEvent ? { onEvent: opts.onEvent } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   const results = await run.copyMany(
     placed.map((p) => ({ source: store, sourceRef: p.image.digest, dest: opts.session.store(p.dest.registry, p.dest.repository, opts.destAccess), destRef: p.dest.tag ?? 'latest' })),
@@ -66,5 +70,5 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
     if (r.ok) mirrored.push({ source: p.source, dest: p.dest, digest: p.image.digest as Digest, kind: p.image.kind });
     else failed.push({ what: p.image.kind === 'catalog' ? p.image.source : `docker://${p.image.source}`, error: r.error });
   });
-  return { archive, planned, mirrored, failed };
+  return { archive, planned, templates, mirrored, failed };
 }

@@ -40,6 +40,8 @@ export interface MirrorToDiskOptions {
   /** Carry every blob, as if nothing had been archived for this directory before. */
   ignoreHistory?: boolean;
   gantryVersion: string;
+  /** targetCatalogSourceTemplate files by catalog (as the configuration names it), carried in the archive. */
+  templates?: ReadonlyMap<string, { file: string; text: string }>;
   onEvent?: CopyEventListener;
   onPart?: (info: { file: string; part: number; parts: number; bytes: number }) => void;
   failFast?: boolean;
@@ -94,6 +96,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
       digest: d.digest,
       mediaType: d.mediaType,
       size: d.size,
+      ...('catalog' in item && opts.templates?.has(item.catalog.catalog) ? { catalogSourceTemplate: opts.templates.get(item.catalog.catalog)! } : {}),
     };
   });
   images.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

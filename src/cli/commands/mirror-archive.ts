@@ -11,8 +11,9 @@ import { formatReference } from '../../oci/reference.js';
 import { formatBytes } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { accessFrom, openSession } from '../registry-flags.js';
-import { loadImageSetConfig, planAndReport, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import { loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
+import { GANTRY_VERSION } from '../../version.js';
 
 const GIB = 1024 ** 3;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: GIB, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
@@ -25,11 +26,10 @@ export function parseSize(text: string): number {
   return Math.floor(Number(m[1]) * unit);
 }
 
-/** Where the version recorded in archives comes from (kept in step with package.json by a test). */
-export const GANTRY_VERSION = '0.1.0';
 
 export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliContext): Promise<number> {
   const { config, text } = await loadImageSetConfig(requireConfig(opts), ctx);
+  const templates = await loadCatalogSourceTemplates(config, ctx);
   const archiveSize = typeof opts.archiveSize === 'string' ? parseSize(opts.archiveSize) : (config.archiveSize ?? 500) * GIB;
   const progress = await createProgressDisplay({ stream: ctx.stderr, quiet: Boolean(opts.quiet), plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
@@ -49,6 +49,7 @@ export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliCo
       session,
       srcAccess,
       configText: text,
+      templates,
       archiveSize,
       ignoreHistory: Boolean(opts.ignoreHistory),
       gantryVersion: GANTRY_VERSION,
@@ -108,7 +109,7 @@ export async function runDiskToMirror(dir: string, target: MirrorTarget, opts: M
       ctx.stderr.write(`dry run: archive checked; ${result.planned.length} images would be pushed; see ${join(dir, 'mapping.txt')}\n`);
       return 0;
     }
-    const out = await writeClusterOutput(dir, target, result.mirrored, Boolean(opts.icsp));
+    const out = await writeClusterOutput(dir, target, result.mirrored, { icsp: Boolean(opts.icsp), templates: result.templates }, ctx);
     const report = await reportFailures(dir, result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     if (result.archive.partial) {

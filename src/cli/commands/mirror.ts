@@ -5,10 +5,11 @@ import type { Command } from 'commander';
 import { executeMirror, planMapping } from '../../mirror/execute-mirror.js';
 import { planMirror } from '../../mirror/plan-mirror.js';
 import type { MirrorTarget } from '../../generate/destination.js';
+import { catalogTemplateKey } from '../../generate/catalog-source-template.js';
 import { writeFileAtomic } from '../../files/write-tree.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
-import { fileTarget, loadImageSetConfig, parseDockerTarget, planAndReport, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, parseDockerTarget, planAndReport, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
 import { runDiskToMirror, runMirrorToDisk } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 
@@ -40,6 +41,7 @@ export function registerMirror(program: Command, ctx: CliContext): void {
 
 async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
   const { config } = await loadImageSetConfig(requireConfig(opts), ctx);
+  const templates = await loadCatalogSourceTemplates(config, ctx);
   const workspace = opts.workspace ?? 'gantry-workspace';
   const progress = await createProgressDisplay({ stream: ctx.stderr, quiet: Boolean(opts.quiet), plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
@@ -55,7 +57,8 @@ async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: C
     }
     const result = await executeMirror(plan, { session, srcAccess, destAccess: accessFrom(opts, 'dest'), onEvent: (e) => progress.onEvent(e), failFast: Boolean(opts.failFast), signal: ctx.signal });
     const stats = progress.stop();
-    const out = await writeClusterOutput(workspace, target, result.mirrored, Boolean(opts.icsp));
+    const byDest = new Map(plan.catalogs.flatMap((c) => (templates.has(c.catalog) ? [[catalogTemplateKey(c.dest), templates.get(c.catalog)!] as const] : [])));
+    const out = await writeClusterOutput(workspace, target, result.mirrored, { icsp: Boolean(opts.icsp), templates: byDest }, ctx);
     const report = await reportFailures(workspace, result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     if (report) ctx.stderr.write(`${result.failed.length} failed; details and affected bundles in ${report}\n`);
