@@ -1,7 +1,7 @@
-// The Quick start's main job on bundled sample data (until mirroring lands): builds sample operator-style
-// images deterministically into an OCI layout, starts a local registry, has the gantry CLI copy them
-// layout → registry → layout and check every digest, builds a catalog for them into a catalog image, and
-// finally mirrors that catalog with an ImageSetConfiguration to a second registry, writing cluster resources.
+// The Quick start's main job on bundled sample data: builds sample operator-style images deterministically,
+// starts a local registry, copies them in and back (every digest checked), builds a catalog for them into a
+// catalog image, then mirrors it with an ImageSetConfiguration the air-gapped way: mirror to disk (archive
+// files), disk to a second registry (the disconnected one), and shows the cluster resources.
 import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,10 +18,12 @@ function step(text: string): void {
   process.stdout.write(`\n==> ${text}\n`);
 }
 
-function gantry(args: string[], opts: { echo?: boolean } = {}): string {
+function gantry(args: string[], opts: { echo?: boolean; live?: boolean } = {}): string {
   const echo = opts.echo ?? true;
   if (echo) process.stdout.write(`$ gantry ${args.join(' ')}\n`);
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/gantry.js'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // live: the terminal gets gantry's own output, so a TTY shows its progress bar (images, bytes, rate, ETA).
+  const stdio = opts.live ? (['ignore', 'inherit', 'inherit'] as const) : (['ignore', 'pipe', 'pipe'] as const);
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/gantry.js'), ...args], { encoding: 'utf8', stdio: [...stdio] });
   if (echo && r.stdout) process.stdout.write(r.stdout);
   if (r.stderr) process.stdout.write(r.stderr);
   if (r.status !== 0) throw new Error(`gantry ${args[0]} failed with exit code ${r.status}`);
@@ -151,14 +153,26 @@ async function main(): Promise<void> {
         ].join('\n'),
       );
       process.stdout.write(await readFile(isc, 'utf8'));
-      const workspace = join(OUT, 'workspace');
-      gantry(['mirror', '-c', isc, `docker://${dest.host}/disconnected`, '--dry-run', '--workspace', workspace, '--src-tls-verify=false']);
-      gantry(['mirror', '-c', isc, `docker://${dest.host}/disconnected`, '--workspace', workspace, '--src-tls-verify=false', '--dest-tls-verify=false']);
-      process.stdout.write(`\nplan.json says why each image is there; mapping.txt lists the pairs; cluster resources:\n`);
-      for (const f of (await readdir(join(workspace, 'cluster-resources'), { recursive: true })).map(String).filter((f) => /\.(yaml|conf|toml)$/.test(f)).sort()) {
-        process.stdout.write(`  ${join(workspace, 'cluster-resources', f)}\n`);
+      const archive = join(OUT, 'archive');
+      await rm(archive, { recursive: true, force: true });
+      gantry(['mirror', '-c', isc, `file://${archive}`, '--dry-run', '--src-tls-verify=false']);
+      step('Mirror to disk: archive files for the trip across the air gap (split by archiveSize, checksummed)');
+      gantry(['mirror', '-c', isc, `file://${archive}`, '--src-tls-verify=false'], { live: true });
+      const parts = (await readdir(archive)).filter((f) => f.endsWith('.tar')).sort();
+      for (const f of parts) process.stdout.write(`  ${join(archive, f)}\n`);
+      step('Disk to mirror: on the disconnected side, every part is checked, then pushed to the local registry');
+      gantry(['mirror', '--from', `file://${archive}`, `docker://${dest.host}/disconnected`, '--dest-tls-verify=false'], { live: true });
+      step('Checking that the disconnected registry serves the same digests');
+      for (const n of names) {
+        const got = JSON.parse(gantry(['inspect', '-o', 'json', '--tls-verify=false', `docker://${dest.host}/disconnected/mirror/${n}:sha256-${digests.get(n)!.slice(7)}`], { echo: false })) as { digest: string };
+        if (got.digest !== digests.get(n)) throw new Error(`${n}: ${got.digest} at the disconnected registry, ${digests.get(n)} at the source`);
+        process.stdout.write(`  ${n}  ${got.digest}  identical\n`);
       }
-      process.stdout.write(await readFile(join(workspace, 'cluster-resources', 'idms-oc-mirror.yaml'), 'utf8'));
+      process.stdout.write(`\nplan.json says why each image is there; mapping.txt lists the pairs. Cluster resources for the disconnected cluster:\n`);
+      for (const f of (await readdir(join(archive, 'cluster-resources'), { recursive: true })).map(String).filter((f) => /\.(yaml|conf|toml)$/.test(f)).sort()) {
+        process.stdout.write(`  ${join(archive, 'cluster-resources', f)}\n`);
+      }
+      process.stdout.write(await readFile(join(archive, 'cluster-resources', 'idms-oc-mirror.yaml'), 'utf8'));
     } finally {
       await dest.stop();
     }
