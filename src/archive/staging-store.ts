@@ -19,6 +19,8 @@ export interface StagingOptions {
   layout: LayoutStore;
   /** Blobs the destination already received (digest → size). */
   shipped: ReadonlyMap<string, { size: number }>;
+  /** Shown in messages (default: the layout's location). */
+  location?: string;
 }
 
 export function createStagingStore(opts: StagingOptions): StagingStore {
@@ -28,7 +30,7 @@ export function createStagingStore(opts: StagingOptions): StagingStore {
   const lookup = (reference: string) => tagged.get(reference) ?? manifests.get(reference);
 
   return {
-    location: layout.location,
+    location: opts.location ?? layout.location,
     tagged,
     manifests,
     layout,

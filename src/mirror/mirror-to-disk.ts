@@ -70,7 +70,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
 
   const layout = createLayoutStore({ path: join(dir, STAGING_DIR), create: true });
   await layout.cleanTempFiles();
-  const staging = createStagingStore({ layout, shipped });
+  const staging = createStagingStore({ layout, shipped, location: `file://${dir}` });
   const { copied, failed } = await copyPlan(plan, {
     session: opts.session,
     srcAccess: opts.srcAccess,
