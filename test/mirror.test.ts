@@ -91,6 +91,12 @@ test('mirror/dry run: a plan and mapping.txt, heads only, blocked images left ou
   assert.ok(!mapping.some((l) => l.includes(images.bundle1!.manifest.digest)), 'not the older bundle');
   const plan = JSON.parse(await readFile(join(dir.path, 'dry', 'plan.json'), 'utf8')) as { images: { source: string; reasons: { bundle?: string; as?: string }[] }[] };
   const op = plan.images.find((i) => i.source.includes('demo/operator'))!;
+  const sized = plan as unknown as { totals: { size: number; bytesToMove: number }; images: { size: number; bytesToMove: number; complete: boolean }[] };
+  const opSize = images.operator!.manifest.size + images.operator!.config.size + images.operator!.layers.reduce((n, l) => n + l.size, 0);
+  assert.equal((op as unknown as { size: number }).size, opSize, 'size: manifest, config and layers');
+  assert.ok(sized.images.every((i) => i.bytesToMove > 0 && i.bytesToMove < i.size && !i.complete), 'everything still to move (blobs only)');
+  assert.equal(sized.totals.bytesToMove, sized.images.reduce((n, i) => n + i.bytesToMove, 0), 'no shared blobs here');
+  assert.equal((await readFile(join(dir.path, 'dry', 'missing.txt'), 'utf8')).trim().split('\n').length, 3);
   assert.deepEqual(op.reasons.map((x) => `${x.bundle}/${x.as}`), ['demo-op.v1.1.0/operator']);
   const tags = spawnSync(process.execPath, [BIN, 'tags', '--tls-verify=false', `docker://${dst.host}/mirror/demo/bundle`], { encoding: 'utf8' });
   assert.notEqual(tags.status, 0, 'nothing was copied');
@@ -124,6 +130,10 @@ test('mirror/to a registry: digests kept, filtered catalog rebuilt, cluster reso
   const again = mirror([`docker://${dst.host}/mirror`, '--workspace', ws]);
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stderr, /3 images ok \(3 already up to date\)/);
+  const dry = mirror([`docker://${dst.host}/mirror`, '--workspace', ws, '--dry-run']);
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stderr, /0 B still to move \(0 images not complete/);
+  assert.equal(await readFile(join(ws, 'missing.txt'), 'utf8'), '');
 });
 
 test('mirror/a config error names file, line and column; nothing is copied', async () => {

@@ -14,9 +14,10 @@ import type { CopyFailure } from '../mirror/copy-plan.js';
 import { recordMirrored } from '../mirror/destination-records.js';
 import { failureRecords, formatErrorsReport } from '../mirror/failure-records.js';
 import type { MirrorPlan } from '../mirror/plan-mirror.js';
-import { describePlan } from '../mirror/execute-mirror.js';
+import { describePlan, missingList } from '../mirror/execute-mirror.js';
+import type { PlanMeasures } from '../mirror/measure-plan.js';
 import { parseReference } from '../oci/reference.js';
-import { formatError, redact } from './output.js';
+import { formatBytes, formatError, redact } from './output.js';
 import type { CliContext } from './context.js';
 
 export type MirrorFlags = Record<string, unknown> & { config?: string; workspace?: string; from?: string };
@@ -127,4 +128,18 @@ export async function planAndReport(plan: MirrorPlan, workspace: string, ctx: Cl
   await mkdir(workspace, { recursive: true });
   await writeFileAtomic(join(workspace, 'plan.json'), `${JSON.stringify(describePlan(plan), null, 2)}\n`);
   if (errors > 0) throw new GantryError('CONFIG_INVALID', `${errors} problem${errors === 1 ? '' : 's'} in the selection; nothing was copied`, { hint: `details in ${join(workspace, 'plan.json')}` });
+}
+
+/** A dry run's files: plan.json with sizes and bytes to move, mapping.txt, missing.txt; then one summary line. */
+export async function writeDryRun(plan: MirrorPlan, measures: PlanMeasures, workspace: string, mapping: string, ctx: CliContext): Promise<void> {
+  await writeFileAtomic(join(workspace, 'plan.json'), `${JSON.stringify(describePlan(plan, measures), null, 2)}\n`);
+  await writeFileAtomic(join(workspace, 'mapping.txt'), mapping);
+  const missing = missingList(plan, measures);
+  await writeFileAtomic(join(workspace, 'missing.txt'), missing);
+  const unreadable = [...measures.images.values()].filter((m) => m.error).length;
+  ctx.stderr.write(
+    `dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned, ${formatBytes(measures.totals.size)}; ` +
+      `${formatBytes(measures.totals.toMove)} still to move (${missing === '' ? 0 : missing.trimEnd().split('\n').length} images not complete at the destination)` +
+      `${unreadable ? `; ${unreadable} could not be read` : ''}\n  see ${join(workspace, 'plan.json')}, mapping.txt and missing.txt\n`,
+  );
 }

@@ -6,7 +6,8 @@ import { mirrorDestination, type MirrorTarget } from '../generate/destination.js
 import { formatReference, type Reference } from '../oci/reference.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
 import { copyPlan, type CopiedItem, type CopyFailure } from './copy-plan.js';
-import type { MirrorPlan } from './plan-mirror.js';
+import type { MirrorPlan, PlannedImage } from './plan-mirror.js';
+import type { PlanMeasures } from './measure-plan.js';
 
 export interface ExecuteOptions {
   session: RegistrySession;
@@ -52,9 +53,14 @@ export function mirroredRecord(item: CopiedItem, target?: { target: MirrorTarget
 }
 
 /** plan.json: every image with why it is included, and every catalog with what was kept and why. */
-export function describePlan(plan: MirrorPlan): unknown {
+export function describePlan(plan: MirrorPlan, measures?: PlanMeasures): unknown {
+  const measured = (i: PlannedImage) => {
+    const m = measures?.images.get(i);
+    return m ? { size: m.size, bytesToMove: m.toMove, complete: m.complete, ...(m.error ? { error: m.error } : {}) } : {};
+  };
   return {
-    images: plan.images.map((i) => ({ source: formatReference(i.source), destination: formatReference(i.dest), kind: i.kind, reasons: i.reasons })),
+    ...(measures ? { totals: { images: plan.images.length, size: measures.totals.size, bytesToMove: measures.totals.toMove } } : {}),
+    images: plan.images.map((i) => ({ source: formatReference(i.source), destination: formatReference(i.dest), kind: i.kind, ...measured(i), reasons: i.reasons })),
     catalogs: plan.catalogs.map((c) => ({ catalog: c.catalog, destination: formatReference(c.dest), bundles: c.explanations })),
     blocked: plan.blocked,
     issues: plan.issues,
@@ -64,4 +70,9 @@ export function describePlan(plan: MirrorPlan): unknown {
 /** mapping.txt for a plan (dry run): sources as the catalog names them, destinations by tag. */
 export function planMapping(plan: MirrorPlan): string {
   return plan.images.map((i) => `docker://${formatReference(i.source)}=docker://${formatReference(i.dest)}\n`).join('');
+}
+
+/** missing.txt: the images the destination does not have complete yet (or that could not be read), one per line. */
+export function missingList(plan: MirrorPlan, measures: PlanMeasures): string {
+  return plan.images.filter((i) => !measures.images.get(i)?.complete).map((i) => `docker://${formatReference(i.source)}\n`).join('');
 }

@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { GantryError } from '../../errors.js';
 import { diskToMirror } from '../../mirror/disk-to-mirror.js';
+import { measurePlan } from '../../mirror/measure-plan.js';
+import { readHistory, shippedBlobs } from '../../archive/history.js';
 import { imageKey, mirrorToDisk } from '../../mirror/mirror-to-disk.js';
 import { planMirror } from '../../mirror/plan-mirror.js';
 import type { MirrorTarget } from '../../generate/destination.js';
@@ -11,7 +13,7 @@ import { formatReference } from '../../oci/reference.js';
 import { formatBytes } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { accessFrom, openSession } from '../registry-flags.js';
-import { loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import { loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
 import { GANTRY_VERSION } from '../../version.js';
 
@@ -39,9 +41,11 @@ export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliCo
     const plan = await planMirror({ config, target: { registry: 'archive.invalid' }, session, srcAccess, signal: ctx.signal });
     await planAndReport(plan, dir, ctx);
     if (opts.dryRun) {
-      await writeFileAtomic(join(dir, 'mapping.txt'), plan.images.map((i) => `docker://${formatReference(i.source)}=file://${dir}/${imageKey(i)}\n`).join(''));
+      // "At the destination" means: carried by an earlier archive of this directory.
+      const shipped = opts.ignoreHistory ? new Map() : shippedBlobs(await readHistory(dir));
+      const measures = await measurePlan(plan, { session, srcAccess, hasBlob: async (_i, digest) => shipped.has(digest), signal: ctx.signal });
       progress.stop();
-      ctx.stderr.write(`dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned; see ${join(dir, 'mapping.txt')} and plan.json\n`);
+      await writeDryRun(plan, measures, dir, plan.images.map((i) => `docker://${formatReference(i.source)}=file://${dir}/${imageKey(i)}\n`).join(''), ctx);
       return 0;
     }
     const result = await mirrorToDisk(plan, {

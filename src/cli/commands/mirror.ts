@@ -3,13 +3,15 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { executeMirror, planMapping } from '../../mirror/execute-mirror.js';
-import { planMirror } from '../../mirror/plan-mirror.js';
+import { planMirror, type PlannedImage } from '../../mirror/plan-mirror.js';
+import { measurePlan } from '../../mirror/measure-plan.js';
+import type { Digest } from '../../oci/digest.js';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { catalogTemplateKey } from '../../generate/catalog-source-template.js';
 import { writeFileAtomic } from '../../files/write-tree.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
-import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, parseDockerTarget, planAndReport, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, parseDockerTarget, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
 import { runDiskToMirror, runMirrorToDisk } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 
@@ -50,9 +52,17 @@ async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: C
     const plan = await planMirror({ config, target, session, srcAccess, ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}), signal: ctx.signal });
     await planAndReport(plan, workspace, ctx);
     if (opts.dryRun) {
-      await writeFileAtomic(join(workspace, 'mapping.txt'), planMapping(plan));
+      const destAccess = accessFrom(opts, 'dest');
+      const destOf = (i: PlannedImage) => session.store(i.dest.registry, i.dest.repository, destAccess);
+      const measures = await measurePlan(plan, {
+        session,
+        srcAccess,
+        hasBlob: async (i, digest) => (await destOf(i).statBlob(digest as Digest, { signal: ctx.signal })) !== undefined,
+        hasImage: async (i, digest) => (await destOf(i).statManifest(i.dest.tag ?? 'latest', { signal: ctx.signal }))?.digest === digest,
+        signal: ctx.signal,
+      });
       progress.stop();
-      ctx.stderr.write(`dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned; see ${join(workspace, 'mapping.txt')} and plan.json\n`);
+      await writeDryRun(plan, measures, workspace, planMapping(plan), ctx);
       return 0;
     }
     const result = await executeMirror(plan, { session, srcAccess, destAccess: accessFrom(opts, 'dest'), onEvent: (e) => progress.onEvent(e), failFast: Boolean(opts.failFast), signal: ctx.signal });
