@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'MAPPING_INVALID'
   | 'ABORTED'
   | 'COPY_FAILED'
+  | 'DELETE_LIST_INVALID'
+  | 'DELETE_FAILED'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {

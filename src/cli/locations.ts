@@ -5,6 +5,7 @@ import type { Store } from '../content/store.js';
 import { parseReference, type Reference } from '../oci/reference.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
 import { createLayoutStore, parseLayoutReference } from '../layout/index.js';
+import type { MirrorTarget } from '../generate/destination.js';
 
 export type ImageLocation =
   | { transport: 'docker'; ref: Reference; text: string }
@@ -44,4 +45,12 @@ export async function openLocation(loc: ImageLocation, session: RegistrySession,
 export function destinationReference(dest: ImageLocation, sourceRef: string): string {
   if (dest.transport === 'docker') return dest.ref.digest ?? dest.ref.tag ?? sourceRef;
   return dest.reference ?? sourceRef;
+}
+
+/** docker://HOST[:PORT][/NAMESPACE]: where mirror and delete work, a registry and an optional namespace. */
+export function parseRegistryTarget(text: string): MirrorTarget {
+  if (!text.startsWith('docker://')) throw new GantryError('USAGE', `destination "${text}" must start with docker://`, { hint: 'docker://HOST[:PORT][/NAMESPACE]' });
+  const [host, ...ns] = text.slice('docker://'.length).replace(/\/+$/, '').split('/');
+  parseReference(`${host}/x`); // validates the host
+  return { registry: host!, ...(ns.length ? { namespace: ns.join('/') } : {}) };
 }

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   tags: async () => (await import('./commands/inspect.js')).registerInspect,
   catalog: async () => (await import('./commands/catalog.js')).registerCatalog,
   mirror: async () => (await import('./commands/mirror.js')).registerMirror,
+  delete: async () => (await import('./commands/delete.js')).registerDelete,
 };
 
 /** Catalog queries are the commands people run over and over: they get a lighter registration. */

@@ -167,7 +167,10 @@ export type ConfigIssueCode =
   | 'ARCHITECTURE_UNKNOWN'
   | 'RELEASES_NOT_SUPPORTED'
   | 'HELM_NOT_SUPPORTED'
-  | 'SAMPLES_NOT_SUPPORTED';
+  | 'SAMPLES_NOT_SUPPORTED'
+  // DeleteImageList (delete-image-list.ts)
+  | 'DIGEST_REQUIRED'
+  | 'DESTINATION_MISMATCH';
 
 export interface ConfigIssue {
   code: ConfigIssueCode;

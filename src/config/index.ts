@@ -1,8 +1,18 @@
 // Public surface of config/: ImageSetConfiguration and DeleteImageSetConfiguration (v1alpha2, v2alpha1)
-// parsed into one typed shape, with every issue located by file, line, column and path.
+// parsed into one typed shape, and the DeleteImageList of `gantry delete`; every issue located by file, line and path.
 export { parseImageSetConfig } from './parse-image-set-config.js';
 export { parseCatalogSource } from './catalog-source.js';
 export { compileGoRegex } from './go-regex.js';
+export {
+  DELETE_LIST_KIND,
+  formatDeleteImageList,
+  parseDeleteImageList,
+  sortDeleteItems,
+  type CheckedDeleteItem,
+  type DeleteItem,
+  type DeleteListTarget,
+  type ParseDeleteListResult,
+} from './delete-image-list.js';
 export {
   API_V1,
   API_V2,

@@ -68,6 +68,12 @@ export interface ReferrerLister {
   referrers(digest: Digest, opts?: OpOptions & { artifactType?: string }): Promise<Descriptor[]>;
 }
 
+/** Optional capability: removing a manifest (and so every tag pointing at it) from the repository. */
+export interface ManifestDeleter {
+  /** Deletes the manifest with this digest; false when it was not there (already deleted). Blobs stay until a GC. */
+  deleteManifest(digest: Digest, opts?: OpOptions): Promise<boolean>;
+}
+
 export function canListTags(s: Store): s is Store & TagLister {
   return typeof (s as Partial<TagLister>).listTags === 'function';
 }
@@ -78,4 +84,8 @@ export function canMount(s: Store): s is Store & BlobMounter {
 
 export function canListReferrers(s: Store): s is Store & ReferrerLister {
   return typeof (s as Partial<ReferrerLister>).referrers === 'function';
+}
+
+export function canDeleteManifests(s: Store): s is Store & ManifestDeleter {
+  return typeof (s as Partial<ManifestDeleter>).deleteManifest === 'function';
 }

@@ -1,5 +1,5 @@
 // Store over one repository of a registry (distribution API v2): manifests by tag or digest, blobs with
-// Range-resumed downloads, monolithic and chunked uploads, cross-repository mounts, tag listing and referrers.
+// Range-resumed downloads, monolithic and chunked uploads, cross-repository mounts, tags, referrers, manifest deletes.
 import { Defaults } from '../defaults.js';
 import { GantryError, abortError } from '../errors.js';
 import { ChunkReader, collectBytes, countBytes } from '../content/chunks.js';
@@ -8,6 +8,7 @@ import type {
   BlobOpener,
   FetchBlobOptions,
   FetchedManifest,
+  ManifestDeleter,
   OpOptions,
   PushBlobOptions,
   ReferrerLister,
@@ -29,7 +30,7 @@ export interface RegistryStoreOptions {
   chunkSize?: number;
 }
 
-export type RegistryStore = Store & TagLister & BlobMounter & ReferrerLister;
+export type RegistryStore = Store & TagLister & BlobMounter & ReferrerLister & ManifestDeleter;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -234,6 +235,28 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
       });
       await res.body.dump();
       return { mediaType, digest, size: bytes.byteLength };
+    },
+
+    async deleteManifest(digest: Digest, o: OpOptions = {}): Promise<boolean> {
+      parseDigest(digest); // distribution deletes manifests by digest only (a tag answers 400 UNSUPPORTED)
+      const res = await client.request({
+        method: 'DELETE',
+        path: `${base}/manifests/${digest}`,
+        // distribution checks the "delete" action for DELETE (registry/handlers/app.go), not push.
+        scopes: [`repository:${repository}:delete`],
+        repository,
+        allow: [404, 405],
+        operation: `delete manifest ${repository}@${digest}`,
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      await res.body.dump();
+      if (res.status === 405) {
+        throw new GantryError('REGISTRY_ERROR', `delete manifest ${repository}@${digest}: ${client.registry} answered 405: deletes are disabled`, {
+          status: 405,
+          hint: 'enable deletes on the registry (distribution: storage.delete.enabled: true, or REGISTRY_STORAGE_DELETE_ENABLED=true)',
+        });
+      }
+      return res.status !== 404;
     },
 
     async listTags(o: OpOptions = {}): Promise<string[]> {

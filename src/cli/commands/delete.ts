@@ -1,0 +1,141 @@
+// gantry delete, in two reviewable phases as oc-mirror v2 (reference §1.3): --generate plans a
+// DeleteImageSetConfiguration into DIR/delete/delete-images.yaml; --delete-yaml-file deletes those manifests.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { GantryError } from '../../errors.js';
+import { formatDeleteImageList, parseDeleteImageList, parseImageSetConfig } from '../../config/index.js';
+import { planDelete } from '../../delete/plan-delete.js';
+import { executeDelete } from '../../delete/execute-delete.js';
+import { writeFileAtomic } from '../../files/write-tree.js';
+import type { MirrorTarget } from '../../generate/destination.js';
+import type { Reference } from '../../oci/reference.js';
+import { parseRegistryTarget } from '../locations.js';
+import { formatError } from '../output.js';
+import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
+import { deleteJson, describeIssue, describeOutcome, describeSkipped, generateJson, retryLine, summarizeDelete } from '../delete-report.js';
+import type { CliContext } from '../context.js';
+
+type Opts = Record<string, unknown> & { workspace: string; output: string };
+
+export function registerDelete(program: Command, ctx: CliContext): void {
+  const cmd = program
+    .command('delete')
+    .description('delete mirrored images in two steps: --generate a list to review, then --delete-yaml-file it')
+    .argument('<destination>', 'docker://HOST[:PORT][/NAMESPACE], as given to gantry mirror')
+    .option('--generate', 'step 1: plan the DeleteImageSetConfiguration (-c) and write DIR/delete/delete-images.yaml; deletes nothing')
+    .option('-c, --config <file>', 'the DeleteImageSetConfiguration (mirror.openshift.io/v2alpha1), with --generate')
+    .option('--workspace <dir>', 'with --generate: the list goes to DIR/delete/', 'gantry-workspace')
+    .option('--delete-id <id>', 'with --generate: suffix for the file names (delete-images-ID.yaml), to keep several lists')
+    .option('--max-nested-paths <n>', 'with --generate: the value gantry mirror was run with', parseCount('--max-nested-paths'))
+    .option('--delete-yaml-file <file>', 'step 2: delete the manifests this list names')
+    .option('--dry-run', 'with --delete-yaml-file: say what would be deleted, delete nothing')
+    .option('--fail-fast', 'with --delete-yaml-file: stop at the first manifest that cannot be deleted')
+    .option('-o, --output <format>', 'text or json (json: the result on stdout)', 'text');
+  addAccessFlags(cmd, 'src-', 'source (catalogs)');
+  addAccessFlags(cmd, 'dest-', 'destination');
+  addCommonRegistryFlags(cmd);
+  cmd.action(async (destination: string, opts: Opts) => {
+    const target = parseRegistryTarget(destination);
+    checkFlags(opts);
+    ctx.exitCode = opts.generate ? await runGenerate(destination, target, opts, ctx) : await runDeleteList(target, opts, ctx);
+  });
+}
+
+function checkFlags(opts: Opts): void {
+  const usage = (message: string) => new GantryError('USAGE', message, { hint: 'gantry delete --generate -c disc.yaml docker://HOST…, then gantry delete --delete-yaml-file FILE docker://HOST…' });
+  if (opts.output !== 'text' && opts.output !== 'json') throw usage(`--output must be text or json, not "${opts.output}"`);
+  if (Boolean(opts.generate) === Boolean(opts.deleteYamlFile)) throw usage('give exactly one of --generate and --delete-yaml-file');
+  if (opts.generate && !opts.config) throw usage('--generate needs -c, the DeleteImageSetConfiguration');
+  if (opts.generate && (opts.dryRun || opts.failFast)) throw usage('--generate deletes nothing: --dry-run and --fail-fast go with --delete-yaml-file');
+  if (!opts.generate && (opts.config || opts.deleteId !== undefined || opts.maxNestedPaths !== undefined)) throw usage('-c, --delete-id and --max-nested-paths go with --generate');
+  if (typeof opts.deleteId === 'string' && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.deleteId)) throw usage(`--delete-id "${opts.deleteId}" must be letters, digits, ".", "_" and "-"`);
+}
+
+async function readText(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch((err: unknown) => {
+    throw new GantryError('USAGE', `cannot read ${file}`, { cause: err });
+  });
+}
+
+async function runGenerate(destination: string, target: MirrorTarget, opts: Opts, ctx: CliContext): Promise<number> {
+  const file = opts.config as string;
+  const text = await readText(file);
+  const parsed = parseImageSetConfig(text, file);
+  for (const i of parsed.issues) ctx.stderr.write(`${describeIssue(i)}\n`);
+  if (!parsed.config) throw new GantryError('CONFIG_INVALID', `${file} is not a valid DeleteImageSetConfiguration`);
+  if (parsed.config.kind !== 'DeleteImageSetConfiguration') {
+    throw new GantryError('CONFIG_INVALID', `${file} is an ${parsed.config.kind}`, { hint: 'gantry delete --generate reads kind: DeleteImageSetConfiguration, with the images to delete under delete:' });
+  }
+  const session = await openSession(opts, (info) => ctx.stderr.write(`${retryLine(info)}\n`));
+  try {
+    const destAccess = accessFrom(opts, 'dest');
+    const result = await planDelete({
+      config: parsed.config,
+      target,
+      session,
+      srcAccess: accessFrom(opts, 'src'),
+      storeFor: (d: Reference) => session.store(d.registry, d.repository, destAccess),
+      ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
+      signal: ctx.signal,
+    });
+    const { plan } = result;
+    for (const i of plan.issues) if (i.severity !== 'info') ctx.stderr.write(`${i.severity}: ${i.catalog ? `${i.catalog}: ` : ''}${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}\n`);
+    for (const b of plan.blocked) ctx.stderr.write(`blocked: ${b.image} (matches ${b.pattern}), not listed\n`);
+    const errors = plan.issues.filter((i) => i.severity === 'error').length;
+    if (errors > 0) throw new GantryError('CONFIG_INVALID', `${errors} problem${errors === 1 ? '' : 's'} in the selection; no list was written`);
+    for (const s of result.skipped) ctx.stderr.write(`${describeSkipped(s)}\n`);
+    for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, `docker://${f.image.dest.registry}/${f.image.dest.repository}:${f.image.dest.tag}`)}\n`);
+
+    const dir = join(opts.workspace, 'delete');
+    const suffix = typeof opts.deleteId === 'string' ? `-${opts.deleteId}` : '';
+    const listFile = join(dir, `delete-images${suffix}.yaml`);
+    const configFile = join(dir, `delete-imageset-config${suffix}.yaml`);
+    // A partial list would read as complete on review: with any lookup failed, nothing is written.
+    const written = result.failed.length === 0;
+    if (written) {
+      await mkdir(dir, { recursive: true });
+      await writeFileAtomic(listFile, formatDeleteImageList(result.items));
+      await writeFileAtomic(configFile, text);
+    }
+    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(generateJson(result, written ? { listFile, configFile } : undefined), null, 2)}\n`);
+    const notPresent = result.skipped.length ? ` (${result.skipped.length} skipped: not at the destination as mirrored)` : '';
+    ctx.stderr.write(`delete list: ${result.items.length} manifest${result.items.length === 1 ? '' : 's'} to delete${notPresent}\n`);
+    if (!written) throw new GantryError('DELETE_FAILED', `${result.failed.length} image${result.failed.length === 1 ? '' : 's'} could not be looked up at the destination; no list was written`, { hint: 'fix the cause above and run --generate again' });
+    ctx.stderr.write(`wrote ${listFile} and ${configFile}\n`);
+    ctx.stderr.write(`nothing was deleted yet: review the list, then run\n  gantry delete --delete-yaml-file ${listFile} ${destination}\n`);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+async function runDeleteList(target: MirrorTarget, opts: Opts, ctx: CliContext): Promise<number> {
+  const file = opts.deleteYamlFile as string;
+  const parsed = parseDeleteImageList(await readText(file), file, { target });
+  for (const i of parsed.issues) ctx.stderr.write(`${describeIssue(i)}\n`);
+  if (!parsed.items) {
+    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify({ phase: 'delete', file, issues: parsed.issues }, null, 2)}\n`);
+    const n = parsed.issues.filter((i) => i.severity === 'error').length;
+    throw new GantryError('DELETE_LIST_INVALID', `${file}: ${n} problem${n === 1 ? '' : 's'}; nothing was deleted`, { hint: 'fix the list, or generate it again with gantry delete --generate' });
+  }
+  const dryRun = Boolean(opts.dryRun);
+  const session = await openSession(opts, (info) => ctx.stderr.write(`${retryLine(info)}\n`));
+  try {
+    const destAccess = accessFrom(opts, 'dest');
+    const result = await executeDelete(parsed.items, {
+      storeFor: (d) => session.store(d.registry, d.repository, destAccess),
+      dryRun,
+      failFast: Boolean(opts.failFast),
+      onOutcome: (o) => ctx.stderr.write(`${describeOutcome(o, ctx.debug)}\n`),
+      signal: ctx.signal,
+    });
+    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(deleteJson(file, dryRun, result), null, 2)}\n`);
+    ctx.stderr.write(`${summarizeDelete(result, dryRun)}\n`);
+    const failed = result.counts.failed;
+    if (failed > 0) throw new GantryError('DELETE_FAILED', `${failed} of ${parsed.items.length} manifests could not be deleted`, { hint: 'the other items were handled; after fixing the cause, run the same command again (what is gone reports as already deleted)' });
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
