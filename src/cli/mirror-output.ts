@@ -16,7 +16,6 @@ import { failureRecords, formatErrorsReport } from '../mirror/failure-records.js
 import type { MirrorPlan } from '../mirror/plan-mirror.js';
 import { describePlan, missingList } from '../mirror/execute-mirror.js';
 import type { PlanMeasures } from '../mirror/measure-plan.js';
-import { parseReference } from '../oci/reference.js';
 import { formatBytes, formatError, redact } from './output.js';
 import type { CliContext } from './context.js';
 
@@ -56,14 +55,6 @@ export async function loadCatalogSourceTemplates(config: ImageSetConfig, ctx: Cl
   }
   if (errors > 0) throw new GantryError('CONFIG_INVALID', `${errors} CatalogSource template${errors === 1 ? ' is' : 's are'} not valid; nothing was copied`);
   return out;
-}
-
-/** docker://HOST[:PORT][/NAMESPACE] → the mirror target. */
-export function parseDockerTarget(destination: string): MirrorTarget {
-  if (!destination.startsWith('docker://')) throw new GantryError('USAGE', `destination "${destination}" must start with docker:// or file://`);
-  const [host, ...ns] = destination.slice('docker://'.length).replace(/\/+$/, '').split('/');
-  parseReference(`${host}/x`); // validates the host
-  return { registry: host!, ...(ns.length ? { namespace: ns.join('/') } : {}) };
 }
 
 export function fileTarget(value: string, what: string): string {

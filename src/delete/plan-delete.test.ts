@@ -14,7 +14,7 @@ const d = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}` as Digest
 const TARGET = { registry: 'mirror.example', namespace: 'm' };
 const planned = (source: string): PlannedImage => {
   const ref = parseReference(source);
-  return { source: ref, dest: mirrorDestination(ref, TARGET), kind: 'generic', reasons: [{ additionalImage: source }] };
+  return { source: ref, dest: mirrorDestination(ref, TARGET), naming: {}, kind: 'generic', reasons: [{ additionalImage: source }] };
 };
 
 test('plan-delete/resolve: items by digest, sorted; absent skipped; a moved digest tag left alone; failures collected', async () => {

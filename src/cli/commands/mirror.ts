@@ -11,9 +11,10 @@ import { catalogTemplateKey } from '../../generate/catalog-source-template.js';
 import { writeFileAtomic } from '../../files/write-tree.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
-import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, parseDockerTarget, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
 import { runDiskToMirror, runMirrorToDisk } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
+import { parseRegistryTarget } from '../locations.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -35,9 +36,9 @@ export function registerMirror(program: Command, ctx: CliContext): void {
   addAccessFlags(cmd, 'dest-', 'destination');
   addCommonRegistryFlags(cmd);
   cmd.action(async (destination: string, opts: MirrorFlags) => {
-    if (opts.from !== undefined) ctx.exitCode = await runDiskToMirror(fileTarget(opts.from, '--from'), parseDockerTarget(destination), opts, ctx);
+    if (opts.from !== undefined) ctx.exitCode = await runDiskToMirror(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
     else if (destination.startsWith('file://')) ctx.exitCode = await runMirrorToDisk(fileTarget(destination, 'destination'), opts, ctx);
-    else ctx.exitCode = await runMirrorToMirror(parseDockerTarget(destination), opts, ctx);
+    else ctx.exitCode = await runMirrorToMirror(parseRegistryTarget(destination), opts, ctx);
   });
 }
 
