@@ -227,6 +227,36 @@ test('archive/incremental: the next sequence carries only new blobs; pushed alon
   }
 });
 
+test('archive/--ignore-history carries everything again; with nothing new a sequence carries manifests only; dry runs push nothing', async () => {
+  const out = join(dir.path, 'full');
+  assert.equal(m2d('isc.yaml', out).status, 0);
+  const blobsOf = async (seq: number) => partIndexes(out, await partsOf(out, seq)).flatMap((i) => i.members.map((m) => m.name)).filter((n) => n.startsWith('blobs/')).sort();
+  const first = await blobsOf(1);
+  const full = m2d('isc.yaml', out, ['--ignore-history']);
+  assert.equal(full.status, 0, full.stderr);
+  assert.deepEqual(await blobsOf(2), first);
+  const dry = m2d('isc.yaml', out, ['--dry-run']);
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stderr, /0 B still to move \(0 images not complete/);
+  assert.equal(await readFile(join(out, 'missing.txt'), 'utf8'), '');
+  const none = m2d('isc.yaml', out);
+  assert.equal(none.status, 0, none.stderr);
+  const third = await blobsOf(3);
+  const layers = [images.operator!, images.extra!, images.bundle!].flatMap((i) => [i.config, ...i.layers]).map((b) => `blobs/sha256/${b.digest.slice(7)}`);
+  assert.ok(third.length > 0 && third.every((b) => !layers.includes(b)), 'manifests only');
+
+  const dst = await startRegistry();
+  try {
+    const r = d2m(out, `${dst.host}/ns`, ['--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    const mapping = await readFile(join(out, 'mapping.txt'), 'utf8');
+    assert.match(mapping, new RegExp(`=docker://${dst.host.replace('.', '\\.')}/ns/tools/extra:1\n`));
+    assert.deepEqual(await catalogs(dst.host), [], 'a dry run pushes nothing');
+  } finally {
+    await dst.stop();
+  }
+});
+
 /** A copy of sequence 1's parts in a new directory, for tampering. */
 async function copyOfArchive(name: string): Promise<string> {
   const to = join(dir.path, name);

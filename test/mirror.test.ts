@@ -145,3 +145,25 @@ test('mirror/a config error names file, line and column; nothing is copied', asy
   assert.match(r.stderr, /maxVersion/);
   assert.match(r.stderr, /error\[CONFIG_INVALID\]/);
 });
+
+test('mirror/cluster resources cover everything mirrored to a destination so far, across configurations', async () => {
+  const ws = join(dir.path, 'acc');
+  const only = (image: string) =>
+    ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', `  - name: ${src.host}/${image}`, ''].join('\n');
+  await writeFile(join(dir.path, 'one.yaml'), only('tools/extra:1'));
+  await writeFile(join(dir.path, 'two.yaml'), only('demo/operator:v1'));
+  for (const f of ['one.yaml', 'two.yaml']) {
+    const r = spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, f), ...NO_TLS, '--plain', `docker://${dst.host}/acc`, '--workspace', ws], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const itms = await readFile(join(ws, 'cluster-resources', 'itms-oc-mirror.yaml'), 'utf8');
+  assert.match(itms, /acc\/tools\/extra/);
+  assert.match(itms, /acc\/demo\/operator/);
+  const mapping = (await readFile(join(ws, 'mapping.txt'), 'utf8')).trim().split('\n');
+  assert.equal(mapping.length, 2);
+  // Another destination from the same workspace starts its own record.
+  const other = spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'one.yaml'), ...NO_TLS, '--plain', `docker://${dst.host}/other`, '--workspace', ws], { encoding: 'utf8' });
+  assert.equal(other.status, 0, other.stderr);
+  const itms2 = await readFile(join(ws, 'cluster-resources', 'itms-oc-mirror.yaml'), 'utf8');
+  assert.doesNotMatch(itms2, /demo\/operator/);
+});

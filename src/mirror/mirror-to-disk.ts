@@ -49,7 +49,8 @@ export interface MirrorToDiskOptions {
 }
 
 export interface MirrorToDiskResult {
-  manifest: ArchiveManifest;
+  /** Undefined when --fail-fast stopped the run before an archive was written (the staging is kept for a re-run). */
+  manifest?: ArchiveManifest;
   files: string[];
   failed: CopyFailure[];
   /** Members larger than archiveSize, each in a part of its own. */
@@ -80,7 +81,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   if (opts.signal?.aborted) throw opts.signal.reason;
-  if (opts.failFast && failed.length > 0) return { manifest: undefined as never, files: [], failed, oversized: [] };
+  if (opts.failFast && failed.length > 0) return { files: [], failed, oversized: [] };
 
   const images: ArchivedImage[] = copied.map((item) => {
     const key = 'catalog' in item ? catalogKey(item.catalog) : imageKey(item.image);

@@ -67,12 +67,12 @@ export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliCo
     const stats = progress.stop();
     const report = await reportFailures(dir, result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
-    if (result.files.length === 0) {
-      ctx.stderr.write(`no archive written: stopped at the first failure (--fail-fast)\n`);
+    const m = result.manifest;
+    if (!m) {
+      ctx.stderr.write(`no archive written: stopped at the first failure (--fail-fast); what was downloaded is kept for the next run\n`);
       return 1;
     }
     for (const o of result.oversized) ctx.stderr.write(`warning: ${o} is larger than the archive size; it has a part of its own\n`);
-    const m = result.manifest;
     ctx.stderr.write(
       `archive sequence ${m.sequence}: ${result.files.length} file${result.files.length === 1 ? '' : 's'}, ${m.images.length} images, ${formatBytes(m.carried.bytes)} in ${m.carried.blobs} blobs` +
         (m.omitted.blobs > 0 ? `; ${m.omitted.blobs} blobs (${formatBytes(m.omitted.bytes)}) left out, carried by sequence ${m.omitted.sequences.join(', ')}` : '') +
