@@ -127,6 +127,30 @@ describe('copy registry → registry', () => {
     assert.ok(countRequests(proxy.requests, 'POST', /mount=/) >= 2);
     assert.ok(events.some((e) => e.type === 'blob-done' && e.outcome === 'mounted'));
   });
+
+  test('copy/a layer shared by images going to two repositories of one registry is uploaded once, then mounted', async () => {
+    const base = buildImage({ seed: 'shared-base', layerSizes: [200_000] });
+    const a = composeImage(buildImage({ seed: 'shared-a', layerSizes: [1] }).config, [base.layers[0]!]);
+    const b = composeImage(buildImage({ seed: 'shared-b', layerSizes: [1] }).config, [base.layers[0]!]);
+    await pushImageRaw(src.url, 'app/shared-a', 'v1', a);
+    await pushImageRaw(src.url, 'app/shared-b', 'v1', b);
+    const toDst = await startFaultProxy({ upstream: dst.url });
+    const session = testSession();
+    try {
+      const events: CopyEvent[] = [];
+      const results = await createCopyRun({ onEvent: (e) => events.push(e) }).copyMany(
+        ['a', 'b'].map((x) => ({ source: session.store(src.host, `app/shared-${x}`, PLAIN), sourceRef: 'v1', dest: session.store(toDst.host, `mirror/shared-${x}`, PLAIN), destRef: 'v1' })),
+      );
+      assert.ok(results.every((r) => r.ok), String(results.find((r) => !r.ok)?.error));
+      const layer = base.layers[0]!.digest;
+      const outcomes = events.filter((e): e is Extract<CopyEvent, { type: 'blob-done' }> => e.type === 'blob-done' && e.digest === layer).map((e) => e.outcome).sort();
+      assert.deepEqual(outcomes, ['copied', 'mounted']);
+      assert.equal(countRequests(toDst.requests, 'POST', new RegExp(`mount=${layer.replace(':', '(:|%3A)')}`)), 1);
+    } finally {
+      await session.close();
+      await toDst.stop();
+    }
+  });
 });
 
 describe('copy through an OCI layout', () => {

@@ -72,6 +72,17 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
   // In-flight and finished work, per destination: each blob and manifest moves at most once per run.
   const blobWork = new Map<string, Promise<void>>();
   const manifestWork = new Map<string, Promise<void>>();
+  // Per destination registry: repositories known to hold a blob (placed or found there in this run), so the same
+  // layer going to another repository of that registry is mounted, not uploaded again.
+  const placed = new Map<string, string[]>();
+  const firstTransfers = new Map<string, Promise<void>>();
+  const notePlaced = (dest: Store, digest: Digest) => {
+    if (!canMount(dest)) return;
+    const key = `${dest.mountKey}\n${digest}`;
+    const repos = placed.get(key) ?? [];
+    if (!repos.includes(dest.repository)) repos.push(dest.repository);
+    placed.set(key, repos);
+  };
   let nextId = 1;
 
   /** Child manifests are fetched once per run (progress totals and the copy both need them). */
@@ -106,6 +117,11 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
         if (canMount(dest) && canMount(source) && dest.mountKey === source.mountKey && dest.repository !== source.repository) {
           if (await dest.mountBlob(desc, source.repository, { signal })) return 'mounted';
         }
+        if (canMount(dest)) {
+          for (const from of placed.get(`${dest.mountKey}\n${desc.digest}`) ?? []) {
+            if (from !== dest.repository && (await dest.mountBlob(desc, from, { signal }))) return 'mounted';
+          }
+        }
         emit({ type: 'blob-start', digest: desc.digest, size: desc.size });
         for (let attempt = 0; ; attempt++) {
           let moved = 0;
@@ -135,7 +151,19 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
 
   function copyBlob(job: CopyJob, desc: Descriptor): Promise<void> {
     return once(blobWork, `${job.dest.location}\n${desc.digest}`, async () => {
-      const outcome = await transferBlob(job, desc);
+      // The first transfer of a blob to a registry goes ahead; the same blob for another repository of that
+      // registry waits for it and then mounts, instead of uploading the same bytes twice at the same time.
+      const registryKey = canMount(job.dest) ? `${job.dest.mountKey}\n${desc.digest}` : undefined;
+      const first = registryKey ? firstTransfers.get(registryKey) : undefined;
+      if (first) await first.catch(() => undefined);
+      const transfer = transferBlob(job, desc);
+      if (registryKey && !first) {
+        const done = transfer.then(() => undefined);
+        firstTransfers.set(registryKey, done);
+        done.catch(() => firstTransfers.delete(registryKey));
+      }
+      const outcome = await transfer;
+      notePlaced(job.dest, desc.digest);
       emit({ type: 'blob-done', digest: desc.digest, size: desc.size, outcome });
     });
   }
