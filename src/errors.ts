@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'AUTH_CONFIG_INVALID'
   | 'LAYOUT_INVALID'
   | 'ARCHIVE_INVALID'
+  | 'LAYER_INVALID'
   | 'CATALOG_INVALID'
   | 'CONFIG_INVALID'
   | 'IO_ERROR'

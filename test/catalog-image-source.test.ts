@@ -91,3 +91,23 @@ test('image-catalog/a catalog rebuilt on its original catalog image shows only t
     await dir.remove();
   }
 });
+
+test('image-catalog/a layer that is not a gzip tar is a clear error from a registry, not a hang or a silent exit', async () => {
+  const { startRegistry } = await import('../src/testing/registry-process.js');
+  const { buildImage, pushImageRaw } = await import('../src/testing/images.js');
+  const registry = await startRegistry();
+  try {
+    // Large enough that the response body is still unread when the first bytes fail to inflate.
+    const img = buildImage({ seed: 'not-gzip', layerSizes: [300_000], labels: { 'operators.operatorframework.io.index.configs.v1': '/configs' } });
+    await pushImageRaw(registry.url, 'cat/not-gzip', 'v1', img);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'catalog', 'render', '--tls-verify=false', `docker://${registry.host}/cat/not-gzip:v1`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const status = await new Promise<number | null>((res) => child.once('exit', res));
+    assert.equal(status, 1);
+    assert.match(stderr, new RegExp(`error\\[LAYER_INVALID\\]: layer ${img.layers[0]!.digest}`));
+  } finally {
+    await registry.stop();
+  }
+});

@@ -3,7 +3,7 @@
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
-import { GantryError } from '../errors.js';
+import { GantryError, isGantryError } from '../errors.js';
 import type { Store } from '../content/store.js';
 import { collectBytes } from '../content/chunks.js';
 import { verifyStream } from '../oci/digest.js';
@@ -88,7 +88,20 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
     input.on('error', reject);
   });
   input.pipe(ex);
-  await done;
+  try {
+    await done;
+  } catch (err) {
+    if (isGantryError(err) || signal?.aborted) throw err;
+    throw new GantryError('LAYER_INVALID', `layer ${layer.digest} (${layer.mediaType}) cannot be read: ${(err as Error).message}`, {
+      hint: 'the layer is not the tar archive its media type says; rebuild or re-push the image',
+      cause: err,
+    });
+  } finally {
+    // On any failure (a corrupt layer, a bad tar) stop reading the blob: an unread response body would keep its
+    // connection busy and the session could never close.
+    source.destroy();
+    if (input !== source) input.destroy();
+  }
 }
 
 export interface ImageFiles {
