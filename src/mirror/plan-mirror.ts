@@ -11,6 +11,7 @@ import { collectCatalogImages, selectOperators, type ImageReason, type OperatorF
 import type { BundleExplanation, SelectionIssue } from '../plan/index.js';
 import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
 import { createImageTree } from '../files/image-tree.js';
+import { filesOf, neededPackages, scanDependencies } from '../plan/needed-packages.js';
 import { createLayoutStore } from '../layout/index.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
 import type { Platform } from '../oci/platform.js';
@@ -110,7 +111,15 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
 
   for (const op of set.operators) {
     const { store, reference, ref } = await openCatalog(op, opts);
-    const loaded = await loadCatalog(await createImageTree(store, reference, opts.signal ? { signal: opts.signal } : {}), opts.signal ? { signal: opts.signal } : {});
+    const signal = opts.signal ? { signal: opts.signal } : {};
+    const tree = await createImageTree(store, reference, { ...signal, compact: true });
+    // With packages listed, only they and what could satisfy their dependencies are loaded: the same selection
+    // as from the whole catalog, without holding thousands of unrelated bundles in memory.
+    const listed = op.packages.map((p) => p.name);
+    const deps = listed.length === 0 ? undefined : await scanDependencies(tree, signal);
+    const needed = deps && (op.skipDependencies ? new Set(listed) : neededPackages(listed, deps));
+    const slice = deps && needed ? { keepPackage: (n: string) => needed.has(n), keepFile: filesOf(needed, deps) } : {};
+    const loaded = await loadCatalog(tree, { ...signal, ...slice });
     for (const i of loaded.issues) issues.push({ severity: 'error', code: 'CATALOG_INVALID', catalog: op.catalog, message: `${i.file}:${i.line ?? ''}: ${i.message}` });
     const sel = selectOperators(loaded.config, filterOf(op));
     for (const i of sel.issues as SelectionIssue[]) {

@@ -13,6 +13,10 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Files read ahead while earlier ones are parsed. */
   readAhead?: number;
+  /** Keep only the blobs of these packages (blobs that name no package are kept): loading a slice of a big catalog. */
+  keepPackage?: (name: string) => boolean;
+  /** Read only these files (with keepPackage: files known to hold none of the kept packages are skipped). */
+  keepFile?: (path: string) => boolean;
 }
 
 export interface LoadResult {
@@ -117,7 +121,8 @@ function parseYamlDocuments(text: string, file: string, onValue: (value: unknown
 
 /** Loads every blob of a catalog. Problems are collected, not thrown, so one run reports all of them. */
 export async function loadCatalog(tree: FileTree, opts: LoadOptions = {}): Promise<LoadResult> {
-  const files = await catalogFiles(tree, opts);
+  const all = await catalogFiles(tree, opts);
+  const files = opts.keepFile ? all.filter(opts.keepFile) : all;
   const config = emptyConfig();
   const issues: CatalogIssue[] = [];
   const onValue = (value: unknown, source: Source) => {
@@ -125,6 +130,10 @@ export async function loadCatalog(tree: FileTree, opts: LoadOptions = {}): Promi
     if ('rule' in d) {
       issues.push(d);
       return;
+    }
+    if (opts.keepPackage) {
+      const pkg = d.kind === 'package' ? d.blob.name : d.blob.package;
+      if (pkg !== undefined && !opts.keepPackage(pkg)) return;
     }
     switch (d.kind) {
       case 'package':
@@ -175,7 +184,7 @@ export async function loadCatalog(tree: FileTree, opts: LoadOptions = {}): Promi
  * UTF-8 → string; invalid sequences become U+FFFD as in Go. Most catalogs are ASCII, which decodes as a
  * one-byte string far faster than UTF-8 (checked with SIMD by isAscii).
  */
-function decodeUtf8(bytes: Uint8Array): string {
+export function decodeUtf8(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
 }
