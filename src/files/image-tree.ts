@@ -1,6 +1,6 @@
 // The catalog inside a catalog image as a FileTree: the directory its configs label names, read from the
 // image's layers in order (whiteouts honoured) straight from the Store, without unpacking to disk.
-import { createGunzip, deflateRawSync, inflateRaw } from 'node:zlib';
+import { createDeflateRaw, createGunzip, inflateRaw } from 'node:zlib';
 import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
@@ -92,14 +92,24 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
       const rel = underRoot(name, root);
       if (rel === undefined || (header.type !== 'file' && header.type !== 'contiguous-file')) return finish();
       const parts: Buffer[] = [];
+      const store = (bytes: Buffer) => {
+        files.set(rel, bytes);
+        thisLayer.add(rel);
+        next();
+      };
+      if (compact) {
+        // Deflated as it streams: a 60 MB file never sits in memory whole, raw.
+        const deflater = createDeflateRaw({ level: 1 });
+        deflater.on('data', (c: Buffer) => parts.push(c));
+        deflater.on('end', () => store(Buffer.concat(parts)));
+        deflater.on('error', (err) => ex.destroy(err));
+        stream.pipe(deflater);
+        return;
+      }
       stream.on('data', (c: unknown) => {
         parts.push(c as Buffer);
       });
-      stream.on('end', () => {
-        files.set(rel, compact ? deflateRawSync(Buffer.concat(parts), { level: 1 }) : Buffer.concat(parts));
-        thisLayer.add(rel);
-        next();
-      });
+      stream.on('end', () => store(Buffer.concat(parts)));
     });
     ex.on('finish', resolve);
     ex.on('error', reject);

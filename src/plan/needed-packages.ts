@@ -1,9 +1,8 @@
 // Which packages a selection can touch: the listed ones plus every package that could satisfy a dependency of
 // theirs (olm.package.required, olm.gvk.required → olm.gvk), transitively. Loading only those from a big catalog
 // gives the same selection as loading all of it, in a fraction of the memory.
-import { catalogFiles, decodeUtf8, parseCatalogText } from '../catalog/fbc/load.js';
+import { catalogFiles, decodeUtf8, forEachCatalogValue } from '../catalog/fbc/load.js';
 import type { FileTree } from '../catalog/fbc/file-tree.js';
-import type { CatalogIssue } from '../catalog/fbc/types.js';
 import { decodeGvk, decodePackageRequired } from '../catalog/model/properties.js';
 import { throwIfAborted } from '../errors.js';
 import { gvkKey } from './catalog-index.js';
@@ -28,8 +27,7 @@ export async function scanDependencies(tree: FileTree, opts: { signal?: AbortSig
     throwIfAborted(opts.signal);
     const bytes = await tree.read(file, opts);
     if (bytes.indexOf(0) !== -1) continue;
-    const ignored: CatalogIssue[] = []; // loadCatalog reports problems; this pass only looks
-    parseCatalogText(decodeUtf8(bytes), file, (value) => {
+    forEachCatalogValue(decodeUtf8(bytes), file, (value) => {
       // Straight off the parsed object (no typed decode): this pass runs over every bundle of the catalog.
       if (typeof value !== 'object' || value === null) return;
       const v = value as Record<string, unknown>;
@@ -53,7 +51,7 @@ export async function scanDependencies(tree: FileTree, opts: { signal?: AbortSig
           // Undecodable properties provide and require nothing (the full load reports them).
         }
       }
-    }, ignored);
+    });
   }
   return out;
 }

@@ -54,6 +54,37 @@ export function parseCatalogText(text: string, file: string, onValue: (value: un
   else parseYamlDocuments(text, file, onValue, issues);
 }
 
+/**
+ * Every object of a file, one at a time, skipping what does not parse (loadCatalog reports that): for passes over
+ * a whole catalog that keep a little of each object, so a 60 MB file never lives as objects all at once.
+ */
+export function forEachCatalogValue(text: string, file: string, onValue: (value: unknown) => void): void {
+  let first = 0;
+  while (first < text.length && /\s|\ufeff/.test(text[first]!)) first++;
+  if (first === text.length) return;
+  if (text[first] !== '{') {
+    parseYamlDocuments(text, file, onValue, []);
+    return;
+  }
+  let chunks: { start: number; end: number }[] | undefined = splitIndentedStream(text);
+  if (!chunks) {
+    try {
+      chunks = splitJsonStream(text);
+    } catch {
+      return;
+    }
+  }
+  for (const c of chunks) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(c.start, c.end));
+    } catch {
+      continue;
+    }
+    onValue(value);
+  }
+}
+
 function parseJsonStream(text: string, file: string, onValue: (value: unknown, source: Source) => void, issues: CatalogIssue[]): void {
   const fast = splitIndentedStream(text);
   if (fast) {
