@@ -59,7 +59,9 @@ export interface MirrorToDiskResult {
 
 export const STAGING_DIR = join('.gantry', 'staging');
 export const imageKey = (i: PlannedImage) => formatReference(i.source);
-export const catalogKey = (c: PlannedCatalog) => `gantry-catalog/${formatReference(c.source)}`;
+/** One key per rebuilt catalog: the same catalog may be listed twice with different targetCatalog/targetTag. */
+export const catalogKey = (c: PlannedCatalog) =>
+  `gantry-catalog/${formatReference(c.source)}${c.naming.targetRepo ? `/as/${c.naming.targetRepo}` : ''}${c.naming.targetTag ? `/tag/${c.naming.targetTag}` : ''}`;
 
 export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions): Promise<MirrorToDiskResult> {
   const { dir } = opts;
