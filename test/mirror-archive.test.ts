@@ -450,3 +450,28 @@ test('archive/an invalid CatalogSource template is reported with file and line b
   assert.match(r.stderr, /error\[CONFIG_INVALID\]/);
   await assert.rejects(readdir(out), 'nothing written');
 });
+
+test('archive/plan.json names archive keys; blockedImages that match destination names apply when the archive is pushed', async () => {
+  const out = join(dir.path, 'blocked');
+  await writeFile(
+    join(dir.path, 'isc-blocked.yaml'),
+    ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', `  - name: ${src.host}/tools/extra:1`, `  - name: ${src.host}/tools/extra2:1`, '  blockedImages:', '  - name: "^[^/]+/site-b/tools/extra2"', ''].join('\n'),
+  );
+  const r = m2d('isc-blocked.yaml', out);
+  assert.equal(r.status, 0, r.stderr);
+  const plan = JSON.parse(await readFile(join(out, 'plan.json'), 'utf8')) as { images: { destination: string }[] };
+  assert.deepEqual(plan.images.map((i) => i.destination), [`file://${out}/${src.host}/tools/extra2:1`, `file://${out}/${src.host}/tools/extra:1`].sort());
+  const dst = await startRegistry();
+  try {
+    const a = d2m(out, `${dst.host}/site-a`);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(inspect(`docker://${dst.host}/site-a/tools/extra2:1`).digest, images.extra2!.manifest.digest, 'not blocked at site-a');
+    const b = d2m(out, `${dst.host}/site-b`);
+    assert.equal(b.status, 0, b.stderr);
+    assert.match(b.stderr, /blocked: .*site-b\/tools\/extra2:1/);
+    assert.equal(inspect(`docker://${dst.host}/site-b/tools/extra2:1`).digest, undefined);
+    assert.equal(inspect(`docker://${dst.host}/site-b/tools/extra:1`).digest, images.extra!.manifest.digest);
+  } finally {
+    await dst.stop();
+  }
+});

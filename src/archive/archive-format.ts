@@ -35,6 +35,8 @@ export interface ArchivedImage {
   digest: string;
   mediaType: string;
   size: number;
+  /** Bundles that need the image (catalog package bundle), for error reports on the disconnected side. */
+  neededBy?: string[];
   /** Catalogs: the targetCatalogSourceTemplate the configuration named, carried so disk to mirror can apply it. */
   catalogSourceTemplate?: { file: string; text: string };
 }
@@ -63,6 +65,8 @@ export interface ArchiveManifest {
   carried: { blobs: number; bytes: number };
   omitted: { blobs: number; bytes: number; sequences: number[] };
   failed: ArchiveFailure[];
+  /** blockedImages patterns (Go regexes): disk to mirror applies them to the destination names it chooses. */
+  blockedImages?: string[];
 }
 
 export const LAYOUT_FILE = 'oci-layout';

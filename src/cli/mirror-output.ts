@@ -14,7 +14,7 @@ import type { CopyFailure } from '../mirror/copy-plan.js';
 import { recordMirrored } from '../mirror/destination-records.js';
 import { failureRecords, formatErrorsReport } from '../mirror/failure-records.js';
 import type { MirrorPlan } from '../mirror/plan-mirror.js';
-import { describePlan, missingList } from '../mirror/execute-mirror.js';
+import { describePlan, missingList, type DescribeOptions } from '../mirror/execute-mirror.js';
 import type { PlanMeasures } from '../mirror/measure-plan.js';
 import { formatBytes, formatError, redact } from './output.js';
 import type { CliContext } from './context.js';
@@ -114,16 +114,16 @@ export function requireConfig(opts: MirrorFlags): string {
 }
 
 /** Plans, writes plan.json (and mapping.txt on a dry run); throws when the selection has errors. */
-export async function planAndReport(plan: MirrorPlan, workspace: string, ctx: CliContext): Promise<void> {
+export async function planAndReport(plan: MirrorPlan, workspace: string, ctx: CliContext, describe: DescribeOptions = {}): Promise<void> {
   const errors = reportPlanIssues(plan, ctx);
   await mkdir(workspace, { recursive: true });
-  await writeFileAtomic(join(workspace, 'plan.json'), `${JSON.stringify(describePlan(plan), null, 2)}\n`);
+  await writeFileAtomic(join(workspace, 'plan.json'), `${JSON.stringify(describePlan(plan, describe), null, 2)}\n`);
   if (errors > 0) throw new GantryError('CONFIG_INVALID', `${errors} problem${errors === 1 ? '' : 's'} in the selection; nothing was copied`, { hint: `details in ${join(workspace, 'plan.json')}` });
 }
 
 /** A dry run's files: plan.json with sizes and bytes to move, mapping.txt, missing.txt; then one summary line. */
-export async function writeDryRun(plan: MirrorPlan, measures: PlanMeasures, workspace: string, mapping: string, ctx: CliContext): Promise<void> {
-  await writeFileAtomic(join(workspace, 'plan.json'), `${JSON.stringify(describePlan(plan, measures), null, 2)}\n`);
+export async function writeDryRun(plan: MirrorPlan, measures: PlanMeasures, workspace: string, mapping: string, ctx: CliContext, describe: DescribeOptions = {}): Promise<void> {
+  await writeFileAtomic(join(workspace, 'plan.json'), `${JSON.stringify(describePlan(plan, { ...describe, measures }), null, 2)}\n`);
   await writeFileAtomic(join(workspace, 'mapping.txt'), mapping);
   const missing = missingList(plan, measures);
   await writeFileAtomic(join(workspace, 'missing.txt'), missing);

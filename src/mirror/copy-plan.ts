@@ -24,6 +24,8 @@ export interface CopyFailure {
   what: string;
   image?: PlannedImage;
   catalog?: string;
+  /** Bundles that need the image, when no planned image is at hand (disk to mirror). */
+  neededBy?: string[];
   error: unknown;
 }
 

@@ -9,7 +9,8 @@ import { GantryError } from '../errors.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
 import { catalogTemplateKey } from '../generate/catalog-source-template.js';
-import { parseReference, type Reference } from '../oci/reference.js';
+import { formatReference, parseReference, type Reference } from '../oci/reference.js';
+import { compileGoRegex } from '../config/go-regex.js';
 import type { Digest } from '../oci/digest.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
 import type { CopyFailure } from './copy-plan.js';
@@ -31,6 +32,8 @@ export interface DiskToMirrorOptions {
 export interface DiskToMirrorResult {
   archive: ArchiveManifest;
   planned: { key: string; dest: Reference }[];
+  /** Images left out because their destination name matches a blockedImages pattern. */
+  blocked: { image: string; pattern: string }[];
   /** CatalogSource templates the archive carried, by catalogTemplateKey(destination). */
   templates: Map<string, { file: string; text: string }>;
   mirrored: MirroredImage[];
@@ -54,10 +57,21 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   const archive = contents.manifests.at(-1);
   if (!archive) throw new GantryError('INTERNAL', 'verified archive has no manifest');
   const store = createArchiveStore(contents);
-  const placed = archive.images.map((i) => ({ image: i, ...archivedDestination(i, opts.target, opts.maxNestedPaths) }));
+  const blocked: { image: string; pattern: string }[] = [];
+  const patterns = (archive.blockedImages ?? []).flatMap((p) => {
+    const re = compileGoRegex(p);
+    return re instanceof RegExp ? [{ p, re }] : [];
+  });
+  const placed = archive.images
+    .map((i) => ({ image: i, ...archivedDestination(i, opts.target, opts.maxNestedPaths) }))
+    .filter((x) => {
+      const hit = patterns.find(({ re }) => re.test(formatReference(x.dest)));
+      if (hit) blocked.push({ image: formatReference(x.dest), pattern: hit.p });
+      return !hit;
+    });
   const planned = placed.map((p) => ({ key: p.image.key, dest: p.dest }));
   const templates = new Map(placed.flatMap((p) => (p.image.catalogSourceTemplate ? [[catalogTemplateKey(p.dest), p.image.catalogSourceTemplate] as const] : [])));
-  if (opts.dryRun) return { archive, planned, templates, mirrored: [], failed: [] };
+  if (opts.dryRun) return { archive, planned, blocked, templates, mirrored: [], failed: [] };
   const run = createCopyRun({ ...(opts.onEvent ? { onEvent: opts.onEvent } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   const results = await run.copyMany(
     placed.map((p) => ({ source: store, sourceRef: p.image.digest, dest: opts.session.store(p.dest.registry, p.dest.repository, opts.destAccess), destRef: p.dest.tag ?? 'latest' })),
@@ -68,7 +82,7 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   results.forEach((r, n) => {
     const p = placed[n]!;
     if (r.ok) mirrored.push({ source: p.source, dest: p.dest, digest: p.image.digest as Digest, kind: p.image.kind });
-    else failed.push({ what: p.image.kind === 'catalog' ? p.image.source : `docker://${p.image.source}`, error: r.error });
+    else failed.push({ what: p.image.kind === 'catalog' ? p.image.source : `docker://${p.image.source}`, ...(p.image.neededBy ? { neededBy: p.image.neededBy } : {}), error: r.error });
   });
-  return { archive, planned, templates, mirrored, failed };
+  return { archive, planned, blocked, templates, mirrored, failed };
 }

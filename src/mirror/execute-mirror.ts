@@ -6,7 +6,7 @@ import { mirrorDestination, type MirrorTarget } from '../generate/destination.js
 import { formatReference, type Reference } from '../oci/reference.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
 import { copyPlan, type CopiedItem, type CopyFailure } from './copy-plan.js';
-import type { MirrorPlan, PlannedImage } from './plan-mirror.js';
+import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
 import type { PlanMeasures } from './measure-plan.js';
 
 export interface ExecuteOptions {
@@ -53,15 +53,23 @@ export function mirroredRecord(item: CopiedItem, target?: { target: MirrorTarget
 }
 
 /** plan.json: every image with why it is included, and every catalog with what was kept and why. */
-export function describePlan(plan: MirrorPlan, measures?: PlanMeasures): unknown {
+export interface DescribeOptions {
+  measures?: PlanMeasures;
+  /** Where each image and catalog goes, when not a registry (mirror to disk names archive keys). */
+  imageDestination?: (i: PlannedImage) => string;
+  catalogDestination?: (c: PlannedCatalog) => string;
+}
+
+export function describePlan(plan: MirrorPlan, opts: DescribeOptions = {}): unknown {
+  const { measures } = opts;
   const measured = (i: PlannedImage) => {
     const m = measures?.images.get(i);
     return m ? { size: m.size, bytesToMove: m.toMove, complete: m.complete, ...(m.error ? { error: m.error } : {}) } : {};
   };
   return {
     ...(measures ? { totals: { images: plan.images.length, size: measures.totals.size, bytesToMove: measures.totals.toMove } } : {}),
-    images: plan.images.map((i) => ({ source: formatReference(i.source), destination: formatReference(i.dest), kind: i.kind, ...measured(i), reasons: i.reasons })),
-    catalogs: plan.catalogs.map((c) => ({ catalog: c.catalog, destination: formatReference(c.dest), bundles: c.explanations })),
+    images: plan.images.map((i) => ({ source: formatReference(i.source), destination: opts.imageDestination?.(i) ?? formatReference(i.dest), kind: i.kind, ...measured(i), reasons: i.reasons })),
+    catalogs: plan.catalogs.map((c) => ({ catalog: c.catalog, destination: opts.catalogDestination?.(c) ?? formatReference(c.dest), bundles: c.explanations })),
     blocked: plan.blocked,
     issues: plan.issues,
   };

@@ -14,6 +14,7 @@ export function failureRecords(failed: CopyFailure[]): FailureRecord[] {
   return failed.map((f) => {
     const bundles = new Set<string>();
     for (const r of f.image?.reasons ?? []) if ('bundle' in r) bundles.add(`${r.catalog} ${r.package} ${r.bundle}`);
+    for (const b of f.neededBy ?? []) bundles.add(b);
     const err = f.error;
     return {
       what: f.what,

@@ -40,6 +40,8 @@ export interface MirrorToDiskOptions {
   /** Carry every blob, as if nothing had been archived for this directory before. */
   ignoreHistory?: boolean;
   gantryVersion: string;
+  /** blockedImages patterns, recorded so disk to mirror can apply them to destination names. */
+  blockedImages?: string[];
   /** targetCatalogSourceTemplate files by catalog (as the configuration names it), carried in the archive. */
   templates?: ReadonlyMap<string, { file: string; text: string }>;
   onEvent?: CopyEventListener;
@@ -99,6 +101,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
       digest: d.digest,
       mediaType: d.mediaType,
       size: d.size,
+      ...('image' in item && neededBy(item.image).length > 0 ? { neededBy: neededBy(item.image) } : {}),
       ...('catalog' in item && opts.templates?.has(item.catalog.catalog) ? { catalogSourceTemplate: opts.templates.get(item.catalog.catalog)! } : {}),
     };
   });
@@ -119,6 +122,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
     carried: { blobs: manifests.size + blobs.size, bytes: [...manifests.values(), ...blobs.values()].reduce((n, b) => n + b.size, 0) },
     omitted: { blobs: omitted.size, bytes: [...omitted.values()].reduce((n, o) => n + o.size, 0), sequences: [...new Set([...omitted.values()].map((o) => o.sequence))].sort((a, b) => a - b) },
     failed: failureRecords(failed),
+    ...(opts.blockedImages?.length ? { blockedImages: opts.blockedImages } : {}),
   };
 
   const members: MemberSource[] = [
@@ -148,6 +152,10 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
   // Everything staged is in the archive now; keeping it would be the cache users complain about.
   await rm(join(dir, STAGING_DIR), { recursive: true, force: true });
   return { manifest, files: written.files, failed, oversized: written.oversized };
+}
+
+function neededBy(image: PlannedImage): string[] {
+  return [...new Set(image.reasons.flatMap((r) => ('bundle' in r ? [`${r.catalog} ${r.package} ${r.bundle}`] : [])))].sort();
 }
 
 function textMember(name: string, text: string): MemberSource {

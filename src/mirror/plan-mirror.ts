@@ -63,7 +63,8 @@ export interface MirrorPlan {
 
 export interface PlanOptions {
   config: ImageSetConfig;
-  target: MirrorTarget;
+  /** The destination; undefined for mirror to disk, where it is chosen later (names are then provisional). */
+  target?: MirrorTarget;
   session: RegistrySession;
   srcAccess: RegistryAccess;
   maxNestedPaths?: number;
@@ -108,6 +109,8 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
   const images = new Map<string, PlannedImage>();
   const catalogs: PlannedCatalog[] = [];
   const nested = opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {};
+  // Without a destination (mirror to disk) names are provisional; disk to mirror names them for the real one.
+  const target: MirrorTarget = opts.target ?? { registry: 'destination.invalid' };
 
   for (const op of set.operators) {
     const { store, reference, ref } = await openCatalog(op, opts);
@@ -131,7 +134,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
       const key = formatReference(img.ref);
       const existing = images.get(key);
       if (existing) existing.reasons.push(...img.reasons);
-      else images.set(key, { source: img.ref, dest: mirrorDestination(img.ref, opts.target, nested), naming: {}, kind: 'operator', reasons: [...img.reasons] });
+      else images.set(key, { source: img.ref, dest: mirrorDestination(img.ref, target, nested), naming: {}, kind: 'operator', reasons: [...img.reasons] });
     }
     const naming: Naming = { ...(op.targetCatalog ? { targetRepo: op.targetCatalog } : {}), ...(op.targetTag ? { targetTag: op.targetTag } : {}) };
     catalogs.push({
@@ -140,7 +143,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
       reference,
       source: ref,
       naming,
-      dest: mirrorDestination(ref, opts.target, { ...nested, ...naming }),
+      dest: mirrorDestination(ref, target, { ...nested, ...naming }),
       selected: sel.catalog,
       explanations: sel.explanations,
     });
@@ -150,7 +153,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     const ref = parseReference(a.name);
     const key = formatReference(ref);
     const naming: Naming = { ...(a.targetRepo ? { targetRepo: a.targetRepo } : {}), ...(a.targetTag ? { targetTag: a.targetTag } : {}) };
-    const dest = mirrorDestination(ref, opts.target, { ...nested, ...naming });
+    const dest = mirrorDestination(ref, target, { ...nested, ...naming });
     const existing = images.get(key);
     if (existing) {
       existing.reasons.push({ additionalImage: a.name });
@@ -173,7 +176,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     const re = compileGoRegex(b.name);
     if (!(re instanceof RegExp)) continue; // the config validator already reported it
     for (const [key, img] of images) {
-      if (re.test(key) || re.test(formatReference(img.dest))) {
+      if (re.test(key) || (opts.target && re.test(formatReference(img.dest)))) {
         blocked.push({ image: key, pattern: b.name });
         images.delete(key);
       }

@@ -5,8 +5,8 @@ import { GantryError } from '../../errors.js';
 import { diskToMirror } from '../../mirror/disk-to-mirror.js';
 import { measurePlan } from '../../mirror/measure-plan.js';
 import { readHistory, shippedBlobs } from '../../archive/history.js';
-import { imageKey, mirrorToDisk } from '../../mirror/mirror-to-disk.js';
-import { planMirror } from '../../mirror/plan-mirror.js';
+import { catalogKey, imageKey, mirrorToDisk } from '../../mirror/mirror-to-disk.js';
+import { planMirror, type PlannedCatalog, type PlannedImage } from '../../mirror/plan-mirror.js';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { writeFileAtomic } from '../../files/write-tree.js';
 import { formatReference } from '../../oci/reference.js';
@@ -37,15 +37,16 @@ export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliCo
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
   try {
     const srcAccess = accessFrom(opts, 'src');
-    // Destination names are decided when the archive is pushed; the plan's are placeholders here.
-    const plan = await planMirror({ config, target: { registry: 'archive.invalid' }, session, srcAccess, signal: ctx.signal });
-    await planAndReport(plan, dir, ctx);
+    // Destination names are decided when the archive is pushed; the plan names archive keys.
+    const plan = await planMirror({ config, session, srcAccess, signal: ctx.signal });
+    const describe = { imageDestination: (i: PlannedImage) => `file://${dir}/${imageKey(i)}`, catalogDestination: (c: PlannedCatalog) => `file://${dir}/${catalogKey(c)}` };
+    await planAndReport(plan, dir, ctx, describe);
     if (opts.dryRun) {
       // "At the destination" means: carried by an earlier archive of this directory.
       const shipped = opts.ignoreHistory ? new Map() : shippedBlobs(await readHistory(dir));
       const measures = await measurePlan(plan, { session, srcAccess, hasBlob: async (_i, digest) => shipped.has(digest), signal: ctx.signal });
       progress.stop();
-      await writeDryRun(plan, measures, dir, plan.images.map((i) => `docker://${formatReference(i.source)}=file://${dir}/${imageKey(i)}\n`).join(''), ctx);
+      await writeDryRun(plan, measures, dir, plan.images.map((i) => `docker://${formatReference(i.source)}=file://${dir}/${imageKey(i)}\n`).join(''), ctx, describe);
       return 0;
     }
     const result = await mirrorToDisk(plan, {
@@ -54,6 +55,7 @@ export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliCo
       srcAccess,
       configText: text,
       templates,
+      blockedImages: (config.mirror?.blockedImages ?? []).map((b) => b.name),
       archiveSize,
       ignoreHistory: Boolean(opts.ignoreHistory),
       gantryVersion: GANTRY_VERSION,
@@ -108,6 +110,7 @@ export async function runDiskToMirror(dir: string, target: MirrorTarget, opts: M
       signal: ctx.signal,
     });
     const stats = progress.stop();
+    for (const b of result.blocked) ctx.stderr.write(`blocked: ${b.image} (matches ${b.pattern})\n`);
     if (opts.dryRun) {
       await writeFileAtomic(join(dir, 'mapping.txt'), result.planned.map((p) => `file://${dir}/${p.key}=docker://${formatReference(p.dest)}\n`).join(''));
       ctx.stderr.write(`dry run: archive checked; ${result.planned.length} images would be pushed; see ${join(dir, 'mapping.txt')}\n`);
