@@ -34,6 +34,8 @@ export interface ArchiveContents {
 export interface VerifyOptions {
   signal?: AbortSignal;
   onPart?: (part: VerifiedPart) => void;
+  /** Bytes of member data checked so far in `file` (called often: throttle what you print). */
+  onBytes?: (file: string, done: number, total: number) => void;
 }
 
 /** The largest member list we read into memory (a part of a million members is ~200 MB; this is plenty). */
@@ -62,7 +64,7 @@ export async function verifyArchive(dir: string, opts: VerifyOptions = {}): Prom
     let first: PartIndex | undefined;
     for (const f of mine) {
       throwIfAborted(opts.signal);
-      const { index, located, bytes } = await verifyPart(f.file, f.sequence, f.part, opts.signal);
+      const { index, located, bytes } = await verifyPart(f.file, f.sequence, f.part, opts.signal, opts.onBytes);
       if (first && (index.archiveId !== first.archiveId || index.parts !== first.parts)) {
         throw rejected(f.file, `belongs to another archive than ${basename(mine[0]!.file)} (sequence ${sequence} was written twice?)`, 'keep only the files of one run for each sequence');
       }
@@ -99,7 +101,7 @@ export function openMember(loc: MemberLocation, signal?: AbortSignal): AsyncIter
   return createReadStream(loc.file, { start: loc.offset, end: loc.offset + loc.size - 1, highWaterMark: 1 << 20, ...(signal ? { signal } : {}) });
 }
 
-async function verifyPart(file: string, sequence: number, part: number, signal?: AbortSignal): Promise<{ index: PartIndex; located: Map<string, MemberLocation>; bytes: number }> {
+async function verifyPart(file: string, sequence: number, part: number, signal?: AbortSignal, onBytes?: VerifyOptions['onBytes']): Promise<{ index: PartIndex; located: Map<string, MemberLocation>; bytes: number }> {
   const bytes = (await stat(file)).size;
   const ex = extract();
   const input = createReadStream(file, { highWaterMark: 1 << 20, ...(signal ? { signal } : {}) });
@@ -108,6 +110,7 @@ async function verifyPart(file: string, sequence: number, part: number, signal?:
   let index: PartIndex | undefined;
   let expected = new Map<string, { size: number; sha256: string }>();
   const located = new Map<string, MemberLocation>();
+  let done = 0;
   try {
     for await (const entry of ex) {
       // byteOffset: where the member's data starts in the tar (set by tar-stream's reader, not in its types).
@@ -131,7 +134,11 @@ async function verifyPart(file: string, sequence: number, part: number, signal?:
       if (h.size !== want.size) throw rejected(file, `member "${name}" is ${h.size} bytes; its list says ${want.size}`);
       if (typeof h.byteOffset !== 'number') throw new GantryError('INTERNAL', 'tar reader gave no member offsets');
       const hash = createHash('sha256');
-      for await (const c of entry) hash.update(c as Buffer);
+      for await (const c of entry) {
+        hash.update(c as Buffer);
+        done += (c as Buffer).byteLength;
+        onBytes?.(file, done, bytes);
+      }
       if (hash.digest('hex') !== want.sha256) throw rejected(file, `member "${name}" does not match its checksum (damaged in transit?)`);
       expected.delete(name);
       located.set(name, { file, offset: h.byteOffset, size: want.size });

@@ -29,6 +29,8 @@ export interface WritePartsOptions {
   mtime: Date;
   signal?: AbortSignal;
   onPart?: (info: { file: string; part: number; parts: number; bytes: number }) => void;
+  /** Member bytes written so far in the part being written (called often: throttle what you print). */
+  onBytes?: (file: string, done: number, total: number) => void;
 }
 
 export interface WrittenParts {
@@ -55,14 +57,17 @@ export async function writeParts(opts: WritePartsOptions): Promise<WrittenParts>
     const indexBytes = Buffer.from(`${JSON.stringify(index)}\n`);
     const indexMember: MemberSource = { name: partIndexName(opts.sequence, part), size: indexBytes.length, sha256: createHash('sha256').update(indexBytes).digest('hex'), content: indexBytes };
     const file = join(opts.dir, partFileName(opts.sequence, part));
-    const bytes = await writeTar(file, [indexMember, ...members], opts.mtime, opts.signal);
+    const total = members.reduce((n, m) => n + m.size, 0);
+    let done = 0;
+    const progress = opts.onBytes ? (n: number) => opts.onBytes!(file, (done += n), total) : undefined;
+    const bytes = await writeTar(file, [indexMember, ...members], opts.mtime, opts.signal, progress);
     files.push(file);
     opts.onPart?.({ file, part, parts: planned.parts.length, bytes });
   }
   return { files, oversized: planned.oversized.map((m) => m.name) };
 }
 
-async function writeTar(file: string, members: MemberSource[], mtime: Date, signal?: AbortSignal): Promise<number> {
+async function writeTar(file: string, members: MemberSource[], mtime: Date, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<number> {
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp-gantry`;
   const pack = tarPack();
   const out = createWriteStream(tmp, { flags: 'wx' });
@@ -70,7 +75,7 @@ async function writeTar(file: string, members: MemberSource[], mtime: Date, sign
   try {
     for (const m of members) {
       throwIfAborted(signal);
-      await writeMember(pack, m, mtime);
+      await writeMember(pack, m, mtime, onBytes);
     }
     pack.finalize();
     await written;
@@ -90,7 +95,7 @@ async function writeTar(file: string, members: MemberSource[], mtime: Date, sign
   }
 }
 
-async function writeMember(pack: ReturnType<typeof tarPack>, m: MemberSource, mtime: Date): Promise<void> {
+async function writeMember(pack: ReturnType<typeof tarPack>, m: MemberSource, mtime: Date, onBytes?: (n: number) => void): Promise<void> {
   const header: Partial<Header> & { name: string } = { name: m.name, size: m.size, type: 'file', mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime };
   let entry!: ReturnType<typeof pack.entry>;
   const finish = new Promise<void>((resolve, reject) => {
@@ -105,6 +110,7 @@ async function writeMember(pack: ReturnType<typeof tarPack>, m: MemberSource, mt
     size += chunk.byteLength;
     if (size > m.size) break;
     if (!entry.write(chunk)) await once(entry, 'drain');
+    onBytes?.(chunk.byteLength);
   }
   // The staging copy was verified when written; this catches a file damaged or changed since.
   if (size !== m.size || hash.digest('hex') !== m.sha256) {

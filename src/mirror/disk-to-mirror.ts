@@ -23,6 +23,7 @@ export interface DiskToMirrorOptions {
   destAccess: RegistryAccess;
   onEvent?: CopyEventListener;
   onVerified?: (part: VerifiedPart) => void;
+  onVerifyBytes?: (file: string, done: number, total: number) => void;
   failFast?: boolean;
   /** Check the archive and say where each image would go; push nothing. */
   dryRun?: boolean;
@@ -53,7 +54,7 @@ export function archivedDestination(i: ArchivedImage, target: MirrorTarget, maxN
 }
 
 export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMirrorResult> {
-  const contents = await verifyArchive(opts.dir, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onVerified ? { onPart: opts.onVerified } : {}) });
+  const contents = await verifyArchive(opts.dir, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onVerified ? { onPart: opts.onVerified } : {}), ...(opts.onVerifyBytes ? { onBytes: opts.onVerifyBytes } : {}) });
   const archive = contents.manifests.at(-1);
   if (!archive) throw new GantryError('INTERNAL', 'verified archive has no manifest');
   const store = createArchiveStore(contents);

@@ -46,6 +46,7 @@ export interface MirrorToDiskOptions {
   templates?: ReadonlyMap<string, { file: string; text: string }>;
   onEvent?: CopyEventListener;
   onPart?: (info: { file: string; part: number; parts: number; bytes: number }) => void;
+  onPartBytes?: (file: string, done: number, total: number) => void;
   failFast?: boolean;
   signal?: AbortSignal;
 }
@@ -141,6 +142,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
     mtime: created,
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onPart ? { onPart: opts.onPart } : {}),
+    ...(opts.onPartBytes ? { onBytes: opts.onPartBytes } : {}),
   });
   await appendHistory(dir, history, {
     sequence,

@@ -20,6 +20,18 @@ import { GANTRY_VERSION } from '../../version.js';
 const GIB = 1024 ** 3;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: GIB, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
 
+/** A line about a long file step at most every PROGRESS_EVERY_MS (packing or checking a big part takes minutes). */
+const PROGRESS_EVERY_MS = 10_000;
+function partProgress(ctx: CliContext, verb: string, quiet: boolean): (file: string, done: number, total: number) => void {
+  let last = Date.now();
+  return (file, done, total) => {
+    const now = Date.now();
+    if (quiet || now - last < PROGRESS_EVERY_MS || done >= total) return;
+    last = now;
+    ctx.stderr.write(`${verb} ${file}: ${formatBytes(done)} of ${formatBytes(total)}\n`);
+  };
+}
+
 /** "4GiB", "500MiB", "1048576" → bytes. */
 export function parseSize(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
@@ -60,6 +72,7 @@ export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliCo
       ignoreHistory: Boolean(opts.ignoreHistory),
       gantryVersion: GANTRY_VERSION,
       onEvent: (e) => progress.onEvent(e),
+      onPartBytes: partProgress(ctx, 'writing', Boolean(opts.quiet)),
       onPart: (p) => {
         if (!opts.quiet) ctx.stderr.write(`wrote ${p.file} (${formatBytes(p.bytes)}, part ${p.part} of ${p.parts})\n`);
       },
@@ -102,6 +115,7 @@ export async function runDiskToMirror(dir: string, target: MirrorTarget, opts: M
       session,
       destAccess: accessFrom(opts, 'dest'),
       onEvent: (e) => progress.onEvent(e),
+      onVerifyBytes: partProgress(ctx, 'checking', Boolean(opts.quiet)),
       onVerified: (p) => {
         if (!opts.quiet) ctx.stderr.write(`verified ${p.file} (${formatBytes(p.bytes)})\n`);
       },
