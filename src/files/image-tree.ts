@@ -1,6 +1,6 @@
 // The catalog inside a catalog image as a FileTree: the directory its configs label names, read from the
 // image's layers in order (whiteouts honoured) straight from the Store, without unpacking to disk.
-import { createDeflateRaw, createGunzip, inflateRaw } from 'node:zlib';
+import { createDeflateRaw, createGunzip, createInflateRaw, inflateRaw } from 'node:zlib';
 import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
@@ -48,7 +48,7 @@ function dirPrefix(dir: string, root: string): string | undefined {
 const inflate = promisify(inflateRaw);
 
 /** Files kept deflated: a 200 MB catalog holds ~25 MB in memory and is inflated file by file as it is read. */
-function compactTree(files: Map<string, Uint8Array>): FileTree {
+function compactTree(files: Map<string, Uint8Array>): FileTree & Required<Pick<FileTree, 'stream'>> {
   const paths = [...files.keys()].sort(byteOrder);
   return {
     async list() {
@@ -58,6 +58,14 @@ function compactTree(files: Map<string, Uint8Array>): FileTree {
       const f = files.get(path);
       if (f === undefined) throw new Error(`no file ${path}`);
       return inflate(f);
+    },
+    stream(path) {
+      const f = files.get(path);
+      if (f === undefined) throw new Error(`no file ${path}`);
+      // 256 KiB pieces: fewer re-joins of an object split across pieces than zlib's 16 KiB, little memory.
+      const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
+      inflater.end(f);
+      return inflater;
     },
   };
 }

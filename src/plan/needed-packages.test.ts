@@ -28,3 +28,24 @@ test('needed-packages/files: those of needed packages, and files holding no pack
   const keep = filesOf(new Set(['c']), deps);
   assert.deepEqual(['a/catalog.json', 'c/catalog.json', 'notes.json'].filter(keep), ['c/catalog.json', 'notes.json']);
 });
+
+test('needed-packages/a streamed scan (objects cut across pieces, YAML, unindented JSON) equals a whole-file scan', async () => {
+  const files: Record<string, string> = {
+    'a/catalog.json': [JSON.stringify({ schema: 'olm.package', name: 'a' }, null, 2), JSON.stringify(JSON.parse(bundle('a', 'a.v1', [{ type: 'olm.gvk.required', value: gvk('B') }])), null, 2)].join('\n'),
+    'b/catalog.json': bundle('b', 'b.v1', [{ type: 'olm.gvk', value: gvk('B') }]), // one line: not an indented stream
+    'c/catalog.yaml': 'schema: olm.bundle\npackage: c\nname: c.v1\nimage: x/c\nproperties:\n- type: olm.gvk\n  value: {group: g.io, version: v1, kind: C}\n',
+  };
+  const whole = createMemoryTree(files);
+  const streamed = {
+    ...whole,
+    async *stream(path: string) {
+      const bytes = Buffer.from(files[path]!);
+      for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+    },
+  };
+  const a = await scanDependencies(whole);
+  const b = await scanDependencies(streamed);
+  assert.deepEqual(b, a);
+  assert.deepEqual([...neededPackages(['a'], b)].sort(), ['a', 'b']);
+  assert.ok(b.get('c')?.provides.has('g.io/v1/C'));
+});

@@ -25,9 +25,7 @@ export async function scanDependencies(tree: FileTree, opts: { signal?: AbortSig
   };
   for (const file of await catalogFiles(tree, opts)) {
     throwIfAborted(opts.signal);
-    const bytes = await tree.read(file, opts);
-    if (bytes.indexOf(0) !== -1) continue;
-    forEachCatalogValue(decodeUtf8(bytes), file, (value) => {
+    await forEachValueOfFile(tree, file, (value) => {
       // Straight off the parsed object (no typed decode): this pass runs over every bundle of the catalog.
       if (typeof value !== 'object' || value === null) return;
       const v = value as Record<string, unknown>;
@@ -54,6 +52,76 @@ export async function scanDependencies(tree: FileTree, opts: { signal?: AbortSig
     });
   }
   return out;
+}
+
+const CLOSE = Buffer.from('\n}');
+const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/**
+ * Objects of a file one at a time. An indented JSON stream (opm's output) is split on its closing braces as the
+ * bytes stream in, so a 60 MB file is never in memory whole; anything else is read whole and parsed as text.
+ */
+async function forEachValueOfFile(tree: FileTree, file: string, onValue: (value: unknown) => void): Promise<void> {
+  if (tree.stream) {
+    let carry: Buffer = Buffer.alloc(0);
+    let ok = true;
+    for await (const chunk of tree.stream(file)) {
+      carry = carry.length === 0 ? Buffer.from(chunk) : Buffer.concat([carry, chunk]);
+      let start = 0;
+      while (isSpace(carry[start])) start++;
+      if (start < carry.length && carry[start] !== 0x7b) ok = false;
+      for (let close = carry.indexOf(CLOSE, start); ok && close !== -1; close = carry.indexOf(CLOSE, start)) {
+        try {
+          onValue(JSON.parse(decodeUtf8(carry.subarray(start, close + 2))));
+        } catch {
+          ok = false;
+          break;
+        }
+        start = close + 2;
+        while (isSpace(carry[start])) start++;
+        if (start < carry.length && carry[start] !== 0x7b) ok = false;
+      }
+      if (!ok) break;
+      carry = carry.subarray(start);
+    }
+    if (ok && carry.length === 0) return;
+    // Not an indented stream after all: the careful path below. Objects seen already are seen again, which
+    // is harmless for a scan that only collects sets.
+  }
+  const bytes = await tree.read(file);
+  if (bytes.indexOf(0) === -1) forEachValueOfBytes(bytes, file, onValue);
+}
+
+/**
+ * Objects of an indented JSON stream (opm's output) decoded one by one from the bytes, so a 60 MB file never
+ * becomes one 60 MB string; anything else takes the text path.
+ */
+function forEachValueOfBytes(bytes: Uint8Array, file: string, onValue: (value: unknown) => void): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let start = 0;
+  while (start < buf.length && (buf[start] === 0x20 || buf[start] === 0x0a || buf[start] === 0x0d || buf[start] === 0x09)) start++;
+  let ok = buf[start] === 0x7b; // '{'
+  while (ok && start < buf.length) {
+    const close = buf.indexOf(CLOSE, start);
+    if (close === -1) {
+      ok = false;
+      break;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(decodeUtf8(buf.subarray(start, close + 2)));
+    } catch {
+      ok = false;
+      break;
+    }
+    onValue(value);
+    start = close + 2;
+    while (start < buf.length && (buf[start] === 0x20 || buf[start] === 0x0a || buf[start] === 0x0d || buf[start] === 0x09)) start++;
+    if (start < buf.length && buf[start] !== 0x7b) ok = false;
+  }
+  // Not an indented stream after all (or not JSON): the careful path over the text. Objects already seen are
+  // seen again; the scan only collects sets, so that is harmless.
+  if (!ok) forEachCatalogValue(decodeUtf8(bytes), file, onValue);
 }
 
 /** A field by name, matched case-insensitively as Go's encoding/json does (exact match first). */

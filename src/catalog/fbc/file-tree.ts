@@ -6,6 +6,8 @@ export interface FileTree {
   /** Every regular file below the root, as relative paths with '/' separators, in lexical walk order. */
   list(opts?: { signal?: AbortSignal }): Promise<string[]>;
   read(path: string, opts?: { signal?: AbortSignal }): Promise<Uint8Array>;
+  /** Optional: the file's bytes as they come (a huge file need not be in memory whole). */
+  stream?(path: string): AsyncIterable<Uint8Array>;
 }
 
 /** A FileTree over in-memory content, for tests and for catalogs taken from stdin or HTTP. */
