@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildImage, pushImageRaw, type TestImage } from '../src/testing/images.js';
+import { buildImage, buildIndex, pushImageRaw, pushIndexRaw, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { buildCatalogImage } from '../src/catalog/image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
@@ -166,4 +166,18 @@ test('mirror/cluster resources cover everything mirrored to a destination so far
   assert.equal(other.status, 0, other.stderr);
   const itms2 = await readFile(join(ws, 'cluster-resources', 'itms-oc-mirror.yaml'), 'utf8');
   assert.doesNotMatch(itms2, /demo\/operator/);
+});
+
+test('mirror/--blueprint-exclude-arch: the blueprint lists the digest of each kept architecture and leaves the others out', async () => {
+  const archs = ['amd64', 'arm64', 's390x'];
+  const index = buildIndex(archs.map((architecture) => buildImage({ seed: `bp-${architecture}`, layerSizes: [3_000], platform: { os: 'linux', architecture } })));
+  await pushIndexRaw(src.url, 'tools/multi', '1', index);
+  await writeFile(join(dir.path, 'multi.yaml'), ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', `  - name: ${src.host}/tools/multi:1`, ''].join('\n'));
+  const ws = join(dir.path, 'bp');
+  const r = spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'multi.yaml'), ...NO_TLS, '--plain', `docker://${dst.host}/bp`, '--workspace', ws, '--blueprint-exclude-arch', 's390x'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const blueprint = await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8');
+  const sources = [...blueprint.matchAll(/^source = "(.+)"$/gm)].map((m) => m[1]!).sort();
+  const want = index.images.filter((i) => i.platform.architecture !== 's390x').map((i) => `${dst.host}/bp/tools/multi@${i.manifest.digest}`).sort();
+  assert.deepEqual(sources, want);
 });

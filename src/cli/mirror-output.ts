@@ -10,6 +10,8 @@ import { parseCatalogSourceTemplate, type CatalogSourceTemplateIssue } from '../
 import { GANTRY_VERSION } from '../version.js';
 import type { MirrorTarget } from '../generate/destination.js';
 import { clusterResourceFiles, mappingFile } from '../mirror/cluster-output.js';
+import { platformDigests } from '../mirror/platform-digests.js';
+import type { Store } from '../content/store.js';
 import type { CopyFailure } from '../mirror/copy-plan.js';
 import { recordMirrored } from '../mirror/destination-records.js';
 import { failureRecords, formatErrorsReport } from '../mirror/failure-records.js';
@@ -82,12 +84,16 @@ export async function writeClusterOutput(
   workspace: string,
   target: MirrorTarget,
   mirrored: MirroredImage[],
-  opts: { icsp: boolean; templates: ReadonlyMap<string, CatalogSourceTemplateText> },
+  opts: { icsp: boolean; templates: ReadonlyMap<string, CatalogSourceTemplateText>; excludeArchitectures: string[]; storeFor: (i: MirroredImage) => Store },
   ctx: CliContext,
 ): Promise<ClusterOutput> {
   await mkdir(workspace, { recursive: true });
   const all = await recordMirrored(workspace, target, mirrored);
-  const { files, issues } = clusterResourceFiles(all, { icsp: opts.icsp, templates: opts.templates, version: GANTRY_VERSION });
+  // Excluding architectures needs each multi-platform image's per-architecture digests: read from the mirror.
+  const blueprint = opts.excludeArchitectures.length
+    ? { excludeArchitectures: opts.excludeArchitectures, platformDigests: await platformDigests(all, opts.storeFor, { signal: ctx.signal }) }
+    : {};
+  const { files, issues } = clusterResourceFiles(all, { icsp: opts.icsp, templates: opts.templates, version: GANTRY_VERSION, blueprint });
   for (const i of issues) printIssue(i, ctx);
   const dir = join(workspace, 'cluster-resources');
   await writeFileTree(dir, new Map(files.map((f) => [f.path, f.content])), { replace: true });
@@ -133,4 +139,10 @@ export async function writeDryRun(plan: MirrorPlan, measures: PlanMeasures, work
       `${formatBytes(measures.totals.toMove)} still to move (${missing === '' ? 0 : missing.trimEnd().split('\n').length} images not complete at the destination)` +
       `${unreadable ? `; ${unreadable} could not be read` : ''}\n  see ${join(workspace, 'plan.json')}, mapping.txt and missing.txt\n`,
   );
+}
+
+/** --blueprint-exclude-arch ppc64le,s390x → ["ppc64le", "s390x"]. */
+export function excludedArchitectures(opts: MirrorFlags): string[] {
+  const v = opts.blueprintExcludeArch;
+  return typeof v === 'string' ? v.split(',').map((a) => a.trim()).filter(Boolean) : [];
 }

@@ -2,7 +2,7 @@
 // request), CatalogSources and ClusterCatalogs, MicroShift's registries.conf drop-in and blueprint entries, mapping.txt.
 import { buildCatalogSources, generateClusterCatalogs, generateIcsp, generateIdms, generateItms, generateMapping, type CatalogSourceTemplateText, type GeneratedFile, type MirroredImage } from '../generate/cluster-resources.js';
 import type { CatalogSourceTemplateIssue } from '../generate/catalog-source-template.js';
-import { generateBlueprintContainers, generateRegistriesConf } from '../generate/microshift.js';
+import { generateBlueprintContainers, generateRegistriesConf, type BlueprintOptions } from '../generate/microshift.js';
 
 export interface ClusterOutputOptions {
   icsp?: boolean;
@@ -10,6 +10,8 @@ export interface ClusterOutputOptions {
   templates?: ReadonlyMap<string, CatalogSourceTemplateText>;
   /** Recorded in the resources' annotations. */
   version?: string;
+  /** MicroShift blueprint: architectures left out, and the per-architecture digests of multi-platform images. */
+  blueprint?: BlueprintOptions;
 }
 
 /** Files for DIR/cluster-resources (paths relative to it). */
@@ -22,7 +24,7 @@ export function clusterResourceFiles(mirrored: MirroredImage[], opts: ClusterOut
   const nonCatalog = mirrored.filter((m) => m.kind !== 'catalog');
   if (nonCatalog.length > 0) {
     files.push({ path: 'microshift/99-gantry-mirror.conf', content: generateRegistriesConf(nonCatalog) });
-    files.push({ path: 'microshift/blueprint-containers.toml', content: generateBlueprintContainers(nonCatalog) });
+    files.push({ path: 'microshift/blueprint-containers.toml', content: generateBlueprintContainers(nonCatalog, opts.blueprint ?? {}) });
   }
   return { files, issues: sources.issues };
 }

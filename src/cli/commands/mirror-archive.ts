@@ -13,7 +13,7 @@ import { formatReference } from '../../oci/reference.js';
 import { formatBytes } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { accessFrom, openSession } from '../registry-flags.js';
-import { loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import { loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, excludedArchitectures, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
 import { GANTRY_VERSION } from '../../version.js';
 
@@ -130,7 +130,14 @@ export async function runDiskToMirror(dir: string, target: MirrorTarget, opts: M
       ctx.stderr.write(`dry run: archive checked; ${result.planned.length} images would be pushed; see ${join(dir, 'mapping.txt')}\n`);
       return 0;
     }
-    const out = await writeClusterOutput(dir, target, result.mirrored, { icsp: Boolean(opts.icsp), templates: result.templates }, ctx);
+    const destAccess = accessFrom(opts, 'dest');
+    const out = await writeClusterOutput(
+      dir,
+      target,
+      result.mirrored,
+      { icsp: Boolean(opts.icsp), templates: result.templates, excludeArchitectures: excludedArchitectures(opts), storeFor: (i) => session.store(i.dest.registry, i.dest.repository, destAccess) },
+      ctx,
+    );
     const report = await reportFailures(dir, result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     if (result.archive.partial) {

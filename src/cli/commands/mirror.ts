@@ -11,7 +11,7 @@ import { catalogTemplateKey } from '../../generate/catalog-source-template.js';
 import { writeFileAtomic } from '../../files/write-tree.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
-import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, type MirrorFlags } from '../mirror-output.js';
+import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, excludedArchitectures, type MirrorFlags } from '../mirror-output.js';
 import { runDiskToMirror, runMirrorToDisk } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
@@ -29,6 +29,7 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     .option('--ignore-history', 'mirror to disk: put every blob in the archive, even those earlier archives in DIR carried')
     .option('--max-nested-paths <n>', 'fold destination paths deeper than N components (registries with depth limits)', parseCount('--max-nested-paths'))
     .option('--icsp', 'also write ImageContentSourcePolicy (clusters before OpenShift 4.13)')
+    .option('--blueprint-exclude-arch <archs>', 'MicroShift blueprint: leave out these architectures of multi-platform images, e.g. ppc64le,s390x')
     .option('--fail-fast', 'stop at the first image that fails')
     .option('-q, --quiet', 'print only errors and the summary')
     .option('--plain', 'plain log lines instead of a progress bar');
@@ -69,7 +70,14 @@ async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: C
     const result = await executeMirror(plan, { session, srcAccess, destAccess: accessFrom(opts, 'dest'), onEvent: (e) => progress.onEvent(e), failFast: Boolean(opts.failFast), signal: ctx.signal });
     const stats = progress.stop();
     const byDest = new Map(plan.catalogs.flatMap((c) => (templates.has(c.catalog) ? [[catalogTemplateKey(c.dest), templates.get(c.catalog)!] as const] : [])));
-    const out = await writeClusterOutput(workspace, target, result.mirrored, { icsp: Boolean(opts.icsp), templates: byDest }, ctx);
+    const destAccess = accessFrom(opts, 'dest');
+    const out = await writeClusterOutput(
+      workspace,
+      target,
+      result.mirrored,
+      { icsp: Boolean(opts.icsp), templates: byDest, excludeArchitectures: excludedArchitectures(opts), storeFor: (i) => session.store(i.dest.registry, i.dest.repository, destAccess) },
+      ctx,
+    );
     const report = await reportFailures(workspace, result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     if (report) ctx.stderr.write(`${result.failed.length} failed; details and affected bundles in ${report}\n`);
