@@ -181,3 +181,38 @@ test('mirror/--blueprint-exclude-arch: the blueprint lists the digest of each ke
   const want = index.images.filter((i) => i.platform.architecture !== 's390x').map((i) => `${dst.host}/bp/tools/multi@${i.manifest.digest}`).sort();
   assert.deepEqual(sources, want);
 });
+
+test('mirror/a filtered catalog that OLM would not serve is refused before anything is copied', async () => {
+  const session = testSession();
+  const blobs = [
+    { schema: 'olm.package', name: 'broken-op', defaultChannel: 'stable' },
+    { schema: 'olm.channel', package: 'broken-op', name: 'stable', entries: [{ name: 'broken-op.v1' }] },
+    // Two olm.package properties: opm validate rejects such a bundle, and so would the CatalogSource pod.
+    {
+      schema: 'olm.bundle',
+      package: 'broken-op',
+      name: 'broken-op.v1',
+      image: `${src.host}/tools/extra:1`,
+      properties: [
+        { type: 'olm.package', value: { packageName: 'broken-op', version: '1.0.0' } },
+        { type: 'olm.package', value: { packageName: 'broken-op', version: '1.0.1' } },
+      ],
+    },
+  ];
+  await buildCatalogImage({
+    catalog: createMemoryTree({ 'broken-op/catalog.json': blobs.map((b) => JSON.stringify(b)).join('\n') + '\n' }),
+    base: 'scratch',
+    dest: session.store(src.host, 'catalogs/broken', PLAIN),
+    tag: 'v1',
+  });
+  await session.close();
+  await writeFile(join(dir.path, 'broken.yaml'), ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  operators:', `  - catalog: ${src.host}/catalogs/broken:v1`, '    packages:', '    - name: broken-op', ''].join('\n'));
+  const ws = join(dir.path, 'broken-ws');
+  const r = spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'broken.yaml'), ...NO_TLS, '--plain', `docker://${dst.host}/broken`, '--workspace', ws], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /error\[CONFIG_INVALID\]: \d+ problems? in the selection; nothing was copied/);
+  const plan = JSON.parse(await readFile(join(ws, 'plan.json'), 'utf8')) as { issues: { code: string; message: string }[] };
+  assert.ok(plan.issues.some((i) => i.code === 'CATALOG_INVALID' && /filtered catalog is not valid/.test(i.message)), JSON.stringify(plan.issues));
+  const tags = spawnSync(process.execPath, [BIN, 'tags', '--tls-verify=false', `docker://${dst.host}/broken/tools/extra`], { encoding: 'utf8' });
+  assert.notEqual(tags.status, 0, 'nothing was copied');
+});

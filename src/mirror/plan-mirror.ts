@@ -5,6 +5,7 @@ import type { Store } from '../content/store.js';
 import type { ImageSetConfig, OperatorCatalog } from '../config/config-types.js';
 import { compileGoRegex } from '../config/go-regex.js';
 import { loadCatalog } from '../catalog/fbc/load.js';
+import { validateCatalog } from '../catalog/model/validate.js';
 import type { DeclarativeConfig } from '../catalog/fbc/types.js';
 import { byteOrder } from '../catalog/fbc/file-tree.js';
 import { collectCatalogImages, selectOperators, type ImageReason, type OperatorFilter } from '../plan/index.js';
@@ -127,6 +128,13 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     const sel = selectOperators(loaded.config, filterOf(op));
     for (const i of sel.issues as SelectionIssue[]) {
       issues.push({ severity: i.severity, code: i.code, catalog: op.catalog, message: i.message, ...(i.hint ? { hint: i.hint } : {}) });
+    }
+    // The rebuilt catalog must be one OLM serves: check it before anything is copied (a catalog that fails here
+    // would crash-loop its CatalogSource pod).
+    for (const i of validateCatalog(sel.catalog)) {
+      if (i.severity === 'warning') continue;
+      const where = [i.package, i.channel, i.bundle].filter(Boolean).join('/');
+      issues.push({ severity: 'error', code: 'CATALOG_INVALID', catalog: op.catalog, message: `the filtered catalog is not valid: ${where ? `${where}: ` : ''}${i.message}`, ...(i.hint ? { hint: i.hint } : {}) });
     }
     const collected = collectCatalogImages(sel.catalog, op.catalog);
     for (const i of collected.issues) issues.push({ severity: 'error', code: i.code, catalog: op.catalog, message: i.message });
