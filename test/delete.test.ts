@@ -10,10 +10,9 @@ import { parse } from 'yaml';
 import { buildImage, pushImageRaw, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { startFaultProxy, type FaultProxy } from '../src/testing/fault-proxy.js';
-import { buildCatalogImage } from '../src/catalog/image/index.js';
-import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import { digestTag } from '../src/generate/destination.js';
-import { PLAIN, tempDir, testSession } from './helpers.js';
+import { tempDir } from './helpers.js';
+import { pushDemoCatalog } from './demo-catalog.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
 const MANIFEST_ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
@@ -59,31 +58,9 @@ before(async () => {
     images[name] = buildImage({ seed: `delete-${name}`, layerSizes: [10_000] });
     await pushImageRaw(src.url, repo, tag, images[name]!);
   }
-  const byDigest = (repo: string, img: TestImage) => `${src.host}/${repo}@${img.manifest.digest}`;
-  const bundle = (v: string, img: TestImage) => ({
-    schema: 'olm.bundle',
-    package: 'demo-op',
-    name: `demo-op.v${v}`,
-    image: byDigest('demo/bundle', img),
-    properties: [{ type: 'olm.package', value: { packageName: 'demo-op', version: v } }],
-    relatedImages: [{ name: 'operator', image: byDigest('demo/operator', images.operator!) }, { name: '', image: byDigest('demo/bundle', img) }],
-  });
-  const blobs = [
-    { schema: 'olm.package', name: 'demo-op', defaultChannel: 'stable' },
-    { schema: 'olm.channel', package: 'demo-op', name: 'stable', entries: [{ name: 'demo-op.v1.0.0' }, { name: 'demo-op.v1.1.0', replaces: 'demo-op.v1.0.0' }] },
-    bundle('1.0.0', images.bundle1!),
-    bundle('1.1.0', images.bundle2!),
-  ];
-  const session = testSession();
-  await buildCatalogImage({
-    catalog: createMemoryTree({ 'demo-op/catalog.json': blobs.map((b) => JSON.stringify(b, null, 4)).join('\n') + '\n' }),
-    base: 'scratch',
-    dest: session.store(src.host, 'catalogs/demo-index', PLAIN),
-    tag: 'v1',
-  });
+  await pushDemoCatalog(src, images.operator!, [['1.0.0', images.bundle1!], ['1.1.0', images.bundle2!]]);
   // A repository the proxy test deletes from, pushed straight to the destination.
   for (const n of ['a', 'b', 'c']) await pushImageRaw(dst.url, `failing/${n}`, '1', images.extra!);
-  await session.close();
   const operators = ['  operators:', `  - catalog: ${src.host}/catalogs/demo-index:v1`, '    packages:', '    - name: demo-op'];
   await writeFile(
     join(dir.path, 'isc.yaml'),

@@ -11,10 +11,9 @@ import { pack as tarPack } from 'tar-stream';
 import { buildImage, buildIndex, pushImageRaw, pushIndexRaw, type TestImage, type TestIndex } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { startFaultProxy } from '../src/testing/fault-proxy.js';
-import { buildCatalogImage } from '../src/catalog/image/index.js';
-import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import { digestTag } from '../src/generate/destination.js';
-import { PLAIN, tempDir, testSession } from './helpers.js';
+import { tempDir } from './helpers.js';
+import { pushDemoCatalog } from './demo-catalog.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
 let src: RunningRegistry;
@@ -71,27 +70,7 @@ before(async () => {
     buildImage({ seed: 'multi-arm64', layerSizes: [12_000], platform: { os: 'linux', architecture: 'arm64' } }),
   ]);
   await pushIndexRaw(src.url, 'tools/multi', '1', multi);
-  const byDigest = (repo: string, img: TestImage) => `${src.host}/${repo}@${img.manifest.digest}`;
-  const blobs = [
-    { schema: 'olm.package', name: 'demo-op', defaultChannel: 'stable' },
-    { schema: 'olm.channel', package: 'demo-op', name: 'stable', entries: [{ name: 'demo-op.v1.0.0' }] },
-    {
-      schema: 'olm.bundle',
-      package: 'demo-op',
-      name: 'demo-op.v1.0.0',
-      image: byDigest('demo/bundle', images.bundle!),
-      properties: [{ type: 'olm.package', value: { packageName: 'demo-op', version: '1.0.0' } }],
-      relatedImages: [{ name: 'operator', image: byDigest('demo/operator', images.operator!) }],
-    },
-  ];
-  const session = testSession();
-  await buildCatalogImage({
-    catalog: createMemoryTree({ 'demo-op/catalog.json': blobs.map((b) => JSON.stringify(b)).join('\n') + '\n' }),
-    base: 'scratch',
-    dest: session.store(src.host, 'catalogs/demo-index', PLAIN),
-    tag: 'v1',
-  });
-  await session.close();
+  await pushDemoCatalog(src, images.operator!, [['1.0.0', images.bundle!]]);
   await writeFile(
     join(dir.path, 'cs-template.yaml'),
     'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata:\n  name: demo-mirror\nspec:\n  displayName: Demo Mirror\n  updateStrategy:\n    registryPoll:\n      interval: 30m\n',
