@@ -1,6 +1,7 @@
 // Which packages a selection can touch: the listed ones plus every package that could satisfy a dependency of
 // theirs (olm.package.required, olm.gvk.required → olm.gvk), transitively. Loading only those from a big catalog
 // gives the same selection as loading all of it, in a fraction of the memory.
+import { keyOf } from '../catalog/fbc/decode-blob.js';
 import { catalogFiles, decodeUtf8, forEachCatalogValue } from '../catalog/fbc/load.js';
 import type { FileTree } from '../catalog/fbc/file-tree.js';
 import { decodeGvk, decodePackageRequired } from '../catalog/model/properties.js';
@@ -89,47 +90,13 @@ async function forEachValueOfFile(tree: FileTree, file: string, onValue: (value:
     // is harmless for a scan that only collects sets.
   }
   const bytes = await tree.read(file);
-  if (bytes.indexOf(0) === -1) forEachValueOfBytes(bytes, file, onValue);
+  if (bytes.indexOf(0) === -1) forEachCatalogValue(decodeUtf8(bytes), file, onValue);
 }
 
-/**
- * Objects of an indented JSON stream (opm's output) decoded one by one from the bytes, so a 60 MB file never
- * becomes one 60 MB string; anything else takes the text path.
- */
-function forEachValueOfBytes(bytes: Uint8Array, file: string, onValue: (value: unknown) => void): void {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let start = 0;
-  while (start < buf.length && (buf[start] === 0x20 || buf[start] === 0x0a || buf[start] === 0x0d || buf[start] === 0x09)) start++;
-  let ok = buf[start] === 0x7b; // '{'
-  while (ok && start < buf.length) {
-    const close = buf.indexOf(CLOSE, start);
-    if (close === -1) {
-      ok = false;
-      break;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(decodeUtf8(buf.subarray(start, close + 2)));
-    } catch {
-      ok = false;
-      break;
-    }
-    onValue(value);
-    start = close + 2;
-    while (start < buf.length && (buf[start] === 0x20 || buf[start] === 0x0a || buf[start] === 0x0d || buf[start] === 0x09)) start++;
-    if (start < buf.length && buf[start] !== 0x7b) ok = false;
-  }
-  // Not an indented stream after all (or not JSON): the careful path over the text. Objects already seen are
-  // seen again; the scan only collects sets, so that is harmless.
-  if (!ok) forEachCatalogValue(decodeUtf8(bytes), file, onValue);
-}
-
-/** A field by name, matched case-insensitively as Go's encoding/json does (exact match first). */
+/** A field by name, matched as Go's encoding/json does (exact, then case-insensitive), as the full load does. */
 function field(obj: Record<string, unknown>, name: string): unknown {
-  if (Object.hasOwn(obj, name)) return obj[name];
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return obj[k];
-  return undefined;
+  const k = keyOf(obj, name);
+  return k === undefined ? undefined : obj[k];
 }
 
 /** The files to load for these packages (a file with no package blobs at all is kept: it may hold anything). */

@@ -19,7 +19,7 @@ function isObject(v: unknown): v is Obj {
 }
 
 /** The key of `obj` that matches `name` exactly, else case-insensitively (undefined when none). */
-function keyOf(obj: Obj, name: string): string | undefined {
+export function keyOf(obj: Obj, name: string): string | undefined {
   if (Object.hasOwn(obj, name)) return name;
   const lower = name.toLowerCase();
   for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return k;
