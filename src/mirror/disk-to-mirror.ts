@@ -14,6 +14,7 @@ import { compileGoRegex } from '../config/go-regex.js';
 import type { Digest } from '../oci/digest.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
 import type { CopyFailure } from './copy-plan.js';
+import { rebuiltCatalogSource } from './execute-mirror.js';
 
 export interface DiskToMirrorOptions {
   dir: string;
@@ -49,8 +50,7 @@ export function archivedDestination(i: ArchivedImage, target: MirrorTarget, maxN
     ...(i.targetRepo ? { targetRepo: i.targetRepo } : {}),
     ...(i.targetTag ? { targetTag: i.targetTag } : {}),
   });
-  // A rebuilt catalog has no upstream twin: its CatalogSource names the mirror copy itself.
-  return { source: i.kind === 'catalog' ? { registry: dest.registry, repository: dest.repository, ...(dest.tag ? { tag: dest.tag } : {}) } : source, dest };
+  return { source: i.kind === 'catalog' ? rebuiltCatalogSource(dest) : source, dest };
 }
 
 export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMirrorResult> {

@@ -2,7 +2,6 @@
 // catalog there, and turns what landed into mirror records (for cluster resources and mapping.txt).
 import type { CopyEventListener } from '../copy/events.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
-import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
 import { formatReference, type Reference } from '../oci/reference.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
 import { copyPlan, type CopiedItem, type CopyFailure } from './copy-plan.js';
@@ -37,19 +36,15 @@ export async function executeMirror(plan: MirrorPlan, opts: ExecuteOptions): Pro
   return { mirrored: copied.map((c) => mirroredRecord(c)), failed };
 }
 
-/** The mirror record of a copied item; `target` renames it for a destination chosen later (disk to mirror). */
-export function mirroredRecord(item: CopiedItem, target?: { target: MirrorTarget; maxNestedPaths?: number }): MirroredImage {
-  const nested = target?.maxNestedPaths ? { maxNestedPaths: target.maxNestedPaths } : {};
-  if ('catalog' in item) {
-    const c = item.catalog;
-    const dest = target ? mirrorDestination(c.source, target.target, { ...nested, ...c.naming }) : c.dest;
-    // A rebuilt catalog has no upstream twin: its CatalogSource names the mirror copy itself.
-    const source = { registry: dest.registry, repository: dest.repository, ...(dest.tag ? { tag: dest.tag } : {}) };
-    return { source, dest, digest: item.digest, kind: 'catalog' };
-  }
-  const i = item.image;
-  const dest = target ? mirrorDestination(i.source, target.target, { ...nested, ...i.naming }) : i.dest;
-  return { source: i.source, dest, digest: item.digest, kind: i.kind };
+/** A rebuilt catalog has no upstream twin: its record's source is the mirror copy itself (CatalogSources name it). */
+export function rebuiltCatalogSource(dest: Reference): Reference {
+  return { registry: dest.registry, repository: dest.repository, ...(dest.tag ? { tag: dest.tag } : {}) };
+}
+
+/** The mirror record of a copied item. */
+export function mirroredRecord(item: CopiedItem): MirroredImage {
+  if ('catalog' in item) return { source: rebuiltCatalogSource(item.catalog.dest), dest: item.catalog.dest, digest: item.digest, kind: 'catalog' };
+  return { source: item.image.source, dest: item.image.dest, digest: item.digest, kind: item.image.kind };
 }
 
 /** plan.json: every image with why it is included, and every catalog with what was kept and why. */
