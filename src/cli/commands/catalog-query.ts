@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { loadCatalogIndex } from '../../files/catalog-index-cache.js';
 import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter } from '../../catalog/query/queries.js';
+import { addBundleReadFlags, answerWithBundleFacts } from '../bundle-facts.js';
 import type { CliContext } from '../context.js';
 import { renderTable } from '../table.js';
 
@@ -16,6 +17,7 @@ interface QueryOpts {
   webhooks?: boolean;
   deprecated?: boolean;
   cache?: boolean;
+  offline?: boolean;
 }
 
 function withCommon(cmd: Command): Command {
@@ -54,7 +56,9 @@ function noteUnknown(ctx: CliContext, unknown: number, opts: QueryOpts): void {
   if (unknown === 0) return;
   const what = opts.webhooks === false ? 'webhook' : 'install mode';
   ctx.stderr.write(
-    `note: ${unknown} left out because the catalog carries no ${what} information for them (olm.csv.metadata omits webhooks; only bundles with their CSV in olm.bundle.object say)\n`,
+    opts.offline
+      ? `note: ${unknown} left out because the catalog carries no ${what} information for them (olm.csv.metadata omits webhooks); without --offline gantry reads it from their bundle images\n`
+      : `note: ${unknown} left out because neither the catalog nor their bundle images gave ${what} information for them\n`,
   );
 }
 
@@ -63,12 +67,13 @@ const mark = (deprecated: string | null) => (deprecated ? ' (deprecated)' : '');
 export function registerCatalogQueries(catalog: Command, ctx: CliContext): void {
   const list = catalog.command('list').description('list packages, channels or bundles');
 
-  withCommon(list.command('packages').description('packages with their default channel and its head'))
+  addBundleReadFlags(withCommon(list.command('packages').description('packages with their default channel and its head')))
     .option('--install-mode <mode>', 'only packages whose default-channel head supports this install mode')
     .option('--no-webhooks', 'only packages whose default-channel head defines no webhooks')
     .option('--deprecated', 'only deprecated packages')
     .action(async (opts: QueryOpts) => {
-      const r = listPackages(await index(ctx, opts), filterOf(opts));
+      const idx = await index(ctx, opts);
+      const r = await answerWithBundleFacts(ctx, { ...opts }, listPackages(idx, filterOf(opts)), (o) => listPackages(idx, filterOf(opts), o));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'DEFAULT CHANNEL', 'HEAD', 'VERSION', 'CHANNELS', 'BUNDLES'], r.rows.map((p) => [p.package + mark(p.deprecated), p.defaultChannel, p.head ?? '-', p.headVersion ?? '-', String(p.channels), String(p.bundles)])),
       );
@@ -85,14 +90,15 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
       );
     });
 
-  withCommon(list.command('bundles').description('bundles with version, channels and image'))
+  addBundleReadFlags(withCommon(list.command('bundles').description('bundles with version, channels and image')))
     .option('-p, --package <name>', 'only this package')
     .option('--channel <name>', 'only bundles in this channel')
     .option('--install-mode <mode>', 'only bundles that support this install mode')
     .option('--no-webhooks', 'only bundles that define no webhooks')
     .option('--deprecated', 'only deprecated bundles')
     .action(async (opts: QueryOpts) => {
-      const r = listBundles(await index(ctx, opts), filterOf(opts));
+      const idx = await index(ctx, opts);
+      const r = await answerWithBundleFacts(ctx, { ...opts }, listBundles(idx, filterOf(opts)), (o) => listBundles(idx, filterOf(opts), o));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'BUNDLE', 'VERSION', 'CHANNELS', 'IMAGE'], r.rows.map((b) => [b.package, b.bundle + mark(b.deprecated), b.version, b.channels.join(','), b.image])),
       );
