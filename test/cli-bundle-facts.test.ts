@@ -17,6 +17,7 @@ const BUNDLES = join(CORPUS, 'bundles', 'latest-per-package');
 
 /** `gantry catalog list WHAT CATALOG …` in today's grammar; the one place to change when the grammar changes. */
 const listArgs = (what: 'packages' | 'bundles', catalog: string, ...flags: string[]) => ['catalog', 'list', what, '-c', catalog, ...flags];
+const showArgs = (catalog: string, pkg: string, bundle: string) => ['catalog', 'show', pkg, bundle, '-c', catalog];
 
 /** Asynchronous, so the proxy in this process keeps answering while gantry runs. */
 function gantry(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -138,6 +139,35 @@ test('cli/catalog list: --no-webhooks and --install-mode read bundle images once
   );
   assert.match(bundles.stderr, /^read 3 bundle images \(3 from cache\)$/m);
   assert.equal(countRequests(proxy.requests, 'GET', /\/blobs\//), 0);
+
+  // OLM v1: tempo's admission webhooks are allowed, cat-facts lacks AllNamespaces; the reasons are in the rows.
+  const v1 = await gantry(listArgs('bundles', catalog, '-o', 'json', '--olm-v1', '--tls-verify=false'), env);
+  assert.equal(v1.status, 0, v1.stderr);
+  assert.deepEqual((JSON.parse(v1.stdout) as { package: string; olmV1: boolean }[]).map((r) => [r.package, r.olmV1]), [
+    ['deployment-validation-operator', true],
+    ['tempo-operator', true],
+  ]);
+  const all = await gantry(listArgs('bundles', catalog, '-o', 'json', '--olm-v1', '--offline'), env);
+  // tempo supports AllNamespaces alone, so its webhooks cannot matter: only the other two need their images.
+  assert.match(v1.stderr, /^read 2 bundle images \(2 from cache\)$/m);
+  assert.match(all.stderr, /^note: 2 left out because the catalog carries no install mode or webhook information/m);
+  const unfiltered = await gantry(listArgs('bundles', catalog, '-o', 'json'), env);
+  assert.deepEqual((JSON.parse(unfiltered.stdout) as { package: string; olmV1: boolean | null; olmV1Problems: string[] }[]).map((r) => [r.package, r.olmV1, r.olmV1Problems]), [
+    ['cat-facts-operator', null, []],
+    ['deployment-validation-operator', null, []],
+    ['tempo-operator', true, []],
+  ], 'no filter that needs the bundle: nothing is read, nothing guessed');
+  assert.doesNotMatch(unfiltered.stderr, /read \d+ bundle image/);
+  const show = await gantry(showArgs(catalog, 'tempo-operator', 'tempo-operator.v0.22.0'), env);
+  assert.equal(show.status, 0, show.stderr);
+  assert.match(show.stdout, /^OLM v1 +yes$/m);
+  assert.match(show.stdout, /^webhooks +unknown$/m);
+  const unknown = await gantry(showArgs(catalog, 'cat-facts-operator', 'cat-facts-operator.v1.1.2'), env);
+  assert.match(unknown.stdout, /^OLM v1 +unknown \(the catalog lacks install modes or webhooks\)$/m);
+  const pk = await gantry(listArgs('packages', catalog, '--olm-v1', '--no-webhooks', '--tls-verify=false'), env);
+  assert.equal(pk.status, 0, pk.stderr);
+  assert.match(pk.stdout, /^deployment-validation-operator /m);
+  assert.doesNotMatch(pk.stdout, /tempo-operator|cat-facts-operator/);
 });
 
 test('cli/catalog list: with the registry gone, cached bundles still answer and the unreadable one is named', async () => {

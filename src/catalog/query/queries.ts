@@ -4,6 +4,7 @@ import { GantryError } from '../../errors.js';
 import { byteOrder } from '../fbc/file-tree.js';
 import type { BundleFacts } from '../image/bundle-facts.js';
 import type { CatalogIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
+import { olmV1Problems } from './olm-v1.js';
 
 export interface BundleFilter {
   package?: string;
@@ -14,6 +15,8 @@ export interface BundleFilter {
   noWebhooks?: boolean;
   /** true: only deprecated; false: only not deprecated. */
   deprecated?: boolean;
+  /** Keep bundles that OLM v1 would install (see olm-v1.ts); bundles it cannot tell about are left out (and counted). */
+  olmV1?: boolean;
 }
 
 export interface QueryOptions {
@@ -52,6 +55,10 @@ export interface BundleRow {
   image: string;
   installModes: string[] | null;
   webhooks: boolean | null;
+  /** Whether OLM v1 would install the bundle; null when unknown. */
+  olmV1: boolean | null;
+  /** Why OLM v1 would refuse it (empty when it would not, or when unknown). */
+  olmV1Problems: string[];
   deprecated: string | null;
 }
 
@@ -74,10 +81,10 @@ function packageOf(index: CatalogIndex, name: string): IndexedPackage {
 
 /** The bundle with what the catalog does not say taken from its image's facts, when they were read. */
 function supplement(b: IndexedBundle, o: QueryOptions): IndexedBundle {
-  if (b.installModes !== null && b.webhooks !== null) return b;
+  if (b.installModes !== null && b.webhookTypes !== null) return b;
   const facts = o.bundleFacts?.get(b.image);
   if (!facts) return b;
-  return { ...b, installModes: b.installModes ?? facts.installModes, webhooks: b.webhooks ?? facts.webhooks.length > 0 };
+  return { ...b, installModes: b.installModes ?? facts.installModes, webhooks: b.webhooks ?? facts.webhooks.length > 0, webhookTypes: b.webhookTypes ?? facts.webhooks };
 }
 
 function imagesOf(bundles: IndexedBundle[]): string[] {
@@ -95,11 +102,28 @@ function matches(b: IndexedBundle, f: BundleFilter): boolean | null {
     if (b.webhooks === null) return null;
     if (b.webhooks) return false;
   }
+  if (f.olmV1) {
+    const problems = olmV1Problems(b);
+    if (problems === null) return null;
+    if (problems.length > 0) return false;
+  }
   return true;
 }
 
 function bundleRow(p: IndexedPackage, b: IndexedBundle): BundleRow {
-  return { package: p.name, bundle: b.name, version: b.version, channels: b.channels, image: b.image, installModes: b.installModes, webhooks: b.webhooks, deprecated: b.deprecated };
+  const problems = olmV1Problems(b);
+  return {
+    package: p.name,
+    bundle: b.name,
+    version: b.version,
+    channels: b.channels,
+    image: b.image,
+    installModes: b.installModes,
+    webhooks: b.webhooks,
+    olmV1: problems === null ? null : problems.length === 0,
+    olmV1Problems: problems ?? [],
+    deprecated: b.deprecated,
+  };
 }
 
 export function listBundles(index: CatalogIndex, f: BundleFilter = {}, o: QueryOptions = {}): QueryResult<BundleRow> {
@@ -132,7 +156,7 @@ export function listPackages(index: CatalogIndex, f: BundleFilter = {}, o: Query
     const indexedHead = def?.head ? p.bundles.find((b) => b.name === def.head) : undefined;
     const head = indexedHead && supplement(indexedHead, o);
     if (f.deprecated !== undefined && (p.deprecated !== null) !== f.deprecated) continue;
-    if (f.installMode !== undefined || f.noWebhooks) {
+    if (f.installMode !== undefined || f.noWebhooks || f.olmV1) {
       const m = head ? matches(head, { ...f, deprecated: undefined }) : null;
       if (m === null) unknown++;
       if (m === null && head) unknowns.push(head);

@@ -5,6 +5,8 @@ import { GantryError } from '../../errors.js';
 import { loadCatalogIndex } from '../../files/catalog-index-cache.js';
 import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter } from '../../catalog/query/queries.js';
 import { addBundleReadFlags, answerWithBundleFacts } from '../bundle-facts.js';
+import type { IndexedBundle } from '../../catalog/query/catalog-index.js';
+import { olmV1Problems } from '../../catalog/query/olm-v1.js';
 import type { CliContext } from '../context.js';
 import { renderTable } from '../table.js';
 
@@ -18,6 +20,7 @@ interface QueryOpts {
   deprecated?: boolean;
   cache?: boolean;
   offline?: boolean;
+  olmV1?: boolean;
 }
 
 function withCommon(cmd: Command): Command {
@@ -49,17 +52,24 @@ function filterOf(opts: QueryOpts): BundleFilter {
     ...(opts.installMode ? { installMode: opts.installMode } : {}),
     ...(opts.webhooks === false ? { noWebhooks: true } : {}),
     ...(opts.deprecated ? { deprecated: true } : {}),
+    ...(opts.olmV1 ? { olmV1: true } : {}),
   };
 }
 
 function noteUnknown(ctx: CliContext, unknown: number, opts: QueryOpts): void {
   if (unknown === 0) return;
-  const what = opts.webhooks === false ? 'webhook' : 'install mode';
+  const what = opts.olmV1 ? 'install mode or webhook' : opts.webhooks === false ? 'webhook' : 'install mode';
   ctx.stderr.write(
     opts.offline
       ? `note: ${unknown} left out because the catalog carries no ${what} information for them (olm.csv.metadata omits webhooks); without --offline gantry reads it from their bundle images\n`
       : `note: ${unknown} left out because neither the catalog nor their bundle images gave ${what} information for them\n`,
   );
+}
+
+function olmV1Text(b: IndexedBundle): string {
+  const problems = olmV1Problems(b);
+  if (problems === null) return 'unknown (the catalog lacks install modes or webhooks)';
+  return problems.length === 0 ? 'yes' : `no: ${problems.join('; ')}`;
 }
 
 const mark = (deprecated: string | null) => (deprecated ? ' (deprecated)' : '');
@@ -70,6 +80,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
   addBundleReadFlags(withCommon(list.command('packages').description('packages with their default channel and its head')))
     .option('--install-mode <mode>', 'only packages whose default-channel head supports this install mode')
     .option('--no-webhooks', 'only packages whose default-channel head defines no webhooks')
+    .option('--olm-v1', 'only packages whose default-channel head OLM v1 (ClusterExtension) can install')
     .option('--deprecated', 'only deprecated packages')
     .action(async (opts: QueryOpts) => {
       const idx = await index(ctx, opts);
@@ -95,6 +106,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('--channel <name>', 'only bundles in this channel')
     .option('--install-mode <mode>', 'only bundles that support this install mode')
     .option('--no-webhooks', 'only bundles that define no webhooks')
+    .option('--olm-v1', 'only bundles that OLM v1 (ClusterExtension) can install')
     .option('--deprecated', 'only deprecated bundles')
     .action(async (opts: QueryOpts) => {
       const idx = await index(ctx, opts);
@@ -128,7 +140,8 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
             ['image', b.image],
             ['channels', b.channels.join(', ')],
             ['install modes', b.installModes?.join(', ') ?? 'unknown'],
-            ['webhooks', b.webhooks === null ? 'unknown' : b.webhooks ? 'yes' : 'no'],
+            ['webhooks', b.webhooks === null ? 'unknown' : b.webhookTypes?.length ? b.webhookTypes.join(', ') : 'no'],
+            ['OLM v1', olmV1Text(b)],
             ['related images', String(b.relatedImages)],
           ]),
         );
