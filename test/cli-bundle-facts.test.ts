@@ -179,6 +179,7 @@ test('cli/catalog list: with the registry gone, cached bundles still answer and 
   assert.doesNotMatch(r.stdout, /tempo-operator|cat-facts-operator/);
   assert.match(r.stderr, /^read 2 bundle images \(2 from cache\)$/m);
   assert.match(r.stderr, /^warning: bundle image 127\.0\.0\.1:\d+\/bundles\/cat-facts-operator:v1\.1\.2: /m);
+  assert.match(r.stderr, /^hint: check the registry flags .* or answer from the catalog alone with --offline$/m);
   assert.match(r.stderr, /^note: 1 left out because neither the catalog nor their bundle images gave webhook information/m);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });

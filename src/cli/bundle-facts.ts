@@ -2,14 +2,29 @@
 // opened registry session, and the "read N bundle images (M from cache)" line on stderr.
 import type { Command } from 'commander';
 import type { QueryOptions, QueryResult } from '../catalog/query/queries.js';
-import { loadBundleFacts } from '../files/bundle-facts-cache.js';
+import { loadBundleFacts, type BundleFactsFailure } from '../files/bundle-facts-cache.js';
 import type { RegistrySession } from '../registry/registry-session.js';
 import type { CliContext } from './context.js';
 import { openLocation, parseImageLocation } from './locations.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession } from './registry-flags.js';
 
-/** Failures listed one by one before the rest are only counted. */
+/** Distinct failures listed before the rest are only counted. */
 const LISTED_FAILURES = 3;
+
+/** One line per distinct message (an unreachable registry fails all its images alike), the images counted. */
+function reportFailures(ctx: CliContext, failures: BundleFactsFailure[]): void {
+  if (failures.length === 0) return;
+  const groups = new Map<string, string[]>();
+  for (const f of failures) groups.set(f.error.message, [...(groups.get(f.error.message) ?? []), f.image]);
+  const list = [...groups].slice(0, LISTED_FAILURES);
+  for (const [message, images] of list) {
+    const which = images.length === 1 ? `bundle image ${images[0]}` : `${images.length} bundle images (${images[0]}, …)`;
+    ctx.stderr.write(`warning: ${which}: ${message}\n`);
+  }
+  const rest = [...groups].slice(LISTED_FAILURES).reduce((n, [, images]) => n + images.length, 0);
+  if (rest > 0) ctx.stderr.write(`warning: … and ${rest} more bundle image${rest === 1 ? '' : 's'} could not be read\n`);
+  ctx.stderr.write('hint: check the registry flags (--tls-verify, --cert-dir, --creds, --authfile), or answer from the catalog alone with --offline\n');
+}
 
 /** --offline plus the registry flags, for queries that may read bundle images. */
 export function addBundleReadFlags(cmd: Command): Command {
@@ -35,8 +50,7 @@ export async function answerWithBundleFacts<T>(ctx: CliContext, opts: Record<str
       },
     });
     ctx.stderr.write(`read ${load.read} bundle image${load.read === 1 ? '' : 's'} (${load.fromCache} from cache)\n`);
-    for (const f of load.failures.slice(0, LISTED_FAILURES)) ctx.stderr.write(`warning: bundle image ${f.image}: ${f.error.message}\n`);
-    if (load.failures.length > LISTED_FAILURES) ctx.stderr.write(`warning: … and ${load.failures.length - LISTED_FAILURES} more bundle images could not be read\n`);
+    reportFailures(ctx, load.failures);
     return rerun({ bundleFacts: load.facts });
   } finally {
     await session?.close();

@@ -67,6 +67,17 @@ async function writeEntry(dir: string, digest: Digest, facts: BundleFacts): Prom
   }
 }
 
+/** Failures that every image of the registry would meet: the rest of its images are not tried (no retries each). */
+const REGISTRY_WIDE = new Set(['REGISTRY_UNREACHABLE', 'TLS_ERROR']);
+
+function registryOf(image: string): string | undefined {
+  try {
+    return parseReference(image).registry;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The digest a reference pins, if any: then the cache answers without a request. */
 function pinnedDigest(image: string): Digest | undefined {
   try {
@@ -79,7 +90,8 @@ function pinnedDigest(image: string): Digest | undefined {
 
 /**
  * Facts for each image: from the cache when its digest is known and cached, else read from the image (a tag is
- * resolved to its digest first, with one manifest HEAD). One image failing does not stop the others.
+ * resolved to its digest first, with one manifest HEAD). One image failing does not stop the others, but a
+ * registry that cannot be reached is not tried again for the images after it.
  */
 export async function loadBundleFacts(images: readonly string[], opts: LoadBundleFactsOptions): Promise<BundleFactsLoad> {
   const dir = join(opts.cacheDir ?? defaultCacheDir(), 'bundle-facts');
@@ -96,31 +108,40 @@ export async function loadBundleFacts(images: readonly string[], opts: LoadBundl
         return facts;
       });
       inFlight.set(digest, p);
+      // A failed read may be tried again by another reference to the same digest.
+      p.catch(() => inFlight.delete(digest));
     }
     return p;
   };
 
-  const one = async (image: string): Promise<void> => {
-    let digest = pinnedDigest(image);
-    if (digest) {
-      const cached = await readEntry(dir, digest);
-      if (cached) {
-        result.facts.set(image, cached);
-        result.fromCache++;
-        return;
-      }
+  const deadRegistries = new Map<string, Error>();
+
+  /** Answers from this run (another reference to the digest: not a cache hit, not a second read) or the cache. */
+  const answered = async (image: string, digest: Digest): Promise<boolean> => {
+    const known = inFlight.get(digest);
+    if (known) {
+      result.facts.set(image, await known);
+      return true;
     }
+    const cached = await readEntry(dir, digest);
+    if (!cached) return false;
+    result.facts.set(image, cached);
+    result.fromCache++;
+    return true;
+  };
+
+  const one = async (image: string): Promise<void> => {
+    const pinned = pinnedDigest(image);
+    if (pinned && (await answered(image, pinned))) return;
+    const dead = deadRegistries.get(registryOf(image) ?? '');
+    if (dead) throw dead;
     const { store, reference } = await opts.open(image);
+    let digest = pinned;
     if (!digest) {
       const desc = await store.statManifest(reference, opts.signal ? { signal: opts.signal } : {});
       if (!desc) throw new GantryError('MANIFEST_UNKNOWN', `bundle image ${image} does not exist`);
       digest = desc.digest;
-      const cached = await readEntry(dir, digest);
-      if (cached) {
-        result.facts.set(image, cached);
-        result.fromCache++;
-        return;
-      }
+      if (await answered(image, digest)) return;
     }
     result.facts.set(image, await readByDigest(store, digest, image));
   };
@@ -134,7 +155,9 @@ export async function loadBundleFacts(images: readonly string[], opts: LoadBundl
         await one(image);
       } catch (err) {
         if (opts.signal?.aborted) throw err;
-        result.failures.push({ image, error: isGantryError(err) ? err : (err as Error) });
+        const registry = registryOf(image);
+        if (registry !== undefined && isGantryError(err) && REGISTRY_WIDE.has(err.code) && !deadRegistries.has(registry)) deadRegistries.set(registry, err);
+        result.failures.push({ image, error: err as Error });
       }
     }
   };
