@@ -9,7 +9,7 @@ import { startRegistry, type RunningRegistry } from '../src/testing/registry-pro
 import { startFaultProxy, type FaultProxy } from '../src/testing/fault-proxy.js';
 import { pushImageRaw } from '../src/testing/images.js';
 import { bundleImageFromDir } from './bundle-image.js';
-import { CORPUS } from './corpus.js';
+import { CORPUS, REAL_CATALOG } from './corpus.js';
 import { countRequests, tempDir } from './helpers.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
@@ -182,4 +182,12 @@ test('cli/catalog list: with the registry gone, cached bundles still answer and 
   assert.match(r.stderr, /^hint: check the registry flags .* or answer from the catalog alone with --offline$/m);
   assert.match(r.stderr, /^note: 1 left out because neither the catalog nor their bundle images gave webhook information/m);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('cli/catalog list --offline on the real v4.20 catalog: the catalog-only answer, and how many it could not judge', async () => {
+  const r = await gantry(listArgs('packages', REAL_CATALOG, '--install-mode', 'AllNamespaces', '--no-webhooks', '--offline', '-o', 'json'), env);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), []);
+  assert.match(r.stderr, /^note: 32 left out because the catalog carries no webhook information for them/m);
+  assert.doesNotMatch(r.stderr, /read \d+ bundle image/);
 });
