@@ -102,7 +102,7 @@ test('cli/catalog list: --no-webhooks and --install-mode read bundle images once
   const offline = await gantry([...query, '--offline'], env);
   assert.equal(offline.status, 0, offline.stderr);
   assert.deepEqual(JSON.parse(offline.stdout), []);
-  assert.match(offline.stderr, /^note: 3 left out because the catalog carries no webhook information for them .*without --offline/m);
+  assert.match(offline.stderr, /^note: 3 left out because the catalog carries no install mode or webhook information for them .*without --offline/m);
   assert.doesNotMatch(offline.stderr, /read \d+ bundle image/);
   assert.equal(proxy.requests.length, 0);
 
@@ -188,6 +188,6 @@ test('cli/catalog list --offline on the real v4.20 catalog: the catalog-only ans
   const r = await gantry(listArgs('packages', REAL_CATALOG, '--install-mode', 'AllNamespaces', '--no-webhooks', '--offline', '-o', 'json'), env);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), []);
-  assert.match(r.stderr, /^note: 32 left out because the catalog carries no webhook information for them/m);
+  assert.match(r.stderr, /^note: 32 left out because the catalog carries no install mode or webhook information for them/m);
   assert.doesNotMatch(r.stderr, /read \d+ bundle image/);
 });

@@ -58,7 +58,7 @@ function filterOf(opts: QueryOpts): BundleFilter {
 
 function noteUnknown(ctx: CliContext, unknown: number, opts: QueryOpts): void {
   if (unknown === 0) return;
-  const what = opts.olmV1 ? 'install mode or webhook' : opts.webhooks === false ? 'webhook' : 'install mode';
+  const what = opts.olmV1 || (opts.installMode && opts.webhooks === false) ? 'install mode or webhook' : opts.webhooks === false ? 'webhook' : 'install mode';
   ctx.stderr.write(
     opts.offline
       ? `note: ${unknown} left out because the catalog carries no ${what} information for them (olm.csv.metadata omits webhooks); without --offline gantry reads it from their bundle images\n`
