@@ -16,6 +16,8 @@ export const Defaults = {
   perRegistryConcurrency: 12,
   /** Images (manifest trees) in flight; manifest round trips dominate small images, so this is higher. */
   imageConcurrency: 32,
+  /** Bundle images read at once for catalog queries (a config and one small layer each): enough to hide round trips. */
+  bundleImageConcurrency: 8,
   /** Manifest HEADs and DELETEs in flight for gantry delete: one small request each, so more than blobs, fewer than images. */
   deleteConcurrency: 16,
   /** Keep-alive connections per registry origin. */

@@ -4,7 +4,7 @@ import { byteOrder } from '../fbc/file-tree.js';
 import type { Bundle, DeclarativeConfig } from '../fbc/types.js';
 import { compareVersions, tryParseVersion } from '../semver/index.js';
 
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export interface IndexedBundle {
   name: string;
@@ -14,6 +14,10 @@ export interface IndexedBundle {
   installModes: string[] | null;
   /** Whether the CSV defines webhooks; null when the catalog does not say (olm.csv.metadata omits them). */
   webhooks: boolean | null;
+  /** The type of each webhook the CSV defines (ConversionWebhook, …); null when the catalog does not say. */
+  webhookTypes: string[] | null;
+  /** The dependency properties the bundle carries (olm.package.required, olm.gvk.required, olm.constraint). */
+  dependencies: string[];
   deprecated: string | null;
   relatedImages: number;
   displayName: string | null;
@@ -64,13 +68,18 @@ function supportedModes(modes: unknown): string[] | null {
     .sort(byteOrder);
 }
 
-function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installModes' | 'webhooks' | 'displayName'> {
+const DEPENDENCY_TYPES = new Set(['olm.package.required', 'olm.gvk.required', 'olm.constraint']);
+
+function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installModes' | 'webhooks' | 'webhookTypes' | 'dependencies' | 'displayName'> {
   let version = '';
   let installModes: string[] | null = null;
   let webhooks: boolean | null = null;
+  let webhookTypes: string[] | null = null;
   let displayName: string | null = null;
+  const dependencies = new Set<string>();
   for (const p of b.properties ?? []) {
     const v = p.value as Record<string, unknown> | null;
+    if (DEPENDENCY_TYPES.has(p.type)) dependencies.add(p.type);
     if (p.type === 'olm.package' && v && typeof v.version === 'string') version = v.version;
     if (p.type === 'olm.csv.metadata' && v) {
       installModes = supportedModes(v.installModes);
@@ -82,9 +91,10 @@ function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installMode
     const spec = (csv.spec ?? {}) as { installModes?: unknown; webhookdefinitions?: unknown[]; displayName?: string };
     installModes ??= supportedModes(spec.installModes);
     webhooks = Array.isArray(spec.webhookdefinitions) && spec.webhookdefinitions.length > 0;
+    webhookTypes = Array.isArray(spec.webhookdefinitions) ? spec.webhookdefinitions.map((h) => String((h as { type?: unknown } | null)?.type ?? '')).sort(byteOrder) : [];
     displayName ??= spec.displayName ?? null;
   }
-  return { version, installModes, webhooks, displayName };
+  return { version, installModes, webhooks, webhookTypes, dependencies: [...dependencies].sort(byteOrder), displayName };
 }
 
 /** The channel head: the entry nothing replaces or skips (the first such, when the channel is invalid). */

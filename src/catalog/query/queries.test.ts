@@ -68,3 +68,26 @@ test('query/versions in a channel in semver order, deprecations, channel errors 
   assert.throws(() => channelVersions(idx, 'meta', 'beta'), (e: unknown) => isGantryError(e, 'NOT_FOUND') && /fast, stable/.test(e.hint ?? ''));
   assert.throws(() => channelVersions(idx, 'met'), (e: unknown) => isGantryError(e, 'NOT_FOUND') && /meta/.test(e.hint ?? ''));
 });
+
+test('query/bundle facts fill what the catalog lacks; the images to read are listed; the catalog wins', async () => {
+  const idx = await index();
+  const before = listPackages(idx, { noWebhooks: true });
+  assert.deepEqual(before.unknownImages, ['quay.io/x/meta:1.10.0']);
+  const facts = new Map([
+    ['quay.io/x/meta:1.10.0', { webhooks: [], installModes: ['AllNamespaces'] }],
+    // The catalog says hooks has webhooks (its CSV is in olm.bundle.object): a contrary image fact is ignored.
+    ['quay.io/x/hooks:1.0.0', { webhooks: [], installModes: ['AllNamespaces'] }],
+  ]);
+  const after = listPackages(idx, { noWebhooks: true }, { bundleFacts: facts });
+  assert.deepEqual(after.rows.map((p) => p.package), ['meta', 'obj']);
+  assert.equal(after.unknown, 0);
+  assert.deepEqual(after.unknownImages, []);
+  // Install modes stay the catalog's (meta.v1.10.0 lacks AllNamespaces there), webhooks come from the image.
+  const bundles = listBundles(idx, { package: 'meta' }, { bundleFacts: facts });
+  assert.deepEqual(bundles.rows.map((b) => [b.bundle, b.webhooks, b.installModes]), [
+    ['meta.v1.9.0', null, ['AllNamespaces']],
+    ['meta.v1.10.0', false, ['OwnNamespace']],
+  ]);
+  const noHooks = listBundles(idx, { noWebhooks: true });
+  assert.deepEqual(noHooks.unknownImages, ['quay.io/x/meta:1.10.0', 'quay.io/x/meta:1.9.0']);
+});

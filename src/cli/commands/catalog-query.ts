@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { loadCatalogIndex } from '../../files/catalog-index-cache.js';
 import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter } from '../../catalog/query/queries.js';
+import { addBundleReadFlags, answerWithBundleFacts } from '../bundle-facts.js';
+import type { IndexedBundle } from '../../catalog/query/catalog-index.js';
+import { olmV1Problems } from '../../catalog/query/olm-v1.js';
 import type { CliContext } from '../context.js';
 import { renderTable } from '../table.js';
 
@@ -16,6 +19,8 @@ interface QueryOpts {
   webhooks?: boolean;
   deprecated?: boolean;
   cache?: boolean;
+  offline?: boolean;
+  olmV1?: boolean;
 }
 
 function withCommon(cmd: Command): Command {
@@ -47,15 +52,24 @@ function filterOf(opts: QueryOpts): BundleFilter {
     ...(opts.installMode ? { installMode: opts.installMode } : {}),
     ...(opts.webhooks === false ? { noWebhooks: true } : {}),
     ...(opts.deprecated ? { deprecated: true } : {}),
+    ...(opts.olmV1 ? { olmV1: true } : {}),
   };
 }
 
 function noteUnknown(ctx: CliContext, unknown: number, opts: QueryOpts): void {
   if (unknown === 0) return;
-  const what = opts.webhooks === false ? 'webhook' : 'install mode';
+  const what = opts.olmV1 || (opts.installMode && opts.webhooks === false) ? 'install mode or webhook' : opts.webhooks === false ? 'webhook' : 'install mode';
   ctx.stderr.write(
-    `note: ${unknown} left out because the catalog carries no ${what} information for them (olm.csv.metadata omits webhooks; only bundles with their CSV in olm.bundle.object say)\n`,
+    opts.offline
+      ? `note: ${unknown} left out because the catalog carries no ${what} information for them (olm.csv.metadata omits webhooks); without --offline gantry reads it from their bundle images\n`
+      : `note: ${unknown} left out because neither the catalog nor their bundle images gave ${what} information for them\n`,
   );
+}
+
+function olmV1Text(b: IndexedBundle): string {
+  const problems = olmV1Problems(b);
+  if (problems === null) return 'unknown (the catalog lacks install modes or webhooks)';
+  return problems.length === 0 ? 'yes' : `no: ${problems.join('; ')}`;
 }
 
 const mark = (deprecated: string | null) => (deprecated ? ' (deprecated)' : '');
@@ -63,12 +77,14 @@ const mark = (deprecated: string | null) => (deprecated ? ' (deprecated)' : '');
 export function registerCatalogQueries(catalog: Command, ctx: CliContext): void {
   const list = catalog.command('list').description('list packages, channels or bundles');
 
-  withCommon(list.command('packages').description('packages with their default channel and its head'))
+  addBundleReadFlags(withCommon(list.command('packages').description('packages with their default channel and its head')))
     .option('--install-mode <mode>', 'only packages whose default-channel head supports this install mode')
     .option('--no-webhooks', 'only packages whose default-channel head defines no webhooks')
+    .option('--olm-v1', 'only packages whose default-channel head OLM v1 (ClusterExtension) can install')
     .option('--deprecated', 'only deprecated packages')
     .action(async (opts: QueryOpts) => {
-      const r = listPackages(await index(ctx, opts), filterOf(opts));
+      const idx = await index(ctx, opts);
+      const r = await answerWithBundleFacts(ctx, { ...opts }, listPackages(idx, filterOf(opts)), (o) => listPackages(idx, filterOf(opts), o));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'DEFAULT CHANNEL', 'HEAD', 'VERSION', 'CHANNELS', 'BUNDLES'], r.rows.map((p) => [p.package + mark(p.deprecated), p.defaultChannel, p.head ?? '-', p.headVersion ?? '-', String(p.channels), String(p.bundles)])),
       );
@@ -85,14 +101,16 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
       );
     });
 
-  withCommon(list.command('bundles').description('bundles with version, channels and image'))
+  addBundleReadFlags(withCommon(list.command('bundles').description('bundles with version, channels and image')))
     .option('-p, --package <name>', 'only this package')
     .option('--channel <name>', 'only bundles in this channel')
     .option('--install-mode <mode>', 'only bundles that support this install mode')
     .option('--no-webhooks', 'only bundles that define no webhooks')
+    .option('--olm-v1', 'only bundles that OLM v1 (ClusterExtension) can install')
     .option('--deprecated', 'only deprecated bundles')
     .action(async (opts: QueryOpts) => {
-      const r = listBundles(await index(ctx, opts), filterOf(opts));
+      const idx = await index(ctx, opts);
+      const r = await answerWithBundleFacts(ctx, { ...opts }, listBundles(idx, filterOf(opts)), (o) => listBundles(idx, filterOf(opts), o));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'BUNDLE', 'VERSION', 'CHANNELS', 'IMAGE'], r.rows.map((b) => [b.package, b.bundle + mark(b.deprecated), b.version, b.channels.join(','), b.image])),
       );
@@ -122,7 +140,8 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
             ['image', b.image],
             ['channels', b.channels.join(', ')],
             ['install modes', b.installModes?.join(', ') ?? 'unknown'],
-            ['webhooks', b.webhooks === null ? 'unknown' : b.webhooks ? 'yes' : 'no'],
+            ['webhooks', b.webhooks === null ? 'unknown' : b.webhookTypes?.length ? b.webhookTypes.join(', ') : 'no'],
+            ['OLM v1', olmV1Text(b)],
             ['related images', String(b.relatedImages)],
           ]),
         );
