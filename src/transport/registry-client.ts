@@ -1,12 +1,14 @@
 // HTTP client for one registry endpoint (distribution API v2) on undici keep-alive pools: scheme and TLS
-// selection, the Basic and Bearer token flows with a token cache, retries, and registry errors as GantryErrors.
+// selection, the Basic and Bearer token flows with a token cache, the request retries (the only ones), deadlines,
+// and registry errors as GantryErrors.
 import { Agent, request, type Dispatcher } from 'undici';
 import { Defaults } from '../defaults.js';
-import { GantryError, abortError, throwIfAborted, type ErrorCode } from '../errors.js';
+import { GantryError, abortError, isGantryError, throwIfAborted, type ErrorCode } from '../errors.js';
 import type { Credentials } from './auth-file.js';
 import { loadTlsMaterial, type TlsMaterial } from './certs.js';
 import { createHeadClient, type HeadClient } from './head-request.js';
-import { backoffDelay, defaultRetryPolicy, isRetryable, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
+import { readCapped } from './read-capped.js';
+import { backoffDelay, defaultRetryPolicy, isRetryable, isTimeout, isTlsFailure, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import { parseWwwAuthenticate, type Challenge } from './www-authenticate.js';
 
 export interface RegistryClientOptions {
@@ -25,6 +27,17 @@ export interface RegistryClientOptions {
   userAgent?: string;
   /** Told about every retry, for progress displays and logs. */
   onRetry?: (info: RetryInfo) => void;
+  /** Deadline for a connection, the response headers, and each pause in a body (default Defaults.requestTimeoutMs). */
+  timeoutMs?: number;
+  /** The command's flags that fix a failure, for hints; a hint names no flag the command lacks. */
+  flags?: FlagNames;
+}
+
+export interface FlagNames {
+  /** e.g. "--dest-tls-verify" */
+  tlsVerify?: string;
+  certDir?: string;
+  timeout?: string;
 }
 
 export interface RetryInfo {
@@ -101,7 +114,8 @@ const STATUS_CODES: Record<number, ErrorCode> = { 401: 'REGISTRY_UNAUTHORIZED', 
 export class RegistryClient {
   readonly registry: string;
   private readonly opts: RegistryClientOptions;
-  private readonly retryPolicy: RetryPolicy;
+  readonly retryPolicy: RetryPolicy;
+  private readonly timeoutMs: number;
   private originPromise: Promise<{ origin: string; dispatcher: Agent }> | undefined;
   private headClient: HeadClient | undefined;
   private challenge: Challenge | undefined;
@@ -113,6 +127,7 @@ export class RegistryClient {
     this.registry = opts.registry;
     this.opts = opts;
     this.retryPolicy = opts.retry ?? defaultRetryPolicy();
+    this.timeoutMs = opts.timeoutMs ?? Defaults.requestTimeoutMs;
   }
 
   /** The origin actually used (after scheme detection), e.g. "https://quay.io". */
@@ -144,9 +159,9 @@ export class RegistryClient {
     const agent = new Agent({
       connections: this.opts.connections ?? Defaults.connectionsPerOrigin,
       keepAliveTimeout: 30_000,
-      headersTimeout: Defaults.headersTimeoutMs,
-      bodyTimeout: Defaults.bodyIdleTimeoutMs,
-      connect: { rejectUnauthorized: verify, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}) },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      connect: { timeout: this.timeoutMs, rejectUnauthorized: verify, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}) },
     });
     this.agents.push(agent);
     return agent;
@@ -155,8 +170,10 @@ export class RegistryClient {
   private connect(signal?: AbortSignal): Promise<{ origin: string; dispatcher: Agent }> {
     if (!this.originPromise) {
       this.originPromise = this.detectOrigin(signal);
-      this.originPromise.catch(() => {
-        this.originPromise = undefined;
+      // A failure is kept for the session (every image would fail the same way, after the same wait), except a
+      // cancellation, which says nothing about the registry.
+      this.originPromise.catch((err: unknown) => {
+        if (isGantryError(err, 'ABORTED')) this.originPromise = undefined;
       });
     }
     return this.originPromise;
@@ -167,7 +184,7 @@ export class RegistryClient {
     const host = apiHost(this.registry);
     const verify = this.opts.tlsVerify ?? true;
     const tls = await loadTlsMaterial(host, this.opts.certDir);
-    this.headClient = createHeadClient({ tls, verify, maxSockets: this.opts.connections ?? Defaults.connectionsPerOrigin, timeoutMs: Defaults.headersTimeoutMs });
+    this.headClient = createHeadClient({ tls, verify, maxSockets: this.opts.connections ?? Defaults.connectionsPerOrigin, timeoutMs: this.timeoutMs });
     const candidates = originCandidates(host, verify, this.opts.plainHttp ?? false);
     let lastError: unknown;
     for (const [index, origin] of candidates.entries()) {
@@ -195,6 +212,8 @@ export class RegistryClient {
         } catch (err) {
           if (signal?.aborted) throw abortError(signal);
           lastError = err;
+          // A registry that accepted the connection and said nothing will not answer the other scheme either.
+          if (isTimeout(err)) throw this.timeoutError('connect', err);
           // A wrong-scheme probe fails at once (TLS against plain HTTP, or the reverse): try the next scheme.
           if (!last) break;
           if (!isRetryable(err) || attempt >= this.retryPolicy.times) break;
@@ -204,7 +223,54 @@ export class RegistryClient {
         await sleep(delayMs, signal);
       }
     }
-    throw connectError(this.registry, lastError, verify);
+    throw await this.connectError(lastError, verify, signal);
+  }
+
+  private timeoutError(operation: string, err: unknown): GantryError {
+    const flag = this.opts.flags?.timeout;
+    return new GantryError('REGISTRY_TIMEOUT', `${operation}: ${this.registry} did not answer within ${formatSeconds(this.timeoutMs)}`, {
+      cause: err,
+      hint: `check that the registry is up and not overloaded${flag ? `; allow longer with ${flag}` : ''}`,
+    });
+  }
+
+  private async connectError(err: unknown, verify: boolean, signal?: AbortSignal): Promise<GantryError> {
+    const text = describeCause(err);
+    const flags = this.opts.flags ?? {};
+    if (isTlsFailure(err)) {
+      // Tell a plain-HTTP registry apart from a certificate problem: the fix differs.
+      if (verify && !this.opts.plainHttp && (await this.answersPlainHttp(signal))) {
+        return new GantryError('TLS_ERROR', `${this.registry} speaks plain HTTP, not TLS`, {
+          cause: err,
+          hint: flags.tlsVerify ? `for a plain-HTTP registry pass ${flags.tlsVerify}=false` : 'this command cannot talk plain HTTP to a registry',
+        });
+      }
+      const hints: string[] = [];
+      if (verify) hints.push(`put the registry's CA in /etc/containers/certs.d/${this.registry}/ca.crt${flags.certDir ? ` or pass ${flags.certDir}` : ''}`);
+      if (verify && flags.tlsVerify) hints.push(`for a plain-HTTP registry use ${flags.tlsVerify}=false`);
+      return new GantryError('TLS_ERROR', `cannot connect to ${this.registry} over TLS: ${text}`, {
+        cause: err,
+        ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
+      });
+    }
+    return new GantryError('REGISTRY_UNREACHABLE', `cannot reach registry ${this.registry}: ${text}`, {
+      cause: err,
+      hint: 'check the host and port, and that the registry is running',
+    });
+  }
+
+  /** One quick plain-HTTP probe of /v2/ (no credentials are sent); true when a registry answers it. */
+  private async answersPlainHttp(signal?: AbortSignal): Promise<boolean> {
+    const agent = new Agent({ connections: 1, headersTimeout: 5_000, bodyTimeout: 5_000, connect: { timeout: 5_000 } });
+    try {
+      const res = await request(`http://${apiHost(this.registry)}/v2/`, { dispatcher: agent, method: 'GET', ...(signal ? { signal } : {}) });
+      await res.body.dump();
+      return looksLikeRegistry(res.statusCode, res.headers);
+    } catch {
+      return false;
+    } finally {
+      void agent.destroy().catch(() => undefined);
+    }
   }
 
   /** Performs a request with authentication, retries and error mapping. */
@@ -234,14 +300,16 @@ export class RegistryClient {
         }
       } catch (err) {
         if (req.signal?.aborted) throw abortError(req.signal);
-        if (!(err instanceof GantryError) && canRetry && isRetryable(err) && attempt < this.retryPolicy.times) {
+        if (err instanceof GantryError) throw err;
+        if (isTimeout(err)) throw this.timeoutError(req.operation, err);
+        if (canRetry && isRetryable(err) && attempt < this.retryPolicy.times) {
           await this.pause(req, attempt + 1, describeCause(err));
           continue;
         }
-        if (err instanceof GantryError) throw err;
+        // Retryable by the caller only when this request was not retried here (a stream body it must reopen).
         throw new GantryError('REGISTRY_UNREACHABLE', `${req.operation}: ${this.registry}: ${describeCause(err)}`, {
           cause: err,
-          retryable: isRetryable(err),
+          retryable: !canRetry && isRetryable(err),
         });
       }
       const status = res.statusCode;
@@ -265,7 +333,7 @@ export class RegistryClient {
         await this.pause(req, attempt + 1, `HTTP ${status}`, retryAfter);
         continue;
       }
-      throw await responseError(this.registry, req, res, retryable);
+      throw await responseError(this.registry, req, res, retryable && !canRetry);
     }
   }
 
@@ -319,7 +387,7 @@ export class RegistryClient {
       throwIfAborted(signal);
       try {
         const res = await request(realm, { dispatcher, method: 'GET', headers, ...(signal ? { signal } : {}) });
-        const text = await res.body.text();
+        const text = await readCapped(res.body, Defaults.maxTokenResponseBytes);
         if (res.statusCode === 200) {
           const doc = JSON.parse(text) as { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
           const value = doc.token ?? doc.access_token;
@@ -346,6 +414,7 @@ export class RegistryClient {
       } catch (err) {
         if (err instanceof GantryError) throw err;
         if (signal?.aborted) throw abortError(signal);
+        if (isTimeout(err)) throw this.timeoutError(`token server ${realm.origin}`, err);
         if (attempt >= this.retryPolicy.times || !isRetryable(err)) {
           throw new GantryError('REGISTRY_UNREACHABLE', `token server ${realm.origin} for ${this.registry}: ${describeCause(err)}`, { cause: err });
         }
@@ -387,24 +456,8 @@ export function describeCause(err: unknown): string {
   return code && !msg.includes(code) ? `${msg} (${code})` : msg;
 }
 
-function connectError(registry: string, err: unknown, verify: boolean): GantryError {
-  const text = describeCause(err);
-  const e = err as { code?: string; cause?: { code?: string } };
-  const code = e?.code ?? e?.cause?.code ?? '';
-  const tlsProblem = /CERT|SSL|TLS|self.signed|EPROTO|wrong version/i.test(`${code} ${text}`);
-  if (tlsProblem) {
-    return new GantryError('TLS_ERROR', `cannot connect to ${registry} over TLS: ${text}`, {
-      cause: err,
-      hint: verify
-        ? `put the registry's CA in /etc/containers/certs.d/${registry}/ca.crt or pass --cert-dir; for a plain-HTTP registry use --tls-verify=false`
-        : undefined,
-    });
-  }
-  return new GantryError('REGISTRY_UNREACHABLE', `cannot reach registry ${registry}: ${text}`, {
-    cause: err,
-    retryable: true,
-    hint: 'check the host and port, and that the registry is running',
-  });
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function registryMessage(text: string): string {
@@ -421,7 +474,8 @@ function registryMessage(text: string): string {
 }
 
 async function responseError(registry: string, req: RequestOptions, res: { statusCode: number; body: ResponseBody }, retryable: boolean): Promise<GantryError> {
-  const text = req.method === 'HEAD' ? '' : await res.body.text().catch(() => '');
+  // Capped: an error page is read for its message, and a hostile or broken server may send gigabytes.
+  const text = req.method === 'HEAD' ? '' : await readCapped(res.body, Defaults.maxErrorBodyBytes).catch(() => '');
   if (req.method === 'HEAD') await res.body.dump().catch(() => undefined);
   const status = res.statusCode;
   let code: ErrorCode = STATUS_CODES[status] ?? 'REGISTRY_ERROR';
