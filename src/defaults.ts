@@ -39,7 +39,5 @@ export const Defaults = {
   maxErrorBodyBytes: 64 * 1024,
   /** A token server's answer (a JSON document with a JWT or two). */
   maxTokenResponseBytes: 1024 * 1024,
-  /** Values quoted back in messages (a tag, a path, a line) are cut to this many characters. */
-  maxQuotedValueChars: 200,
   userAgent: 'gantry/0.1',
 } as const;

@@ -1,6 +1,6 @@
 // Image references in the docker grammar (distribution/reference): host[:port]/path[:tag][@digest],
 // normalised the way docker and containers/image do (ubuntu → docker.io/library/ubuntu:latest).
-import { GantryError } from '../errors.js';
+import { GantryError, quoteValue } from '../errors.js';
 import { isDigest, type Digest } from './digest.js';
 
 export interface Reference {
@@ -21,7 +21,7 @@ const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/
 const PORT = /^[0-9]+$/;
 
 function invalid(text: string, why: string, hint?: string): never {
-  throw new GantryError('REF_INVALID', `invalid image reference "${text}": ${why}`, hint === undefined ? {} : { hint });
+  throw new GantryError('REF_INVALID', `invalid image reference ${quoteValue(text)}: ${why}`, hint === undefined ? {} : { hint });
 }
 
 function isValidHost(host: string): boolean {
@@ -117,5 +117,5 @@ export function isTag(value: string): boolean {
 /** A tag or digest about to go into a URL path or a file name: anything else is refused. */
 export function checkManifestReference(value: string): string {
   if (isTag(value) || isDigest(value)) return value;
-  throw new GantryError('REF_INVALID', `"${value}" is neither a valid tag nor a digest`);
+  throw new GantryError('REF_INVALID', `${quoteValue(value)} is neither a valid tag nor a digest`);
 }
