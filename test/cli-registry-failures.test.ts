@@ -27,6 +27,12 @@ before(async () => {
   // A "registry" whose error answers are 5 MB: a plain-text page for one repository, a JSON errors body for another.
   fake = createServer((req, res) => {
     if (req.url === '/v2/') return void res.writeHead(200, { 'docker-distribution-api-version': 'registry/2.0' }).end('{}');
+    if (req.url?.startsWith('/v2/stall/')) {
+      // Headers and a first few bytes of a manifest, then nothing: a body that stops arriving.
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': '1000' });
+      res.write('{"schemaVersion":2,');
+      return;
+    }
     if (req.url?.startsWith('/v2/text/')) return void res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>' + 'x'.repeat(BIG) + '</h1>');
     const message = 'm'.repeat(BIG);
     res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID', message }] }));
@@ -50,6 +56,14 @@ test('failures/an unresponsive registry fails within --timeout with REGISTRY_TIM
   assert.ok(r.ms < 6_000, `failed after ${r.ms} ms`);
   // One probe: no second scheme (http then https) and no retries of a registry that does not answer.
   assert.equal(silent.connections - before, 1);
+});
+
+test('failures/a body that stops arriving is REGISTRY_TIMEOUT, not a raw undici code', async () => {
+  const r = await runGantry(['inspect', '--tls-verify=false', '--timeout', '1s', `docker://${fakeHost}/stall/app:v1`]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^error\[REGISTRY_TIMEOUT\]: fetch manifest stall\/app:v1: .*did not answer within 1s/m);
+  assert.doesNotMatch(r.stderr, /UND_ERR/);
+  assert.ok(r.ms < 6_000, `failed after ${r.ms} ms`);
 });
 
 test('failures/mirror and copy take --timeout too; a bad value is a usage error', async () => {

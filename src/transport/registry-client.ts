@@ -226,6 +226,24 @@ export class RegistryClient {
     throw await this.connectError(lastError, verify, signal);
   }
 
+  /** A body that stops arriving fails as REGISTRY_TIMEOUT (a GantryError), not as undici's raw body timeout. */
+  private guardBody(body: ResponseBody, operation: string): ResponseBody {
+    if (body === EMPTY_BODY) return body;
+    const mapped = (err: unknown): unknown => (isTimeout(err) ? this.timeoutError(operation, err) : err);
+    return {
+      dump: () => body.dump().catch((err: unknown) => Promise.reject(mapped(err))),
+      text: () => body.text().catch((err: unknown) => Promise.reject(mapped(err))),
+      destroy: () => body.destroy(),
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* body;
+        } catch (err) {
+          throw mapped(err);
+        }
+      },
+    };
+  }
+
   private timeoutError(operation: string, err: unknown): GantryError {
     const flag = this.opts.flags?.timeout;
     return new GantryError('REGISTRY_TIMEOUT', `${operation}: ${this.registry} did not answer within ${formatSeconds(this.timeoutMs)}`, {
@@ -324,7 +342,7 @@ export class RegistryClient {
         continue;
       }
       if ((status < 300 && status >= 200) || (status >= 300 && status < 400) || req.allow?.includes(status)) {
-        return { status, headers: res.headers, body: res.body, url };
+        return { status, headers: res.headers, body: this.guardBody(res.body, req.operation), url };
       }
       const retryable = Defaults.retryStatuses.includes(status);
       if (retryable && canRetry && attempt < this.retryPolicy.times) {
