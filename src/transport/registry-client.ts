@@ -478,12 +478,17 @@ function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/** A registry's own words, kept short: they are quoted in a one-line error. */
+function cut(text: string, max = 500): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
 function registryMessage(text: string): string {
   try {
     const doc = JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[]; details?: string };
     const first = doc.errors?.[0];
-    if (first) return `: ${first.code ?? ''}${first.message ? `: ${first.message}` : ''}`;
-    if (doc.details) return `: ${doc.details}`;
+    if (first) return `: ${cut(String(first.code ?? ''))}${first.message ? `: ${cut(String(first.message))}` : ''}`;
+    if (doc.details) return `: ${cut(String(doc.details))}`;
   } catch {
     // not JSON: fall through to the raw text
   }
