@@ -18,7 +18,8 @@ export async function readCapped(body: CappableBody, maxBytes: number): Promise<
     seen += part.byteLength;
     if (seen >= maxBytes) {
       body.destroy();
-      break;
+      // A character cut by the cap is dropped (end() would add a replacement character for it).
+      return text;
     }
   }
   return text + decoder.end();
