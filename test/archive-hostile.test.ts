@@ -136,6 +136,19 @@ test('hostile/a targetRepo of "/x" is refused before anything is pushed, not tur
   assert.deepEqual(await repositories(dst.host), []);
 });
 
+test('hostile/a blockedImages pattern that does not compile is refused, not skipped (that would push blocked images)', async () => {
+  const bad = await copyOfArchive('blocked');
+  await forge(bad, 'gantry/archive-seq1.json', (body) => {
+    const doc = JSON.parse(body.toString()) as { blockedImages?: unknown[] };
+    doc.blockedImages = ['tools/(second'];
+    return Buffer.from(JSON.stringify(doc));
+  });
+  const r = await d2m(bad);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /error\[ARCHIVE_INVALID\]: .*blockedImages pattern "tools\/\(second" does not compile/);
+  assert.deepEqual(await repositories(dst.host), []);
+});
+
 test('hostile/a YAML alias bomb in a carried CatalogSource template is refused before anything is pushed', async () => {
   const bad = await copyOfArchive('alias-bomb');
   const bomb = [

@@ -2,6 +2,7 @@
 // names and CatalogSource templates. An altered archive is refused whole, not found out after some images landed.
 import type { ArchiveManifest, ArchivedImage } from '../archive/archive-format.js';
 import { GantryError, quoteValue } from '../errors.js';
+import { compileGoRegex } from '../config/go-regex.js';
 import { parseCatalogSourceTemplate } from '../generate/catalog-source-template.js';
 import { isDigest } from '../oci/digest.js';
 import { isTag, parseReference } from '../oci/reference.js';
@@ -37,7 +38,14 @@ function checkImage(i: ArchivedImage, where: string): void {
   }
 }
 
-/** Throws ARCHIVE_INVALID at the first image entry that could not be pushed as written. */
+/**
+ * Throws ARCHIVE_INVALID at the first image entry that could not be pushed as written, or at a blockedImages
+ * pattern that does not compile (skipping it would push images the configuration blocked).
+ */
 export function checkArchivedImages(archive: ArchiveManifest, where: string): void {
   for (const i of archive.images) checkImage(i, where);
+  for (const p of archive.blockedImages ?? []) {
+    const re = typeof p === 'string' ? compileGoRegex(p) : { error: 'not a string' };
+    if (!(re instanceof RegExp)) throw refused(where, `blockedImages pattern ${quoteValue(String(p))} does not compile (${re.error})`);
+  }
 }
