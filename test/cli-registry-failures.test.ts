@@ -155,4 +155,16 @@ test('failures/credential masking leaves the hint "--creds / --authfile" readabl
   assert.match(r.stderr, /hint: .*pass --creds \/ --authfile/);
   const d = await runGantry(['inspect', '--tls-verify=false', '--creds', 'zoe:wrong-secret', '--debug', `docker://${locked.host}/app/private:v1`]);
   assert.doesNotMatch(d.stderr + d.stdout, /wrong-secret/);
+  assert.match(d.stderr, /hint: the credentials were refused: check the username and password \(--creds, --authfile, your auth\.json\)/);
+});
+
+test('failures/credential hints name the flag of the side that needs them', async () => {
+  const dir = await tempDir('creds-hint');
+  try {
+    const r = await runGantry(['copy', '--src-tls-verify=false', `docker://${locked.host}/app/private:v1`, `oci:${join(dir.path, 'l')}:p`]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /hint: this registry needs credentials: log in \(auth\.json\), or pass --src-creds \/ --authfile/);
+  } finally {
+    await dir.remove();
+  }
 });

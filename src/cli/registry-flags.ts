@@ -61,7 +61,7 @@ export function accessFrom(opts: Record<string, unknown>, prefix: '' | 'src' | '
   const access: RegistryAccess = { tlsVerify: parseBool(opts[key('tlsVerify')] as string | boolean | undefined) };
   // Hints may name only flags this command has; commander sets --tls-verify's default, so its key shows it exists.
   const flag = (name: string) => `--${prefix === '' ? '' : `${prefix}-`}${name}`;
-  if (key('tlsVerify') in opts) access.flags = { tlsVerify: flag('tls-verify'), certDir: flag('cert-dir') };
+  if (key('tlsVerify') in opts) access.flags = { tlsVerify: flag('tls-verify'), certDir: flag('cert-dir'), creds: flag('creds') };
   if (opts[key('plainHttp')]) access.plainHttp = true;
   const certDir = opts[key('certDir')];
   if (typeof certDir === 'string') access.certDir = certDir;
@@ -73,7 +73,7 @@ export function accessFrom(opts: Record<string, unknown>, prefix: '' | 'src' | '
 export async function openSession(opts: Record<string, unknown>, onRetry?: (i: RetryInfo) => void): Promise<RegistrySession> {
   const credentialStore = await loadCredentialStore(typeof opts.authfile === 'string' ? { authFile: opts.authfile } : {});
   const retryTimes = typeof opts.retryTimes === 'number' ? opts.retryTimes : Defaults.retryTimes;
-  // --timeout has a default, so its key is present exactly when the command has the flag.
-  const timeout = typeof opts.timeout === 'number' ? { timeoutMs: opts.timeout, timeoutFlag: '--timeout' } : {};
+  // --timeout has a default, so its key is present exactly when the command has the common flags (--authfile too).
+  const timeout = typeof opts.timeout === 'number' ? { timeoutMs: opts.timeout, timeoutFlag: '--timeout', authfileFlag: '--authfile' } : {};
   return createRegistrySession({ credentialStore, retry: defaultRetryPolicy(retryTimes), ...timeout, ...(onRetry ? { onRetry } : {}) });
 }

@@ -25,6 +25,8 @@ export interface RegistrySessionOptions {
   timeoutMs?: number;
   /** The flag that sets timeoutMs in this command (named in timeout hints). */
   timeoutFlag?: string;
+  /** The command's auth file flag (named in credential hints). */
+  authfileFlag?: string;
 }
 
 export interface RegistrySession {
@@ -51,7 +53,7 @@ export function createRegistrySession(opts: RegistrySessionOptions = {}): Regist
         ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
         ...(opts.connectionsPerOrigin ? { connections: opts.connectionsPerOrigin } : {}),
         ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-        flags: { ...access.flags, ...(opts.timeoutFlag ? { timeout: opts.timeoutFlag } : {}) },
+        flags: { ...access.flags, ...(opts.timeoutFlag ? { timeout: opts.timeoutFlag } : {}), ...(opts.authfileFlag ? { authfile: opts.authfileFlag } : {}) },
       });
       clients.set(key, client);
     }

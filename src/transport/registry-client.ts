@@ -37,7 +37,16 @@ export interface FlagNames {
   /** e.g. "--dest-tls-verify" */
   tlsVerify?: string;
   certDir?: string;
+  creds?: string;
+  authfile?: string;
   timeout?: string;
+}
+
+/** The hint for a registry that wants credentials (none given, or wrong ones), naming only the command's flags. */
+export function credentialsHint(flags: FlagNames, given: boolean): string {
+  const named = [flags.creds, flags.authfile].filter((f): f is string => f !== undefined);
+  if (given) return `the credentials were refused: check the username and password (${[...named, 'your auth.json'].join(', ')})`;
+  return `this registry needs credentials: log in (auth.json)${named.length > 0 ? `, or pass ${named.join(' / ')}` : ''}`;
 }
 
 export interface RetryInfo {
@@ -351,7 +360,8 @@ export class RegistryClient {
         await this.pause(req, attempt + 1, `HTTP ${status}`, retryAfter);
         continue;
       }
-      throw await responseError(this.registry, req, res, retryable && !canRetry);
+      const hint = status === 401 ? credentialsHint(this.opts.flags ?? {}, !req.anonymous && this.opts.credentials?.(req.repository) !== undefined) : undefined;
+      throw await responseError(this.registry, req, res, retryable && !canRetry, hint);
     }
   }
 
@@ -424,9 +434,7 @@ export class RegistryClient {
           `authentication to ${this.registry} failed: token server answered ${res.statusCode}${registryMessage(text)}`,
           {
             status: res.statusCode,
-            hint: creds
-              ? 'check the username and password (--creds, --authfile, or your auth.json)'
-              : 'this registry needs credentials: log in (auth.json), or pass --creds / --authfile',
+            hint: credentialsHint(this.opts.flags ?? {}, creds !== undefined),
           },
         );
       } catch (err) {
@@ -496,7 +504,7 @@ function registryMessage(text: string): string {
   return t ? `: ${t}` : '';
 }
 
-async function responseError(registry: string, req: RequestOptions, res: { statusCode: number; body: ResponseBody }, retryable: boolean): Promise<GantryError> {
+async function responseError(registry: string, req: RequestOptions, res: { statusCode: number; body: ResponseBody }, retryable: boolean, hint401?: string): Promise<GantryError> {
   // Capped: an error page is read for its message, and a hostile or broken server may send gigabytes.
   const text = req.method === 'HEAD' ? '' : await readCapped(res.body, Defaults.maxErrorBodyBytes).catch(() => '');
   if (req.method === 'HEAD') await res.body.dump().catch(() => undefined);
@@ -508,7 +516,7 @@ async function responseError(registry: string, req: RequestOptions, res: { statu
     else if (detail.includes('BLOB_UNKNOWN') || (status === 404 && req.path.includes('/blobs/'))) code = 'BLOB_UNKNOWN';
   }
   let hint: string | undefined;
-  if (status === 401) hint = 'this registry needs credentials: log in (auth.json), or pass --creds / --authfile';
+  if (status === 401) hint = hint401;
   if (status === 403) hint = 'the credentials lack permission for this repository';
   return new GantryError(code, `${req.operation}: ${registry} answered ${status}${detail}`, { status, retryable, ...(hint ? { hint } : {}) });
 }
