@@ -14,6 +14,7 @@ import { compileGoRegex } from '../config/go-regex.js';
 import type { Digest } from '../oci/digest.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
 import type { CopyFailure } from './copy-plan.js';
+import { checkArchivedImages } from './check-archived-images.js';
 import { rebuiltCatalogSource } from './execute-mirror.js';
 
 export interface DiskToMirrorOptions {
@@ -57,6 +58,7 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   const contents = await verifyArchive(opts.dir, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onVerified ? { onPart: opts.onVerified } : {}), ...(opts.onVerifyBytes ? { onBytes: opts.onVerifyBytes } : {}) });
   const archive = contents.manifests.at(-1);
   if (!archive) throw new GantryError('INTERNAL', 'verified archive has no manifest');
+  checkArchivedImages(archive, `${opts.dir} (sequence ${archive.sequence})`);
   const store = createArchiveStore(contents);
   const blocked: { image: string; pattern: string }[] = [];
   const patterns = (archive.blockedImages ?? []).flatMap((p) => {
