@@ -154,7 +154,7 @@ test('resources/IDMS per kind, repository scope, catalogs left out; valid agains
 test('resources/ITMS only for images referenced by tag; ICSP for older clusters', () => {
   const itms = checkYaml(generateItms(images)!.content, 'ImageTagMirrorSet') as { spec: { imageTagMirrors: { source: string }[] } }[];
   const sources = itms.flatMap((d) => d.spec.imageTagMirrors.map((e) => e.source));
-  assert.deepEqual(sources, ['docker.io/library/busybox', 'quay.io/org/operator']);
+  assert.deepEqual(sources, ['docker.io/library/busybox', 'quay.io/org/operator', 'registry.redhat.io/redhat/redhat-operator-index']);
   checkYaml(generateIcsp(images)!.content, 'ImageContentSourcePolicy');
   assert.equal(generateItms([images[0]!]), undefined, 'nothing by tag: no ITMS file');
 });
@@ -299,20 +299,21 @@ test('template/invalid at generation: the plain CatalogSource (as oc-mirror fall
   assert.deepEqual(issues.map((i) => `${i.file}:${i.line}: ${i.code}`), ['bad.yaml:4: SOURCE_TYPE_NOT_GRPC', 'bad.yaml:5: CONFIG_MAP_SET']);
 });
 
-test('microshift/registries.conf drop-in is TOML with a mirror per source repository, by digest only', () => {
+test('microshift/registries.conf drop-in is TOML with a mirror per source repository; tag-referenced ones not digest-only', () => {
   const conf = generateRegistriesConf(images);
   const toml = parseToml(conf) as { registry: { location: string; 'mirror-by-digest-only': boolean; mirror: { location: string }[] }[] };
   assert.equal(toml.registry.length, 5);
-  assert.ok(toml.registry.every((r) => r['mirror-by-digest-only'] === true && r.mirror.length === 1));
-  assert.deepEqual(JSON.parse(JSON.stringify(toml.registry[0])), { prefix: '', location: 'docker.io/library/busybox', 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.example.com:5000/ocp/library/busybox' }] });
+  assert.ok(toml.registry.every((r) => r.mirror.length === 1));
+  assert.deepEqual(toml.registry.filter((r) => !r['mirror-by-digest-only']).map((r) => r.location), ['docker.io/library/busybox', 'quay.io/org/operator', 'registry.redhat.io/redhat/redhat-operator-index']);
+  assert.deepEqual(JSON.parse(JSON.stringify(toml.registry[0])), { prefix: '', location: 'docker.io/library/busybox', 'mirror-by-digest-only': false, mirror: [{ location: 'mirror.example.com:5000/ocp/library/busybox' }] });
 });
 
-test('microshift/blueprint [[containers]] by digest only, never tags; excluded architectures left out', () => {
+test('microshift/blueprint [[containers]]: source names by digest, the index digest kept, the catalog included', () => {
   const platformDigests = new Map([[images[1]!.digest, [{ architecture: 'amd64', digest: D('amd') }, { architecture: 'ppc64le', digest: D('ppc') }, { architecture: 's390x', digest: D('s390') }]]]);
   const bp = generateBlueprintContainers(images, { excludeArchitectures: ['ppc64le', 's390x'], platformDigests });
-  const toml = parseToml(bp) as { containers: { source: string }[] };
-  assert.equal(toml.containers.length, 4, 'catalog left out, one entry per remaining image');
-  assert.ok(toml.containers.every((c) => /@sha256:[0-9a-f]{64}$/.test(c.source)), 'digests only');
-  assert.ok(toml.containers.some((c) => c.source.endsWith(D('amd'))));
-  assert.ok(!bp.includes(D('ppc')) && !bp.includes(D('s390')));
+  const toml = parseToml(bp) as { containers: { source: string; name?: string }[] };
+  assert.equal(toml.containers.length, 5, 'one entry per image, the catalog included');
+  assert.ok(toml.containers.every((c) => /@sha256:[0-9a-f]{64}$/.test(c.source)), 'pulled by digest');
+  assert.ok(toml.containers.some((c) => c.source === `quay.io/org/operator@${images[1]!.digest}` && c.name === 'quay.io/org/operator:v1.2.3'), 'the index digest, stored under its tag');
+  assert.ok(!bp.includes(D('amd')) && !bp.includes(D('ppc')), 'no per-architecture digests');
 });
