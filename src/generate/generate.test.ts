@@ -154,7 +154,7 @@ test('resources/IDMS per kind, repository scope, catalogs left out; valid agains
 test('resources/ITMS only for images referenced by tag; ICSP for older clusters', () => {
   const itms = checkYaml(generateItms(images)!.content, 'ImageTagMirrorSet') as { spec: { imageTagMirrors: { source: string }[] } }[];
   const sources = itms.flatMap((d) => d.spec.imageTagMirrors.map((e) => e.source));
-  assert.deepEqual(sources, ['docker.io/library/busybox', 'quay.io/org/operator', 'registry.redhat.io/redhat/redhat-operator-index']);
+  assert.deepEqual(sources, ['docker.io/library/busybox', 'quay.io/org/operator']);
   checkYaml(generateIcsp(images)!.content, 'ImageContentSourcePolicy');
   assert.equal(generateItms([images[0]!]), undefined, 'nothing by tag: no ITMS file');
 });
