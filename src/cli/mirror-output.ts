@@ -84,15 +84,25 @@ export async function writeClusterOutput(
   workspace: string,
   target: MirrorTarget,
   mirrored: MirroredImage[],
-  opts: { icsp: boolean; templates: ReadonlyMap<string, CatalogSourceTemplateText>; excludeArchitectures: string[]; storeFor: (i: MirroredImage) => Store },
+  opts: {
+    icsp: boolean;
+    templates: ReadonlyMap<string, CatalogSourceTemplateText>;
+    excludeArchitectures: string[];
+    storeFor: (i: MirroredImage) => Store;
+    /** MicroShift blueprint: pull from the sources (default) or the mirror; relatedImages names from the plan. */
+    blueprintSource?: 'source' | 'mirror';
+    relatedNames?: ReadonlyMap<string, string[]>;
+  },
   ctx: CliContext,
 ): Promise<ClusterOutput> {
   await mkdir(workspace, { recursive: true });
   const all = await recordMirrored(workspace, target, mirrored);
   // Excluding architectures needs each multi-platform image's per-architecture digests: read from the mirror.
-  const blueprint = opts.excludeArchitectures.length
-    ? { excludeArchitectures: opts.excludeArchitectures, platformDigests: await platformDigests(all, opts.storeFor, { signal: ctx.signal }) }
-    : {};
+  const blueprint = {
+    ...(opts.blueprintSource ? { location: opts.blueprintSource } : {}),
+    ...(opts.relatedNames ? { relatedNames: opts.relatedNames } : {}),
+    ...(opts.excludeArchitectures.length ? { excludeArchitectures: opts.excludeArchitectures, platformDigests: await platformDigests(all, opts.storeFor, { signal: ctx.signal }) } : {}),
+  };
   const { files, issues } = clusterResourceFiles(all, { icsp: opts.icsp, templates: opts.templates, version: GANTRY_VERSION, blueprint });
   for (const i of issues) printIssue(i, ctx);
   const dir = join(workspace, 'cluster-resources');
