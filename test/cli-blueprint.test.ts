@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { sha256 } from '../src/oci/digest.js';
-import { buildImage } from '../src/testing/images.js';
+import { buildImage, buildIndex, pushImageRaw, pushIndexRaw } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { REAL_CATALOG } from './corpus.js';
 import { tempDir } from './helpers.js';
@@ -149,4 +149,47 @@ test('cli/catalog blueprint: a catalog image is listed by the digest it was read
   const tagged = gantry(['catalog', 'blueprint', CATALOG(), '--catalog-image', 'quay.io/edge/index:v1']);
   assert.equal(tagged.status, 2);
   assert.match(tagged.stderr, /error\[USAGE\]: --catalog-image quay\.io\/edge\/index:v1 names no digest/);
+});
+
+test('cli/catalog blueprint --resolve: tags become the digests they point to, indexes with no kept architecture are left out', async () => {
+  const h = registry.host;
+  const single = buildImage({ seed: 'bp-single', layerSizes: [1_000] });
+  const index = (seed: string, archs: string[]) => buildIndex(archs.map((architecture) => buildImage({ seed: `${seed}-${architecture}`, layerSizes: [1_000], platform: { os: 'linux', architecture } })));
+  const multi = index('bp-r-multi', ['amd64', 's390x']);
+  const zonly = index('bp-r-z', ['s390x']);
+  await pushImageRaw(registry.url, 'edge/single', '1', single);
+  await pushIndexRaw(registry.url, 'edge/multi', 'v2', multi);
+  await pushIndexRaw(registry.url, 'edge/zonly', 'v1', zonly);
+  const cat = join(dir.path, 'resolve');
+  await mkdir(cat, { recursive: true });
+  const blobs = [
+    { schema: 'olm.package', name: 'r-op', defaultChannel: 'stable' },
+    { schema: 'olm.channel', package: 'r-op', name: 'stable', entries: [{ name: 'r-op.v1.0.0' }] },
+    {
+      schema: 'olm.bundle',
+      package: 'r-op',
+      name: 'r-op.v1.0.0',
+      image: `${h}/edge/single:1`,
+      properties: [{ type: 'olm.package', value: { packageName: 'r-op', version: '1.0.0' } }],
+      relatedImages: [
+        { name: '', image: `${h}/edge/single:1` },
+        { name: 'operand', image: `${h}/edge/multi:v2` },
+        { name: 'mainframe-agent', image: `${h}/edge/zonly@${zonly.manifest.digest}` },
+      ],
+    },
+  ];
+  await writeFile(join(cat, 'catalog.json'), blobs.map((b) => JSON.stringify(b)).join('\n') + '\n');
+  const r = gantry(['catalog', 'blueprint', cat, '--resolve', '--tls-verify=false', '--exclude-arch', 's390x']);
+  assert.equal(r.status, 0, r.stderr);
+  const containers = (parseToml(r.stdout) as { containers: { source: string; name?: string }[] }).containers.map((c) => ({ ...c }));
+  assert.deepEqual(containers, [
+    { source: `${h}/edge/multi@${multi.manifest.digest}`, name: `${h}/edge/multi:v2` },
+    { source: `${h}/edge/single@${single.manifest.digest}`, name: `${h}/edge/single:1` },
+  ]);
+  assert.match(r.stderr, /excluded: .*edge\/zonly@sha256:[0-9a-f]{64} \(its index has only s390x\)/);
+  assert.match(r.stderr, /2 images are referenced by tag; each is stored under its tag at the digest it has now/);
+  // Without --resolve, nothing is read: the s390x-only index is kept (its name does not mark it) and tags stay tags.
+  const offline = gantry(['catalog', 'blueprint', cat, '--exclude-arch', 's390x']);
+  assert.equal(offline.status, 0, offline.stderr);
+  assert.deepEqual(sourcesOf(offline.stdout), [`${h}/edge/multi:v2`, `${h}/edge/single:1`, `${h}/edge/zonly@${zonly.manifest.digest}`]);
 });

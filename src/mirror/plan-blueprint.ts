@@ -5,7 +5,7 @@ import { Semaphore } from '../copy/limiter.js';
 import { isGantryError } from '../errors.js';
 import type { BlueprintImage } from '../generate/microshift-blueprint.js';
 import { parseManifest } from '../oci/manifest.js';
-import { formatReference, manifestSelector } from '../oci/reference.js';
+import { formatReference, manifestSelector, type Reference } from '../oci/reference.js';
 import type { MirrorPlan, PlannedImage } from './plan-mirror.js';
 
 const LOOKUP_CONCURRENCY = 8;
@@ -20,43 +20,51 @@ export function relatedNamesOf(images: readonly PlannedImage[]): Map<string, str
   return out;
 }
 
-export interface PlannedBlueprint {
+export interface ReadBlueprint {
   images: BlueprintImage[];
-  /** Images whose source could not be read: not in the blueprint. */
+  /** Images whose manifest could not be read: kept as the manifests name them, without platform information. */
   unreadable: { image: string; error: string }[];
+}
+
+export interface PlannedBlueprint extends ReadBlueprint {
   /** Catalogs: rebuilt when mirrored, so their digest (and blueprint entry) exists only after a real run. */
   pendingCatalogs: string[];
 }
 
+/** Reads each image's manifest where it is named: a tag becomes the digest it points to, an index gives its platforms. */
+export async function readBlueprintImages(images: BlueprintImage[], opts: { storeFor: (ref: Reference) => Store; signal?: AbortSignal }): Promise<ReadBlueprint> {
+  const gate = new Semaphore(LOOKUP_CONCURRENCY);
+  const unreadable: ReadBlueprint['unreadable'] = [];
+  const read = await Promise.all(
+    images.map((image) =>
+      gate.run(async (): Promise<BlueprintImage> => {
+        try {
+          const { bytes, descriptor } = await opts.storeFor(image.source).fetchManifest(image.digest ?? manifestSelector(image.source), opts.signal ? { signal: opts.signal } : {});
+          const m = parseManifest(bytes, descriptor.mediaType);
+          const architectures = m.kind === 'index' ? m.manifests.flatMap((d) => (d.platform ? [d.platform.architecture] : [])) : [];
+          return { ...image, digest: descriptor.digest, ...(architectures.length ? { architectures } : {}) };
+        } catch (err) {
+          if (!isGantryError(err)) throw err;
+          unreadable.push({ image: formatReference(image.source), error: `${err.code}: ${err.message}` });
+          return image;
+        }
+      }, opts.signal),
+    ),
+  );
+  return { images: read, unreadable };
+}
+
+/** A dry run's blueprint images: the plan's, read from their sources (the destination may not have them yet). */
 export async function planBlueprintImages(
   plan: MirrorPlan,
   opts: { sourceStore: (i: PlannedImage) => Store; withMirror?: boolean; signal?: AbortSignal },
 ): Promise<PlannedBlueprint> {
   const names = relatedNamesOf(plan.images);
-  const gate = new Semaphore(LOOKUP_CONCURRENCY);
-  const unreadable: PlannedBlueprint['unreadable'] = [];
-  const read = await Promise.all(
-    plan.images.map((i) =>
-      gate.run(async (): Promise<BlueprintImage | undefined> => {
-        try {
-          const { bytes, descriptor } = await opts.sourceStore(i).fetchManifest(manifestSelector(i.source), opts.signal ? { signal: opts.signal } : {});
-          const m = parseManifest(bytes, descriptor.mediaType);
-          const architectures = m.kind === 'index' ? m.manifests.flatMap((d) => (d.platform ? [d.platform.architecture] : [])) : [];
-          const n = names.get(formatReference(i.source));
-          return {
-            source: i.source,
-            digest: descriptor.digest,
-            ...(opts.withMirror ? { mirror: i.dest } : {}),
-            ...(n ? { names: n } : {}),
-            ...(architectures.length ? { architectures } : {}),
-          };
-        } catch (err) {
-          if (!isGantryError(err)) throw err;
-          unreadable.push({ image: formatReference(i.source), error: `${err.code}: ${err.message}` });
-          return undefined;
-        }
-      }, opts.signal),
-    ),
-  );
-  return { images: read.filter((x): x is BlueprintImage => x !== undefined), unreadable, pendingCatalogs: plan.catalogs.map((c) => c.catalog) };
+  const byRef = new Map(plan.images.map((i) => [formatReference(i.source), i]));
+  const images = plan.images.map((i): BlueprintImage => {
+    const n = names.get(formatReference(i.source));
+    return { source: i.source, ...(i.source.digest ? { digest: i.source.digest } : {}), ...(opts.withMirror ? { mirror: i.dest } : {}), ...(n ? { names: n } : {}) };
+  });
+  const read = await readBlueprintImages(images, { storeFor: (ref) => opts.sourceStore(byRef.get(formatReference(ref))!), ...(opts.signal ? { signal: opts.signal } : {}) });
+  return { ...read, pendingCatalogs: plan.catalogs.map((c) => c.catalog) };
 }

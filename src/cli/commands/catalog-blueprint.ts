@@ -7,6 +7,7 @@ import { loadCatalog } from '../../catalog/fbc/load.js';
 import { catalogBlueprintImages } from '../../generate/microshift-catalog.js';
 import { formatBlueprintJson, formatBlueprintToml, planBlueprint, type BlueprintImage } from '../../generate/microshift-blueprint.js';
 import { parseReleaseInfo } from '../../generate/microshift-release-info.js';
+import { readBlueprintImages } from '../../mirror/plan-blueprint.js';
 import { parseReference } from '../../oci/reference.js';
 import type { Digest } from '../../oci/digest.js';
 import { openCatalogSource } from '../catalog-source.js';
@@ -24,12 +25,13 @@ interface BlueprintFlags extends Record<string, unknown> {
   strictDigests?: boolean;
   microshiftReleaseInfo: string[];
   catalogImage?: string;
+  resolve?: boolean;
 }
 
 const FORMATS = ['toml', 'json'];
 
 export function registerCatalogBlueprint(catalog: Command, ctx: CliContext): void {
-  addCommonRegistryFlags(addAccessFlags(catalog.command('blueprint'), '', 'catalog image'))
+  addCommonRegistryFlags(addAccessFlags(catalog.command('blueprint'), '', 'catalog image (with --resolve, every image)'))
     .description("MicroShift: Image Builder [[containers]] for a catalog's operators, as the documented jq recipe builds them")
     .argument('<catalog>', 'a directory, a file, - for stdin, an http(s) URL, or a catalog image (docker://…, oci:…)')
     .option('-p, --package <name>', 'only this package')
@@ -38,6 +40,7 @@ export function registerCatalogBlueprint(catalog: Command, ctx: CliContext): voi
     .option('--max-version <version>', 'only bundles at this version or earlier')
     .option('--exclude-arch <archs>', 'leave out images named for these architectures, e.g. ppc64le,s390x (as the recipe does)')
     .option('--strict-digests', 'fail when a related image is referenced by tag (MicroShift cannot resolve it offline)')
+    .option('--resolve', "read each image's manifest from its registry: tags become digests, and --exclude-arch also drops images whose index has no other architecture")
     .option('--microshift-release-info <file>', "also MicroShift's own images: release-<arch>.json of microshift-release-info (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--catalog-image <ref>', 'the catalog image the CatalogSource names, by digest (for a catalog given as a directory or file)')
     .option('-o, --output <format>', 'toml or json', 'toml')
@@ -66,12 +69,16 @@ export function registerCatalogBlueprint(catalog: Command, ctx: CliContext): voi
         ...(opts.maxVersion !== undefined ? { maxVersion: opts.maxVersion } : {}),
       });
       for (const i of selected.invalid) ctx.stderr.write(`warning: left out, not an image reference: ${i}\n`);
-      const images = [...(catalogImage ? [catalogImage.image] : []), ...selected.images, ...extra];
+      let images = [...(catalogImage ? [catalogImage.image] : []), ...selected.images, ...extra];
+      if (opts.resolve) images = await resolveImages(images, opts, ctx);
       const bp = planBlueprint(images, { excludeArchitectures });
       for (const e of bp.excluded) ctx.stderr.write(`excluded: ${e.image} (${e.reason})\n`);
       if (bp.byTag.length > 0) {
         for (const t of bp.byTag) ctx.stderr.write(`warning: referenced by tag, not digest: ${t}\n`);
-        const message = `${bp.byTag.length} image${bp.byTag.length === 1 ? ' is' : 's are'} referenced by tag; MicroShift cannot resolve a tag without a registry, so installing ${bp.byTag.length === 1 ? 'it' : 'them'} fails`;
+        const unresolved = bp.containers.filter((c) => c.byTag && !c.source.includes('@')).length;
+        const message =
+          `${bp.byTag.length} image${bp.byTag.length === 1 ? ' is' : 's are'} referenced by tag; ` +
+          (unresolved > 0 ? `MicroShift cannot resolve a tag without a registry, so installing ${unresolved === 1 ? 'it' : 'them'} fails` : 'each is stored under its tag at the digest it has now, and a later push to the tag is not seen');
         if (opts.strictDigests) throw new GantryError('CATALOG_INVALID', message, { hint: 'use a catalog whose related images are pinned by digest, or drop --strict-digests to list them by tag' });
         ctx.stderr.write(`WARNING: ${message}\n`);
       }
@@ -79,6 +86,19 @@ export function registerCatalogBlueprint(catalog: Command, ctx: CliContext): voi
       ctx.stdout.write(opts.output === 'json' ? formatBlueprintJson(bp) : formatBlueprintToml(bp));
       ctx.stderr.write(`${selected.bundles} bundle${selected.bundles === 1 ? '' : 's'}, ${bp.containers.length} container${bp.containers.length === 1 ? '' : 's'}, ${bp.excluded.length} excluded\n`);
     });
+}
+
+/** --resolve: every image read where it is named, one session for all. */
+async function resolveImages(images: BlueprintImage[], opts: BlueprintFlags, ctx: CliContext): Promise<BlueprintImage[]> {
+  const session = await openSession(opts);
+  try {
+    const access = accessFrom(opts, '');
+    const read = await readBlueprintImages(images, { storeFor: (ref) => session.store(ref.registry, ref.repository, access), signal: ctx.signal });
+    for (const u of read.unreadable) ctx.stderr.write(`warning: could not read ${u.image} (${u.error}); listed as the catalog names it\n`);
+    return read.images;
+  } finally {
+    await session.close();
+  }
 }
 
 interface CatalogImage {
