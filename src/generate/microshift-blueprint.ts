@@ -121,8 +121,7 @@ export function formatBlueprintToml(bp: Blueprint): string {
     '',
   ];
   for (const c of bp.containers) {
-    if (c.byTag && c.source.includes('@')) out.push('# The manifests use this image by tag: stored under the tag, pulled by the digest it had when mirrored.');
-    else if (c.byTag) out.push('# WARNING: the manifests use this image by tag and its digest is unknown; installing it offline fails.');
+    if (c.byTag) out.push(`# WARNING: the manifests use this image by tag. It is stored under the tag${c.source.includes('@') ? ', pinned to the digest read' : ''}; a pod that pulls Always (the default for :latest) fails offline.`);
     out.push('[[containers]]', `source = ${tomlString(c.source)}`);
     if (c.name !== undefined) out.push(`name = ${tomlString(c.name)}`);
     out.push('');

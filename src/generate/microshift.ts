@@ -42,16 +42,19 @@ export interface BlueprintOptions extends BlueprintRules {
 
 /**
  * Mirror records as blueprint images: each under its source name with the digest that was mirrored (an index keeps
- * its index digest, which the CSV names); a rebuilt catalog under the mirror name its CatalogSource uses.
+ * its index digest, which the CSV names); a rebuilt catalog under the mirror name its CatalogSource uses. An image
+ * used by tag is pulled from its source by tag: the digest mirrored may exist only at the mirror (a platform filter
+ * makes a new index), so only the mirror can be asked for it.
  */
 export function mirroredBlueprintImages(images: MirroredImage[], opts: BlueprintOptions = {}): BlueprintImage[] {
   return images.map((i) => {
     const source = i.kind === 'catalog' ? { registry: i.dest.registry, repository: i.dest.repository } : i.source;
     const children = opts.platformDigests?.get(i.digest);
     const names = opts.relatedNames?.get(formatReference(i.source));
+    const byTag = i.kind !== 'catalog' && i.source.tag !== undefined && i.source.digest === undefined;
     return {
       source,
-      digest: i.digest,
+      ...(byTag && opts.location !== 'mirror' ? {} : { digest: i.digest }),
       mirror: i.dest,
       ...(names ? { names } : {}),
       ...(children?.length ? { architectures: children.map((c) => c.architecture) } : {}),

@@ -78,7 +78,7 @@ export function registerCatalogBlueprint(catalog: Command, ctx: CliContext): voi
         const unresolved = bp.containers.filter((c) => c.byTag && !c.source.includes('@')).length;
         const message =
           `${bp.byTag.length} image${bp.byTag.length === 1 ? ' is' : 's are'} referenced by tag; ` +
-          (unresolved > 0 ? `MicroShift cannot resolve a tag without a registry, so installing ${unresolved === 1 ? 'it' : 'them'} fails` : 'each is stored under its tag at the digest it has now, and a later push to the tag is not seen');
+          (unresolved > 0 ? 'MicroShift cannot resolve a tag without a registry, so installing them fails unless found under the tag (never for a pod that pulls Always, the default for :latest)' : 'each is stored under its tag at the digest it has now, and a later push to the tag is not seen');
         if (opts.strictDigests) throw new GantryError('CATALOG_INVALID', message, { hint: 'use a catalog whose related images are pinned by digest, or drop --strict-digests to list them by tag' });
         ctx.stderr.write(`WARNING: ${message}\n`);
       }
