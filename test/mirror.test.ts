@@ -172,17 +172,24 @@ test('mirror/--blueprint-exclude-arch: multi-platform images keep their index di
   const additional = ['tools/multi', 'tools/zonly'].map((r) => `  - name: ${src.host}/${r}@${(r === 'tools/multi' ? multi : zonly).manifest.digest}`);
   await writeFile(join(dir.path, 'multi.yaml'), ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', ...additional, ''].join('\n'));
   const ws = join(dir.path, 'bp');
-  const run = (...extra: string[]) => spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'multi.yaml'), ...NO_TLS, '--plain', `docker://${dst.host}/bp`, '--workspace', ws, '--blueprint-exclude-arch', 's390x,ppc64le', ...extra], { encoding: 'utf8' });
+  // MicroShift's own images, as microshift-release-info lists them, join the blueprint (the seed's example).
+  const releaseImage = `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${multi.images[0]!.manifest.digest}`;
+  await writeFile(join(dir.path, 'release-x86_64.json'), JSON.stringify({ release: { base: '4.16.9' }, images: { haproxy_router: releaseImage } }));
+  const run = (...extra: string[]) =>
+    spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'multi.yaml'), ...NO_TLS, '--plain', `docker://${dst.host}/bp`, '--workspace', ws, '--blueprint-exclude-arch', 's390x,ppc64le', '--microshift-release-info', join(dir.path, 'release-x86_64.json'), ...extra], { encoding: 'utf8' });
   // A dry run writes the same blueprint from the sources, before anything is mirrored.
   const dry = run('--dry-run');
   assert.equal(dry.status, 0, dry.stderr);
-  assert.match(dry.stderr, /blueprint: 1 containers, 1 excluded, 0 by tag/);
+  assert.match(dry.stderr, /blueprint: 2 containers, 1 excluded, 0 by tag/);
   const dryBp = parseToml(await readFile(join(ws, 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string }[] };
-  assert.deepEqual(dryBp.containers.map((c) => c.source), [`${src.host}/tools/multi@${multi.manifest.digest}`]);
+  assert.deepEqual(dryBp.containers.map((c) => c.source), [`${src.host}/tools/multi@${multi.manifest.digest}`, releaseImage]);
   const r = run();
   assert.equal(r.status, 0, r.stderr);
   const bp = parseToml(await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string }[] };
-  assert.deepEqual(bp.containers.map((c) => c.source), [`${src.host}/tools/multi@${multi.manifest.digest}`], 'the index digest the manifests name; s390x-only image left out');
+  assert.deepEqual(bp.containers.map((c) => c.source), [`${src.host}/tools/multi@${multi.manifest.digest}`, releaseImage], 'the index digest the manifests name; s390x-only image left out; MicroShift itself');
+  const bad = run('--microshift-release-info', join(dir.path, 'multi.yaml'));
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /error\[CONFIG_INVALID\]: .*multi\.yaml(:\d+)?: invalid JSON/);
 });
 
 test('mirror/--blueprint-source mirror: every entry pulls from the mirror (skopeo reads it there) and is stored under its source name', async () => {

@@ -11,6 +11,7 @@ import { GANTRY_VERSION } from '../version.js';
 import type { MirrorTarget } from '../generate/destination.js';
 import { clusterResourceFiles, mappingFile } from '../mirror/cluster-output.js';
 import { platformDigests } from '../mirror/platform-digests.js';
+import type { BlueprintImage } from '../generate/microshift-blueprint.js';
 import type { Store } from '../content/store.js';
 import type { CopyFailure } from '../mirror/copy-plan.js';
 import { recordMirrored } from '../mirror/destination-records.js';
@@ -92,6 +93,7 @@ export async function writeClusterOutput(
     /** MicroShift blueprint: pull from the sources (default) or the mirror; relatedImages names from the plan. */
     blueprintSource?: 'source' | 'mirror';
     relatedNames?: ReadonlyMap<string, string[]>;
+    blueprintExtra?: BlueprintImage[];
   },
   ctx: CliContext,
 ): Promise<ClusterOutput> {
@@ -101,6 +103,7 @@ export async function writeClusterOutput(
   const blueprint = {
     ...(opts.blueprintSource ? { location: opts.blueprintSource } : {}),
     ...(opts.relatedNames ? { relatedNames: opts.relatedNames } : {}),
+    ...(opts.blueprintExtra?.length ? { extraImages: opts.blueprintExtra } : {}),
     ...(opts.excludeArchitectures.length ? { excludeArchitectures: opts.excludeArchitectures, platformDigests: await platformDigests(all, opts.storeFor, { signal: ctx.signal }) } : {}),
   };
   const { files, issues } = clusterResourceFiles(all, { icsp: opts.icsp, templates: opts.templates, version: GANTRY_VERSION, blueprint });

@@ -38,6 +38,8 @@ export interface BlueprintOptions extends BlueprintRules {
   platformDigests?: Map<string, { architecture: string; digest: string }[]>;
   /** relatedImages names by formatReference(source), where the plan knows them. */
   relatedNames?: ReadonlyMap<string, string[]>;
+  /** Images to list besides the mirrored ones (MicroShift's own, from release-<arch>.json). */
+  extraImages?: BlueprintImage[];
 }
 
 /**
@@ -64,5 +66,5 @@ export function mirroredBlueprintImages(images: MirroredImage[], opts: Blueprint
 
 /** [[containers]] entries for an Image Builder blueprint, catalogs included (see planBlueprint for the rules). */
 export function generateBlueprintContainers(images: MirroredImage[], opts: BlueprintOptions = {}): string {
-  return formatBlueprintToml(planBlueprint(mirroredBlueprintImages(images, opts), opts));
+  return formatBlueprintToml(planBlueprint([...mirroredBlueprintImages(images, opts), ...(opts.extraImages ?? [])], opts));
 }

@@ -1,12 +1,11 @@
 // gantry catalog blueprint CATALOG: the Image Builder [[containers]] a MicroShift device needs for operators of a
 // catalog, as the documented jq recipe builds them, from the catalog alone (no mirroring). TOML or JSON on stdout.
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { catalogBlueprintImages } from '../../generate/microshift-catalog.js';
 import { formatBlueprintJson, formatBlueprintToml, planBlueprint, type BlueprintImage } from '../../generate/microshift-blueprint.js';
-import { parseReleaseInfo } from '../../generate/microshift-release-info.js';
+import { releaseInfoImages } from '../mirror-blueprint.js';
 import { readBlueprintImages } from '../../mirror/plan-blueprint.js';
 import { parseReference } from '../../oci/reference.js';
 import type { Digest } from '../../oci/digest.js';
@@ -47,15 +46,7 @@ export function registerCatalogBlueprint(catalog: Command, ctx: CliContext): voi
     .action(async (ref: string, opts: BlueprintFlags) => {
       if (!FORMATS.includes(opts.output)) throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'use -o toml or -o json' });
       const excludeArchitectures = (opts.excludeArch ?? '').split(',').map((a) => a.trim()).filter(Boolean);
-      const extra: BlueprintImage[] = [];
-      for (const file of opts.microshiftReleaseInfo) {
-        const text = await readFile(file, 'utf8').catch((err: unknown) => {
-          throw new GantryError('USAGE', `cannot read --microshift-release-info ${file}`, { cause: err });
-        });
-        const info = parseReleaseInfo(text, file);
-        ctx.stderr.write(`${file}: ${info.images.length} MicroShift images${info.base ? ` (release ${info.base})` : ''}\n`);
-        extra.push(...info.images);
-      }
+      const extra = await releaseInfoImages(opts, ctx);
       const catalogImage = opts.catalogImage !== undefined ? catalogImageByDigest(opts.catalogImage) : await resolveCatalogImage(ref, opts);
       const tree = await openCatalogSource(catalogImage?.pinned ?? ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts });
       const loaded = await loadCatalog(tree, { signal: ctx.signal });
