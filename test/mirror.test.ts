@@ -83,6 +83,7 @@ test('mirror/dry run: a plan and mapping.txt, heads only, blocked images left ou
   const bp = parseToml(await readFile(join(dir.path, 'dry', 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string; name?: string }[] };
   assert.deepEqual(bp.containers.map((c) => c.name ?? c.source).sort(), [`${src.host}/demo/bundle@${images.bundle2!.manifest.digest}`, `${src.host}/demo/operator@${images.operator!.manifest.digest}`, `${src.host}/tools/extra:1`]);
   assert.match(r.stderr, /blueprint: catalog .*demo-index:v1 is rebuilt when mirrored/);
+  assert.match(r.stderr, /blueprint: warning: referenced by tag, not digest: .*\/tools\/extra:1\n/);
   const tags = spawnSync(process.execPath, [BIN, 'tags', '--tls-verify=false', `docker://${dst.host}/mirror/demo/bundle`], { encoding: 'utf8' });
   assert.notEqual(tags.status, 0, 'nothing was copied');
 });

@@ -49,6 +49,7 @@ export async function writeDryRunBlueprint(
   const file = join(workspace, DRY_RUN_BLUEPRINT);
   await writeFileAtomic(file, formatBlueprintToml(bp));
   for (const u of planned.unreadable) ctx.stderr.write(`blueprint: could not read ${u.image} (${u.error}); listed as the manifests name it\n`);
+  for (const t of bp.byTag) ctx.stderr.write(`blueprint: warning: referenced by tag, not digest: ${t}\n`);
   for (const c of planned.pendingCatalogs) ctx.stderr.write(`blueprint: catalog ${c} is rebuilt when mirrored; its entry (by the new digest) is written by the real run\n`);
   if (location === 'mirror' && !deps.destinationKnown) ctx.stderr.write('blueprint: the archive\'s destination is chosen when it is pushed; entries pull from the sources\n');
   ctx.stderr.write(`blueprint: ${bp.containers.length} containers, ${bp.excluded.length} excluded, ${bp.byTag.length} by tag: ${file}\n`);
