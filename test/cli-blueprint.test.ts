@@ -76,9 +76,12 @@ test('cli/catalog blueprint: the same images as the documented jq recipe, by dig
   assert.match(r.stderr, /excluded: quay\.io\/edge\/operand@sha256:[0-9a-f]{64} \(its related-image name "operand-ppc64le" marks ppc64le\)/);
   assert.match(r.stderr, /3 bundles, 9 containers, 6 excluded/);
   assert.doesNotMatch(r.stdout, /excluded|warning/i, 'diagnostics stay on stderr');
-  // Without --exclude-arch every related image is listed, like the recipe without its two selects.
+  // Without --exclude-arch every related image is listed, like the recipe without its two selects; from stdin too.
   const all = gantry(['catalog', 'blueprint', CATALOG()]);
   assert.equal(sourcesOf(all.stdout).length, 15);
+  const stdin = gantry(['catalog', 'blueprint', '-', '-o', 'json'], json);
+  assert.equal(stdin.status, 0, stdin.stderr);
+  assert.deepEqual((JSON.parse(stdin.stdout) as { containers: { source: string }[] }).containers.map((c) => c.source).sort(), sourcesOf(all.stdout));
 });
 
 test('cli/catalog blueprint: --channel and --min/--max-version narrow the bundles as the recipe selects do', async () => {

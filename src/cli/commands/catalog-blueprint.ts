@@ -30,7 +30,7 @@ interface BlueprintFlags extends Record<string, unknown> {
 const FORMATS = ['toml', 'json'];
 
 export function registerCatalogBlueprint(catalog: Command, ctx: CliContext): void {
-  addCommonRegistryFlags(addAccessFlags(catalog.command('blueprint'), '', 'catalog image (with --resolve, every image)'))
+  addCommonRegistryFlags(addAccessFlags(catalog.command('blueprint'), '', 'image'))
     .description("MicroShift: Image Builder [[containers]] for a catalog's operators, as the documented jq recipe builds them")
     .argument('<catalog>', 'a directory, a file, - for stdin, an http(s) URL, or a catalog image (docker://…, oci:…)')
     .option('-p, --package <name>', 'only this package')
