@@ -163,3 +163,15 @@ test('microshift/catalog: bundles chosen as the recipe chooses them (package, ch
   assert.deepEqual(bp.containers.map((c) => c.source.replace(/@.*/, '')), ['q.io/b/op.v1', 'q.io/b/op.v2', 'q.io/o/op', 'q.io/o/op']);
   assert.deepEqual(bp.excluded.map((e) => e.image.replace(/@.*/, '')), ['q.io/o/op-ppc', 'q.io/o/op-ppc']);
 });
+
+test('microshift/mirror run: relatedImages names from the plan exclude as the recipe does', () => {
+  const ppc = mirrored(`quay.io/org/operand-ppc@${D('ppc')}`, 'operator', D('ppc'));
+  const relatedNames = new Map([
+    [`quay.io/org/operand-ppc@${D('ppc')}`, ['operand-ppc64le']],
+    [`quay.io/org/operand@${D('multi')}`, ['operand']],
+  ]);
+  const toml = generateBlueprintContainers([...records, ppc], { excludeArchitectures: ['ppc64le'], relatedNames });
+  assert.ok(!toml.includes('operand-ppc'), 'named for ppc64le: left out');
+  assert.ok(toml.includes(`quay.io/org/operand@${D('multi')}`));
+  assert.ok(generateBlueprintContainers([...records, ppc], { relatedNames }).includes('operand-ppc'), 'kept when nothing is excluded');
+});
