@@ -11,6 +11,7 @@ import { GANTRY_VERSION } from '../version.js';
 import type { MirrorTarget } from '../generate/destination.js';
 import { clusterResourceFiles, mappingFile } from '../mirror/cluster-output.js';
 import { platformDigests } from '../mirror/platform-digests.js';
+import type { BlueprintImage } from '../generate/microshift-blueprint.js';
 import type { Store } from '../content/store.js';
 import type { CopyFailure } from '../mirror/copy-plan.js';
 import { recordMirrored } from '../mirror/destination-records.js';
@@ -84,15 +85,27 @@ export async function writeClusterOutput(
   workspace: string,
   target: MirrorTarget,
   mirrored: MirroredImage[],
-  opts: { icsp: boolean; templates: ReadonlyMap<string, CatalogSourceTemplateText>; excludeArchitectures: string[]; storeFor: (i: MirroredImage) => Store },
+  opts: {
+    icsp: boolean;
+    templates: ReadonlyMap<string, CatalogSourceTemplateText>;
+    excludeArchitectures: string[];
+    storeFor: (i: MirroredImage) => Store;
+    /** MicroShift blueprint: pull from the sources (default) or the mirror; relatedImages names from the plan. */
+    blueprintSource?: 'source' | 'mirror';
+    relatedNames?: ReadonlyMap<string, string[]>;
+    blueprintExtra?: BlueprintImage[];
+  },
   ctx: CliContext,
 ): Promise<ClusterOutput> {
   await mkdir(workspace, { recursive: true });
   const all = await recordMirrored(workspace, target, mirrored);
   // Excluding architectures needs each multi-platform image's per-architecture digests: read from the mirror.
-  const blueprint = opts.excludeArchitectures.length
-    ? { excludeArchitectures: opts.excludeArchitectures, platformDigests: await platformDigests(all, opts.storeFor, { signal: ctx.signal }) }
-    : {};
+  const blueprint = {
+    ...(opts.blueprintSource ? { location: opts.blueprintSource } : {}),
+    ...(opts.relatedNames ? { relatedNames: opts.relatedNames } : {}),
+    ...(opts.blueprintExtra?.length ? { extraImages: opts.blueprintExtra } : {}),
+    ...(opts.excludeArchitectures.length ? { excludeArchitectures: opts.excludeArchitectures, platformDigests: await platformDigests(all, opts.storeFor, { signal: ctx.signal }) } : {}),
+  };
   const { files, issues } = clusterResourceFiles(all, { icsp: opts.icsp, templates: opts.templates, version: GANTRY_VERSION, blueprint });
   for (const i of issues) printIssue(i, ctx);
   const dir = join(workspace, 'cluster-resources');

@@ -6,6 +6,7 @@ import type { CliContext } from '../context.js';
 import { GantryError } from '../../errors.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { registerCatalogQueries } from './catalog-query.js';
+import { registerCatalogBlueprint } from './catalog-blueprint.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
 import { writeCatalogFiles, writeCatalogJson, writeCatalogYaml, writeCatalogYamlFiles } from '../../catalog/fbc/write.js';
@@ -30,6 +31,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
   registerCatalogQueries(catalog, ctx);
+  registerCatalogBlueprint(catalog, ctx);
 
   addCommonRegistryFlags(addAccessFlags(catalog.command('validate'), '', 'catalog image'))
     .description('check a catalog against every rule opm applies; all problems in one run, with file and line')

@@ -16,6 +16,8 @@ import { accessFrom, openSession } from '../registry-flags.js';
 import { loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, excludedArchitectures, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
 import { GANTRY_VERSION } from '../../version.js';
+import { blueprintSource, writeDryRunBlueprint } from '../mirror-blueprint.js';
+import type { BlueprintImage } from '../../generate/microshift-blueprint.js';
 
 const GIB = 1024 ** 3;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: GIB, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
@@ -59,6 +61,7 @@ export async function runMirrorToDisk(dir: string, opts: MirrorFlags, ctx: CliCo
       const measures = await measurePlan(plan, { session, srcAccess, hasBlob: async (_i, digest) => shipped.has(digest), signal: ctx.signal });
       progress.stop();
       await writeDryRun(plan, measures, dir, plan.images.map((i) => `docker://${formatReference(i.source)}=file://${dir}/${imageKey(i)}\n`).join(''), ctx, describe);
+      await writeDryRunBlueprint(plan, dir, opts, { sourceStore: (i) => session.store(i.source.registry, i.source.repository, srcAccess), destinationKnown: false, extra: opts.blueprintExtra as BlueprintImage[] }, ctx);
       return 0;
     }
     const result = await mirrorToDisk(plan, {
@@ -135,7 +138,7 @@ export async function runDiskToMirror(dir: string, target: MirrorTarget, opts: M
       dir,
       target,
       result.mirrored,
-      { icsp: Boolean(opts.icsp), templates: result.templates, excludeArchitectures: excludedArchitectures(opts), storeFor: (i) => session.store(i.dest.registry, i.dest.repository, destAccess) },
+      { icsp: Boolean(opts.icsp), templates: result.templates, excludeArchitectures: excludedArchitectures(opts), storeFor: (i) => session.store(i.dest.registry, i.dest.repository, destAccess), blueprintSource: blueprintSource(opts), blueprintExtra: opts.blueprintExtra as BlueprintImage[] },
       ctx,
     );
     const report = await reportFailures(dir, result.failed, ctx);

@@ -15,6 +15,9 @@ import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, planAndRepo
 import { runDiskToMirror, runMirrorToDisk } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
+import { blueprintSource, releaseInfoImages, writeDryRunBlueprint } from '../mirror-blueprint.js';
+import { relatedNamesOf } from '../../mirror/plan-blueprint.js';
+import type { BlueprintImage } from '../../generate/microshift-blueprint.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -29,7 +32,9 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     .option('--ignore-history', 'mirror to disk: put every blob in the archive, even those earlier archives in DIR carried')
     .option('--max-nested-paths <n>', 'fold destination paths deeper than N components (registries with depth limits)', parseCount('--max-nested-paths'))
     .option('--icsp', 'also write ImageContentSourcePolicy (clusters before OpenShift 4.13)')
-    .option('--blueprint-exclude-arch <archs>', 'MicroShift blueprint: leave out these architectures of multi-platform images, e.g. ppc64le,s390x')
+    .option('--blueprint-exclude-arch <archs>', 'MicroShift blueprint: leave out images named for these architectures, or whose index has no other, e.g. ppc64le,s390x')
+    .option('--microshift-release-info <file>', "MicroShift blueprint: also MicroShift's own images, from microshift-release-info's release-<arch>.json (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--blueprint-source <where>', 'MicroShift blueprint: pull from the "source" (default) or the "mirror"; stored under the source names either way', 'source')
     .option('--fail-fast', 'stop at the first image that fails')
     .option('-q, --quiet', 'print only errors and the summary')
     .option('--plain', 'plain log lines instead of a progress bar');
@@ -37,6 +42,8 @@ export function registerMirror(program: Command, ctx: CliContext): void {
   addAccessFlags(cmd, 'dest-', 'destination');
   addCommonRegistryFlags(cmd);
   cmd.action(async (destination: string, opts: MirrorFlags) => {
+    blueprintSource(opts);
+    opts.blueprintExtra = await releaseInfoImages(opts, ctx);
     if (opts.from !== undefined) ctx.exitCode = await runDiskToMirror(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
     else if (destination.startsWith('file://')) ctx.exitCode = await runMirrorToDisk(fileTarget(destination, 'destination'), opts, ctx);
     else ctx.exitCode = await runMirrorToMirror(parseRegistryTarget(destination), opts, ctx);
@@ -65,6 +72,7 @@ async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: C
       });
       progress.stop();
       await writeDryRun(plan, measures, workspace, planMapping(plan), ctx);
+      await writeDryRunBlueprint(plan, workspace, opts, { sourceStore: (i) => session.store(i.source.registry, i.source.repository, srcAccess), destinationKnown: true, extra: opts.blueprintExtra as BlueprintImage[] }, ctx);
       return 0;
     }
     const result = await executeMirror(plan, { session, srcAccess, destAccess: accessFrom(opts, 'dest'), onEvent: (e) => progress.onEvent(e), failFast: Boolean(opts.failFast), signal: ctx.signal });
@@ -75,7 +83,7 @@ async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: C
       workspace,
       target,
       result.mirrored,
-      { icsp: Boolean(opts.icsp), templates: byDest, excludeArchitectures: excludedArchitectures(opts), storeFor: (i) => session.store(i.dest.registry, i.dest.repository, destAccess) },
+      { icsp: Boolean(opts.icsp), templates: byDest, excludeArchitectures: excludedArchitectures(opts), storeFor: (i) => session.store(i.dest.registry, i.dest.repository, destAccess), blueprintSource: blueprintSource(opts), relatedNames: relatedNamesOf(plan.images), blueprintExtra: opts.blueprintExtra as BlueprintImage[] },
       ctx,
     );
     const report = await reportFailures(workspace, result.failed, ctx);
