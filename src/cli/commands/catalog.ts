@@ -8,6 +8,7 @@ import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { registerCatalogQueries } from './catalog-query.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
+import { checkPackageDirs } from '../../catalog/fbc/package-dirs.js';
 import { writeCatalogFiles, writeCatalogJson, writeCatalogYaml, writeCatalogYamlFiles } from '../../catalog/fbc/write.js';
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
@@ -26,6 +27,15 @@ import { checkCatalog } from '../../catalog/validate-catalog.js';
 import { loadRenderInput, renderBundleImage, type MigrateLevel } from '../render-inputs.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+
+/** Package names become directories under --output-dir: a hostile one is an input error, before anything is written. */
+function throwIfBadPackageDirs(config: DeclarativeConfig, ctx: CliContext): void {
+  const bad = checkPackageDirs(config);
+  if (bad.length === 0) return;
+  if (bad.length > 1) ctx.stderr.write(renderIssueTree(bad, 'package names that cannot be directories'));
+  const at = bad[0]!.file ? `${bad[0]!.file}${bad[0]!.line ? `:${bad[0]!.line}` : ''}: ` : '';
+  throw new GantryError('CATALOG_INVALID', `${at}${bad[0]!.message}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}`, { hint: 'nothing was written' });
+}
 
 export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
@@ -76,6 +86,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       if (problems > 0) throw new GantryError('CATALOG_INVALID', `${problems} problem${problems === 1 ? '' : 's'} while loading; nothing was written`, { hint: 'gantry catalog validate shows every problem with its file and line' });
       const keyOrder = opts.sortKeys ? 'sorted' : 'preserve';
       if (opts.outputDir) {
+        throwIfBadPackageDirs(merged, ctx);
         await writeFileTree(opts.outputDir, yaml ? writeCatalogYamlFiles(merged, { keyOrder }) : writeCatalogFiles(merged, { keyOrder }), { replace: Boolean(opts.force) });
       } else {
         const text = yaml ? writeCatalogYaml(merged, { keyOrder }) : writeCatalogJson(merged, { keyOrder });
@@ -244,6 +255,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
         ctx.stdout.write(renderIssueTree(issues, 'the converted catalog is invalid'));
         throw new GantryError('CATALOG_INVALID', `${dbPath} converts to an invalid catalog; nothing was written`);
       }
+      throwIfBadPackageDirs(config, ctx);
       const files = opts.output === 'yaml' ? writeCatalogYamlFiles(config) : writeCatalogFiles(config);
       await writeFileTree(outDir, files, { replace: Boolean(opts.force) });
       ctx.stderr.write(`wrote ${config.packages.length} packages, ${config.bundles.length} bundles to ${outDir}\n`);
