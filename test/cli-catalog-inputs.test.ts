@@ -39,3 +39,57 @@ test('cli/catalog render --output-dir: hostile package names are input errors wi
     await dir.remove();
   }
 });
+
+const DUPLICATE_KEYS = [
+  'schema: olm.package',
+  'name: a',
+  'defaultChannel: beta',
+  'defaultChannel: stable',
+  '---',
+  'schema: olm.channel',
+  'package: a',
+  'name: stable',
+  'entries:',
+  '  - name: a.v0',
+  '    name: a.v1',
+  '---',
+  'schema: olm.bundle',
+  'package: a',
+  'name: a.v1',
+  'image: quay.io/a:1',
+  'properties:',
+  '  - type: olm.package',
+  '    value: {packageName: a, version: 1.0.0}',
+  '',
+].join('\n');
+
+test('cli/catalog validate, render, graph: a repeated YAML key keeps the last value, as opm does, with a warning at file:line', async () => {
+  const dir = await tempDir('dupkeys');
+  try {
+    await mkdir(join(dir.path, 'cat', 'a'), { recursive: true });
+    await writeFile(join(dir.path, 'cat', 'a', 'catalog.yaml'), DUPLICATE_KEYS);
+    const cat = join(dir.path, 'cat');
+    // Valid only if the last defaultChannel (stable) and the last entry name (a.v1) are the ones kept.
+    const v = gantry(['catalog', 'validate', cat]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /warning: duplicated mapping key "defaultChannel": the last value is used, as opm \(go-yaml\) does \(a\/catalog\.yaml:4\)/);
+    assert.match(v.stdout, /warning: duplicated mapping key "name": .* \(a\/catalog\.yaml:11\)/);
+    assert.match(v.stdout, /catalog is valid: .*\(0 errors, 2 warnings\)/);
+    const json = JSON.parse(gantry(['catalog', 'validate', '-o', 'json', cat]).stdout) as { passed: boolean; issues: { rule: string; severity: string; file: string; line: number }[] };
+    assert.equal(json.passed, true);
+    assert.deepEqual(json.issues.map((i) => [i.rule, i.severity, i.file, i.line]), [
+      ['duplicate-key', 'warning', 'a/catalog.yaml', 4],
+      ['duplicate-key', 'warning', 'a/catalog.yaml', 11],
+    ]);
+    const r = gantry(['catalog', 'render', cat]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /"defaultChannel": "stable"/);
+    assert.match(r.stdout, /"entries": \[\n {8}\{\n {12}"name": "a\.v1"\n/);
+    assert.match(r.stderr, /^warning: .*duplicated mapping key "defaultChannel".*\(a\/catalog\.yaml:4\)$/m);
+    const g = gantry(['catalog', 'graph', cat]);
+    assert.equal(g.status, 0, g.stderr);
+    assert.match(g.stderr, /^warning: duplicated mapping key/m);
+  } finally {
+    await dir.remove();
+  }
+});

@@ -83,8 +83,17 @@ export class YamlSyntaxError extends Error {
   }
 }
 
-/** Parses one document; undefined for an empty one. Errors carry the file line. */
-export function parseYamlDocument(doc: YamlDocument): unknown {
+/** Something opm accepts silently that a user should still hear about, with its file line. */
+export interface YamlWarning {
+  message: string;
+  line: number;
+}
+
+/**
+ * Parses one document; undefined for an empty one. Errors carry the file line. A key repeated in one mapping is
+ * accepted with the last value winning, as go-yaml v2 (sigs.k8s.io/yaml, so opm) does, and reported to onWarning.
+ */
+export function parseYamlDocument(doc: YamlDocument, onWarning?: (w: YamlWarning) => void): unknown {
   try {
     const v = jsyaml.load(doc.text, { schema: YAML_11_SCHEMA, json: false });
     return v === null ? undefined : v;
@@ -92,8 +101,31 @@ export function parseYamlDocument(doc: YamlDocument): unknown {
     const e = err as { reason?: string; message: string; mark?: { line: number } };
     // js-yaml counts lines from the start of the text we gave it, which is where the marker line ended.
     const markLine = e.mark ? e.mark.line : 0;
-    throw new YamlSyntaxError(e.reason ?? e.message.split('\n')[0]!, startLineOfText(doc) + markLine);
+    const line = startLineOfText(doc) + markLine;
+    if (e.reason !== 'duplicated mapping key') throw new YamlSyntaxError(e.reason ?? e.message.split('\n')[0]!, line);
+    const value = parseAllowingDuplicates(doc, line);
+    onWarning?.({ message: `${describeDuplicate(doc.text, markLine)}: the last value is used, as opm (go-yaml) does`, line });
+    return value;
   }
+}
+
+/** js-yaml's JSON mode lets a later key override an earlier one; any other problem is still an error. */
+function parseAllowingDuplicates(doc: YamlDocument, line: number): unknown {
+  try {
+    const v = jsyaml.load(doc.text, { schema: YAML_11_SCHEMA, json: true });
+    return v === null ? undefined : v;
+  } catch (err) {
+    const e = err as { reason?: string; message: string; mark?: { line: number } };
+    throw new YamlSyntaxError(e.reason ?? e.message.split('\n')[0]!, e.mark ? startLineOfText(doc) + e.mark.line : line);
+  }
+}
+
+/** "duplicated mapping key "name"", with the key read from the line js-yaml points at when it can be. */
+function describeDuplicate(text: string, markLine: number): string {
+  const lineText = text.split('\n')[markLine] ?? '';
+  const key = /^\s*(?:-\s+)?(?:"([^"]*)"|'([^']*)'|([^\s:#][^:#]*?))\s*:(?:\s|$)/.exec(lineText);
+  const name = key ? (key[1] ?? key[2] ?? key[3]) : undefined;
+  return name === undefined ? 'duplicated mapping key' : `duplicated mapping key ${JSON.stringify(name)}`;
 }
 
 function startLineOfText(doc: YamlDocument): number {

@@ -79,8 +79,8 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
       for (const ref of refs) {
         const loaded = await loadRenderInput(ref, rctx);
-        for (const i of loaded.issues) ctx.stderr.write(`error: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
-        problems += loaded.issues.length;
+        for (const i of loaded.issues) ctx.stderr.write(`${i.severity ?? 'error'}: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
+        problems += loaded.issues.filter((i) => i.severity !== 'warning').length;
         for (const k of ['packages', 'channels', 'bundles', 'deprecations', 'others'] as const) (merged[k] as unknown[]).push(...loaded.config[k]);
       }
       if (problems > 0) throw new GantryError('CATALOG_INVALID', `${problems} problem${problems === 1 ? '' : 's'} while loading; nothing was written`, { hint: 'gantry catalog validate shows every problem with its file and line' });
@@ -190,8 +190,10 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .option('--v0-semantics', 'also draw what OLM v0 skips over (as opm render-template -o mermaid)')
     .action(async (ref: string, opts: { package: string[]; minimumEdge?: string; v0Semantics?: boolean } & Record<string, unknown>) => {
       const loaded = await loadCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
-      if (loaded.issues.length > 0) {
-        throw new GantryError('CATALOG_INVALID', `${loaded.issues.length} problem${loaded.issues.length === 1 ? '' : 's'} while loading ${ref}`, { hint: 'gantry catalog validate shows them with file and line' });
+      const loadErrors = loaded.issues.filter((i) => i.severity !== 'warning');
+      for (const w of loaded.issues) if (w.severity === 'warning') ctx.stderr.write(`warning: ${w.message} (${w.file}${w.line ? `:${w.line}` : ''})\n`);
+      if (loadErrors.length > 0) {
+        throw new GantryError('CATALOG_INVALID', `${loadErrors.length} problem${loadErrors.length === 1 ? '' : 's'} while loading ${ref}`, { hint: 'gantry catalog validate shows them with file and line' });
       }
       ctx.stdout.write(
         renderMermaidGraph(loaded.config, {
