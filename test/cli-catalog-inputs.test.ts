@@ -93,3 +93,81 @@ test('cli/catalog validate, render, graph: a repeated YAML key keeps the last va
     await dir.remove();
   }
 });
+
+/** A valid one-bundle package as one JSON stream. */
+function packageStream(name: string): string {
+  const bundle = `${name}.v1.0.0`;
+  return [
+    { schema: 'olm.package', name, defaultChannel: 'stable' },
+    { schema: 'olm.channel', package: name, name: 'stable', entries: [{ name: bundle }] },
+    { schema: 'olm.bundle', package: name, name: bundle, image: `quay.io/x/${name}:1`, properties: [{ type: 'olm.package', value: { packageName: name, version: '1.0.0' } }] },
+  ]
+    .map((o) => `${JSON.stringify(o)}\n`)
+    .join('');
+}
+
+test('cli/catalog validate: a ConfigMap mount is read once; links to files and directories are followed', async () => {
+  const { symlink } = await import('node:fs/promises');
+  const dir = await tempDir('configmap');
+  try {
+    // What the kubelet's atomic writer makes of a ConfigMap with keys a.json and b.json.
+    const cm = join(dir.path, 'cm');
+    const ts = '..2026_12_04_10_00_00.123456789';
+    await mkdir(join(cm, ts), { recursive: true });
+    await writeFile(join(cm, ts, 'a.json'), packageStream('a'));
+    await writeFile(join(cm, ts, 'b.json'), packageStream('b'));
+    await symlink(ts, join(cm, '..data'));
+    await symlink('..data/a.json', join(cm, 'a.json'));
+    await symlink('..data/b.json', join(cm, 'b.json'));
+    const v = gantry(['catalog', 'validate', cm]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    assert.equal(v.stdout, 'catalog is valid: 2 packages, 2 channels, 2 bundles in 2 files (0 errors, 0 warnings)\n');
+    // A catalog assembled from links: one to a file, one to a directory outside it.
+    const shared = join(dir.path, 'shared', 'c');
+    await mkdir(shared, { recursive: true });
+    await writeFile(join(shared, 'catalog.json'), packageStream('c'));
+    const linked = join(dir.path, 'linked');
+    await mkdir(linked);
+    await symlink(join(cm, ts, 'a.json'), join(linked, 'a.json'));
+    await symlink(shared, join(linked, 'c'));
+    const l = gantry(['catalog', 'validate', linked]);
+    assert.equal(l.status, 0, l.stdout + l.stderr);
+    assert.match(l.stdout, /^catalog is valid: 2 packages, 2 channels, 2 bundles in 2 files/);
+  } finally {
+    await dir.remove();
+  }
+});
+
+test('cli/catalog validate, render: a dangling link or a link loop is an error naming it, not silently skipped', async () => {
+  const { symlink } = await import('node:fs/promises');
+  const dir = await tempDir('links');
+  try {
+    const cases: { name: string; make: (cat: string) => Promise<void>; error: RegExp }[] = [
+      { name: 'dangling', make: (cat) => symlink('gone.json', join(cat, 'x.json')), error: /dangling\/x\.json is a dangling symbolic link/ },
+      { name: 'self-loop', make: (cat) => symlink('self.json', join(cat, 'self.json')), error: /self-loop\/self\.json is a symbolic link loop/ },
+      {
+        name: 'dir-loop',
+        make: async (cat) => {
+          await mkdir(join(cat, 'sub'));
+          await symlink('..', join(cat, 'sub', 'up'));
+        },
+        error: /dir-loop\/sub\/up is a symbolic link loop/,
+      },
+    ];
+    for (const c of cases) {
+      const cat = join(dir.path, c.name);
+      await mkdir(cat);
+      await writeFile(join(cat, 'a.json'), packageStream('a'));
+      await c.make(cat);
+      for (const args of [['catalog', 'validate', c.name], ['catalog', 'render', c.name]]) {
+        const r = gantry(args, { cwd: dir.path });
+        assert.equal(r.status, 1, `${c.name}: ${r.stdout}`);
+        assert.match(r.stderr, /^error\[CATALOG_INVALID\]: /, c.name);
+        assert.match(r.stderr, c.error, c.name);
+        assert.equal(r.stdout, '', c.name);
+      }
+    }
+  } finally {
+    await dir.remove();
+  }
+});
