@@ -171,3 +171,35 @@ test('cli/catalog validate, render: a dangling link or a link loop is an error n
     await dir.remove();
   }
 });
+
+test('cli/catalog render of a bundle directory: a malformed annotations file is named with file:line; no metadata/ says so', async () => {
+  const { cp, readFile, rm } = await import('node:fs/promises');
+  const { CORPUS } = await import('./corpus.js');
+  const dir = await tempDir('annotations');
+  try {
+    const bundle = join(dir.path, 'bundle');
+    await cp(join(CORPUS, 'bundles', 'latest-per-package', 'ack-acm-controller', '1.8.1'), bundle, { recursive: true });
+    const ok = gantry(['catalog', 'render', bundle]);
+    assert.equal(ok.status, 0, ok.stderr);
+    const annotations = join(bundle, 'metadata', 'annotations.yaml');
+    const text = await readFile(annotations, 'utf8');
+    // A tab where YAML wants spaces, on line 7 of the real file.
+    await writeFile(annotations, text.replace('  operators.operatorframework.io.bundle.channels.v1', '\toperators.operatorframework.io.bundle.channels.v1'));
+    const bad = gantry(['catalog', 'render', bundle]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^error\[MANIFEST_INVALID\]: metadata\/annotations\.yaml:7: invalid annotations file: /);
+    assert.doesNotMatch(bad.stderr, /Could not find/);
+    await rm(join(bundle, 'metadata'), { recursive: true });
+    const none = gantry(['catalog', 'render', bundle]);
+    assert.equal(none.status, 1);
+    assert.match(none.stderr, /^error\[MANIFEST_INVALID\]: .*bundle looks like a bundle directory \(it has manifests\/\) but has no metadata\/annotations\.yaml/);
+    assert.doesNotMatch(none.stderr, /missing root schema/);
+    // validate reads a directory as a catalog, as opm does; the hint says what the directory is.
+    const v = gantry(['catalog', 'validate', bundle]);
+    assert.equal(v.status, 1);
+    assert.match(v.stdout, /object is missing root schema field \(manifests\/ack-acm-controller\.clusterserviceversion\.yaml:1\)/);
+    assert.match(v.stdout, /this is a Kubernetes ClusterServiceVersion, not a catalog object: a registry\+v1 bundle directory needs manifests\/ and metadata\/annotations\.yaml/);
+  } finally {
+    await dir.remove();
+  }
+});
