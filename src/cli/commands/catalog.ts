@@ -25,6 +25,7 @@ import { accessFrom, openSession } from '../registry-flags.js';
 import { openLocation, parseImageLocation } from '../locations.js';
 import { checkCatalog } from '../../catalog/validate-catalog.js';
 import { loadRenderInput, renderBundleImage, type MigrateLevel } from '../render-inputs.js';
+import { normalizeRendered } from '../../catalog/render/index.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -79,6 +80,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
       for (const ref of refs) {
         const loaded = await loadRenderInput(ref, rctx);
+        normalizeRendered(loaded.config);
         for (const i of loaded.issues) ctx.stderr.write(`${i.severity ?? 'error'}: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
         problems += loaded.issues.filter((i) => i.severity !== 'warning').length;
         for (const k of ['packages', 'channels', 'bundles', 'deprecations', 'others'] as const) (merged[k] as unknown[]).push(...loaded.config[k]);
