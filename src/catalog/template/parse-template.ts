@@ -4,6 +4,7 @@ import { parseCatalogText } from '../fbc/load.js';
 import type { Source } from '../fbc/types.js';
 import { quoteGoString } from '../semver/index.js';
 import { BASIC_SCHEMA, expandBasicTemplate, readBasicTemplate, type BasicTemplate } from './basic.js';
+import { isLegacyBasicTemplate, readLegacyBasicTemplate } from './basic-legacy.js';
 import { decodeGoValue } from './go-json-decode.js';
 import { createReadContext } from './read-context.js';
 import type { ExpandOptions, TemplateDeps } from './render-bundles.js';
@@ -30,7 +31,8 @@ export interface ParseTemplateResult {
 const SUBSTITUTES_SCHEMA = 'olm.template.substitutes';
 
 /**
- * Parses a template. Like opm, only the first document is read (later ones are reported as a warning).
+ * Parses a template. Like opm, only the first document is read (later ones are reported as a warning), except
+ * in the older basic form (a plain catalog, as opm v1.26.5 read it), where every document is an entry.
  * Messages are opm's (e.g. `json: unknown field "x"` wrapped as sigs.k8s.io/yaml wraps it).
  */
 export function parseTemplate(text: string, file: string, opts: ParseTemplateOptions = {}): ParseTemplateResult {
@@ -43,6 +45,7 @@ export function parseTemplate(text: string, file: string, opts: ParseTemplateOpt
     issues.push({ rule: 'template-empty', message: 'decoding template input: EOF', severity: 'error', file, line: 1 });
     return { template: undefined, issues };
   }
+  if (isLegacyBasicTemplate(first.value, opts.type)) return { template: readLegacyBasicTemplate(docs, file, issues), issues };
   if (docs.length > 1) {
     issues.push({
       rule: 'template-extra-documents',
