@@ -70,6 +70,8 @@ test('cli/catalog template semver: bundle images from a real registry → a cata
     const r = spawnSync(process.execPath, [BIN, 'catalog', 'template', 'semver', tmpl, '--tls-verify=false'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /"schema": "olm.package",\n {4}"name": "cat-facts-operator",\n {4}"defaultChannel": "stable-v1"/);
+    // Package metadata from the head bundle's CSV: opm v1.65.0 and later (OPM_REFERENCE_VERSION); v1.26.5 wrote none.
+    assert.match(r.stdout, /"defaultChannel": "stable-v1",\n {4}"icon": \{\n {8}"base64data": "[A-Za-z0-9+/=]{20,}",\n {8}"mediatype": "image\/[a-z+]+"\n {4}\},\n {4}"description": "./);
     assert.match(r.stdout, /"schema": "olm.channel",\n {4}"name": "stable-v1"/);
     assert.match(r.stdout, new RegExp(`"image": "${images[0]!.replace(/[.]/g, '\\.')}"`));
     const out = join(dir.path, 'catalog.json');

@@ -26,6 +26,7 @@ import { openLocation, parseImageLocation } from '../locations.js';
 import { checkCatalog } from '../../catalog/validate-catalog.js';
 import { loadRenderInput, renderBundleImage, type MigrateLevel } from '../render-inputs.js';
 import { normalizeRendered } from '../../catalog/render/index.js';
+import { OPM_REFERENCE_VERSION } from '../../catalog/opm-version.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -64,7 +65,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     });
 
   addCommonRegistryFlags(addAccessFlags(catalog.command('render'), '', 'catalog image'))
-    .description('render catalogs, bundle directories and bundle or catalog images into one file-based catalog, as opm render writes it')
+    .description(`render catalogs, bundle directories and bundle or catalog images into one file-based catalog, as opm render ${OPM_REFERENCE_VERSION} writes it`)
     .argument('<ref...>', 'catalog directories or files, -, URLs, registry+v1 bundle directories, catalog or bundle images (docker://…, oci:…)')
     .option('-o, --output <format>', 'json or yaml', 'json')
     .option('--output-dir <dir>', 'write <package>/catalog.json (or .yaml) files, like opm migrate, instead of one stream')
