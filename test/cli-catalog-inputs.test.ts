@@ -89,6 +89,17 @@ test('cli/catalog validate, render, graph: a repeated YAML key keeps the last va
     const g = gantry(['catalog', 'graph', cat]);
     assert.equal(g.status, 0, g.stderr);
     assert.match(g.stderr, /^warning: duplicated mapping key/m);
+    // Templates: a basic template is read leniently like a catalog; opm reads a semver template strictly.
+    await writeFile(join(dir.path, 'basic.yaml'), 'schema: olm.template.basic\nentries:\n- schema: olm.package\n  name: p\n  name: q\n');
+    const basic = gantry(['catalog', 'template', join(dir.path, 'basic.yaml')]);
+    assert.equal(basic.status, 0, basic.stdout + basic.stderr);
+    assert.match(basic.stdout, /"name": "q"/);
+    assert.match(basic.stderr, /^warning: duplicated mapping key "name": .*basic\.yaml:5\)$/m);
+    await writeFile(join(dir.path, 'semver.yaml'), 'schema: olm.semver\nstable:\n  bundles:\n  - image: x/y:1\nstable: {}\n');
+    const semver = gantry(['catalog', 'template', join(dir.path, 'semver.yaml')]);
+    assert.equal(semver.status, 1);
+    assert.match(semver.stdout, /duplicated mapping key "stable": a semver template is read strictly, as opm reads it \(.*semver\.yaml:5\)/);
+    assert.match(semver.stderr, /^error\[CATALOG_INVALID\]: .*semver\.yaml is not a valid template/m);
   } finally {
     await dir.remove();
   }

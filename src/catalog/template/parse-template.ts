@@ -39,7 +39,7 @@ export function parseTemplate(text: string, file: string, opts: ParseTemplateOpt
   const issues: TemplateIssue[] = [];
   const docs: { value: unknown; source: Source }[] = [];
   parseCatalogText(text, file, (value, source) => docs.push({ value, source }), issues);
-  if (issues.length > 0) return { template: undefined, issues };
+  if (issues.some((i) => i.severity !== 'warning')) return { template: undefined, issues };
   const first = docs[0];
   if (first === undefined) {
     issues.push({ rule: 'template-empty', message: 'decoding template input: EOF', severity: 'error', file, line: 1 });
@@ -66,9 +66,22 @@ export function parseTemplate(text: string, file: string, opts: ParseTemplateOpt
     }
     type = detected.type;
   }
+  if (type === 'semver') refuseDuplicateKeys(issues);
   const template = type === 'basic' ? readBasicTemplate(first.value, ctx) : readSemverTemplate(first.value, ctx);
   const failed = issues.some((i) => i.severity !== 'warning');
   return { template: failed ? undefined : template, issues };
+}
+
+/**
+ * opm reads a semver template with yaml.UnmarshalStrict, which refuses a key repeated in a mapping; catalogs and
+ * basic templates go through a lenient decoder, where the last value wins (a warning here).
+ */
+function refuseDuplicateKeys(issues: TemplateIssue[]): void {
+  for (const i of issues) {
+    if (i.rule !== 'duplicate-key') continue;
+    i.severity = 'error';
+    i.message = `${i.message.replace(/: the last value is used.*$/, '')}: a semver template is read strictly, as opm reads it`;
+  }
 }
 
 function detectSchema(value: unknown): { type: TemplateType } | { rule: string; message: string } {
