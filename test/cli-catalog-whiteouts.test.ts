@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { runTool } from '../src/testing/tools.js';
+import { readFile } from 'node:fs/promises';
+import { startRegistry } from '../src/testing/registry-process.js';
+import { runSkopeo, runTool } from '../src/testing/tools.js';
 import { tempDir } from './helpers.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
@@ -13,12 +15,12 @@ const gantry = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
 const CONFIGS_LABEL = 'operators.operatorframework.io.index.configs.v1';
 
 /** A valid one-bundle package, so that validate passes unless something is read twice. */
-function packageFile(name: string, version = '1.0.0'): string {
+function packageFile(name: string, version = '1.0.0', host = 'quay.io'): string {
   const bundle = `${name}.v${version}`;
   return [
     { schema: 'olm.package', name, defaultChannel: 'stable' },
     { schema: 'olm.channel', package: name, name: 'stable', entries: [{ name: bundle }] },
-    { schema: 'olm.bundle', package: name, name: bundle, image: `quay.io/x/${name}@sha256:${'a'.repeat(64)}`, properties: [{ type: 'olm.package', value: { packageName: name, version } }] },
+    { schema: 'olm.bundle', package: name, name: bundle, image: `${host}/x/${name}@sha256:${'a'.repeat(64)}`, properties: [{ type: 'olm.package', value: { packageName: name, version } }] },
   ]
     .map((o) => JSON.stringify(o))
     .join('\n');
@@ -138,5 +140,36 @@ test('cli/catalog render: the opaque package directory holds only the new versio
     assert.doesNotMatch(render.stdout, /"name": "a\.v1\.0\.0"/);
   } finally {
     await work.remove();
+  }
+});
+
+test('cli/mirror --dry-run of a catalog image oc-mirror v1 filtered selects only the packages still in it', async () => {
+  const [work, registry] = await Promise.all([tempDir('whiteouts-mirror'), startRegistry()]);
+  try {
+    // Bundle images on the loopback registry (absent: a dry run only fails to size them), never on the network.
+    const h = registry.host;
+    const c: Case = {
+      name: 'filtered',
+      steps: [
+        { insert: { 'a/catalog.json': packageFile('a', '1.0.0', h), 'b/catalog.json': packageFile('b', '1.0.0', h) }, at: '/configs' },
+        { whiteout: '/configs' },
+        { insert: { 'a/catalog.json': packageFile('a', '1.0.0', h) }, at: '/configs' },
+      ],
+      packages: ['a'],
+    };
+    const local = await buildWithUmoci(work.path, c, 0);
+    const catalog = `${registry.host}/filtered/catalog:v1`;
+    await runSkopeo(['copy', '--dest-tls-verify=false', local, `docker://${catalog}`]);
+    const isc = join(work.path, 'isc.yaml');
+    await writeFile(isc, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  operators:', `  - catalog: ${catalog}`, ''].join('\n'));
+    const ws = join(work.path, 'ws');
+    const r = spawnSync(process.execPath, [BIN, 'mirror', '-c', isc, '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${registry.host}/mirror`, '--dry-run', '--workspace', ws], { encoding: 'utf8', timeout: 120_000 });
+    const plan = JSON.parse(await readFile(join(ws, 'plan.json'), 'utf8')) as { images: { source: string }[] };
+    const sources = plan.images.map((i) => i.source).join('\n');
+    assert.match(sources, /\/x\/a@sha256:/, r.stderr);
+    assert.doesNotMatch(sources, /\/x\/b@/, 'package b was deleted by the whiteout of /configs');
+    assert.doesNotMatch(r.stderr, /duplicate/i);
+  } finally {
+    await Promise.all([registry.stop(), work.remove()]);
   }
 });
