@@ -214,3 +214,36 @@ test('cli/catalog render of a bundle directory: a malformed annotations file is 
     await dir.remove();
   }
 });
+
+test('cli/catalog list (index cache): files behind linked directories invalidate the cache; a dangling link is an error', async () => {
+  const { symlink, rm } = await import('node:fs/promises');
+  const dir = await tempDir('links-cache');
+  const cache = await tempDir('links-cache-home');
+  try {
+    const outside = join(dir.path, 'outside');
+    await mkdir(outside);
+    await writeFile(join(outside, 'b.json'), packageStream('b'));
+    const cat = join(dir.path, 'cat');
+    await mkdir(cat);
+    await writeFile(join(cat, 'a.json'), packageStream('a'));
+    await symlink(outside, join(cat, 'linked'));
+    const env = { ...process.env, GANTRY_CACHE_DIR: cache.path };
+    // The grammar of the query commands is being changed elsewhere (-c → positional); only the catalog argument differs.
+    const list = () => spawnSync(process.execPath, [BIN, 'catalog', 'list', 'packages', '-c', cat, '-o', 'json'], { encoding: 'utf8', env, timeout: 60_000 });
+    const names = (r: ReturnType<typeof list>) => (JSON.parse(r.stdout) as { package: string }[]).map((x) => x.package);
+    const first = list();
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(names(first), ['a', 'b']);
+    await writeFile(join(outside, 'c.json'), packageStream('c'));
+    const second = list();
+    assert.equal(second.status, 0, second.stderr);
+    assert.deepEqual(names(second), ['a', 'b', 'c'], 'a file added behind the link is seen, not a stale cached index');
+    await rm(join(outside, 'c.json'));
+    await symlink('missing.json', join(cat, 'gone.json'));
+    const dangling = list();
+    assert.equal(dangling.status, 1);
+    assert.match(dangling.stderr, /^error\[CATALOG_INVALID\]: .*cat\/gone\.json is a dangling symbolic link/m);
+  } finally {
+    await Promise.all([dir.remove(), cache.remove()]);
+  }
+});
