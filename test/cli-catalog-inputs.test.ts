@@ -31,6 +31,13 @@ test('cli/catalog render --output-dir: hostile package names are input errors wi
       assert.doesNotMatch(r.stderr, /INTERNAL|\n\s+at /);
       assert.deepEqual(await listAll(dir.path), before, 'nothing written inside or outside the output directory');
     }
+    // A package directory named like the file for blobs of no package would collide with it.
+    await mkdir(join(dir.path, 'work', 'clash'));
+    await writeFile(join(dir.path, 'work', 'clash', 'c.json'), '{"schema":"my.custom","value":1}\n{"schema":"olm.package","name":"catalog.json","defaultChannel":"s"}\n');
+    const clash = gantry(['catalog', 'render', 'clash', '--output-dir', 'out'], { cwd: join(dir.path, 'work') });
+    assert.equal(clash.status, 1, clash.stderr);
+    assert.match(clash.stderr, /^error\[CATALOG_INVALID\]: c\.json:2: package name "catalog\.json" cannot be a directory name: the file for blobs of no package has that name$/m);
+    assert.deepEqual((await listAll(dir.path)).filter((p) => !before.includes(p)), ['work/clash', 'work/clash/c.json']);
     // The stream form writes no directories, so the same catalog renders.
     const stream = gantry(['catalog', 'render', 'cat'], { cwd: join(dir.path, 'work') });
     assert.equal(stream.status, 0, stream.stderr);

@@ -2,6 +2,8 @@
 // that is not one plain path element (`../../x`, `a/b`, `..`) is an input error, reported where the blob is.
 import type { CatalogIssue, DeclarativeConfig, Source } from './types.js';
 
+const ROOT_FILES = new Set(['catalog.json', 'catalog.yaml']);
+
 /** Whether `name` can be a directory of its own inside the output directory. */
 export function isPackageDirName(name: string): boolean {
   return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
@@ -19,10 +21,23 @@ export function checkPackageDirs(config: DeclarativeConfig): CatalogIssue[] {
   for (const b of config.bundles) note(b.package, b.source);
   for (const d of config.deprecations) note(d.package, d.source);
   for (const o of config.others) note(o.package, o.source);
-  return [...first].map(([name, source]) => ({
+  const issues: CatalogIssue[] = [...first].map(([name, source]) => ({
     rule: 'package-dir-name',
     message: `package name ${JSON.stringify(name)} cannot be a directory name: it must be a single path element`,
     package: name,
     ...(source ? { file: source.file, line: source.line } : {}),
   }));
+  // Blobs of no package go to the root's catalog.json (or .yaml): a package directory of that name would collide.
+  if (config.others.some((o) => o.package === undefined || o.package === '')) {
+    for (const p of config.packages) {
+      if (!ROOT_FILES.has(p.name)) continue;
+      issues.push({
+        rule: 'package-dir-name',
+        message: `package name ${JSON.stringify(p.name)} cannot be a directory name: the file for blobs of no package has that name`,
+        package: p.name,
+        ...(p.source ? { file: p.source.file, line: p.source.line } : {}),
+      });
+    }
+  }
+  return issues;
 }
