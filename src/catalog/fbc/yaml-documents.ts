@@ -104,7 +104,10 @@ export function parseYamlDocument(doc: YamlDocument, onWarning?: (w: YamlWarning
     const line = startLineOfText(doc) + markLine;
     if (e.reason !== 'duplicated mapping key') throw new YamlSyntaxError(e.reason ?? e.message.split('\n')[0]!, line);
     const value = parseAllowingDuplicates(doc, line);
-    onWarning?.({ message: `${describeDuplicate(doc.text, markLine)}: the last value is used, as opm (go-yaml) does`, line });
+    for (const d of findDuplicates(doc.text, markLine)) {
+      const what = d.key === undefined ? 'duplicated mapping key' : `duplicated mapping key ${JSON.stringify(d.key)}`;
+      onWarning?.({ message: `${what}: the last value is used, as opm (go-yaml) does`, line: startLineOfText(doc) + d.markLine });
+    }
     return value;
   }
 }
@@ -120,12 +123,37 @@ function parseAllowingDuplicates(doc: YamlDocument, line: number): unknown {
   }
 }
 
-/** "duplicated mapping key "name"", with the key read from the line js-yaml points at when it can be. */
-function describeDuplicate(text: string, markLine: number): string {
-  const lineText = text.split('\n')[markLine] ?? '';
-  const key = /^\s*(?:-\s+)?(?:"([^"]*)"|'([^']*)'|([^\s:#][^:#]*?))\s*:(?:\s|$)/.exec(lineText);
-  const name = key ? (key[1] ?? key[2] ?? key[3]) : undefined;
-  return name === undefined ? 'duplicated mapping key' : `duplicated mapping key ${JSON.stringify(name)}`;
+// A block-mapping key at the start of a line (after indentation and an optional "- "), plain or quoted.
+const KEY_AT_LINE = /^(\s*(?:-\s+)?)(?:"([^"]*)"|'([^']*)'|([^\s:#"'][^:#]*?))(\s*:(?:\s|$))/;
+const MAX_DUPLICATES = 100;
+
+/**
+ * Every repeated key of a document, not only the first js-yaml stops at: each one found is renamed in a copy of
+ * the text and the copy parsed again. Keys that cannot be renamed so (flow mappings) end the search.
+ */
+function findDuplicates(text: string, firstMarkLine: number): { key?: string; markLine: number }[] {
+  const found: { key?: string; markLine: number }[] = [];
+  const lines = text.split('\n');
+  let markLine: number | undefined = firstMarkLine;
+  while (markLine !== undefined && found.length < MAX_DUPLICATES) {
+    const m = KEY_AT_LINE.exec(lines[markLine] ?? '');
+    const key = m ? (m[2] ?? m[3] ?? m[4]) : undefined;
+    found.push(key === undefined ? { markLine } : { key, markLine });
+    if (!m) break;
+    lines[markLine] = `${m[1]}"gantry duplicate ${found.length}"${m[5]}${lines[markLine]!.slice(m[0].length)}`;
+    markLine = nextDuplicate(lines.join('\n'));
+  }
+  return found;
+}
+
+function nextDuplicate(text: string): number | undefined {
+  try {
+    jsyaml.load(text, { schema: YAML_11_SCHEMA, json: false });
+    return undefined;
+  } catch (err) {
+    const e = err as { reason?: string; mark?: { line: number } };
+    return e.reason === 'duplicated mapping key' && e.mark ? e.mark.line : undefined;
+  }
 }
 
 function startLineOfText(doc: YamlDocument): number {
