@@ -82,7 +82,21 @@ export async function loadRenderInput(ref: string, ctx: RenderContext): Promise<
       await session.close();
     }
   }
-  return loadCatalog(await openCatalogSource(ref, ctx), { signal: ctx.signal });
+  const loaded = await loadCatalog(await openCatalogSource(ref, ctx), { signal: ctx.signal });
+  throwIfBundleWithoutMetadata(ref, loaded.issues);
+  return loaded;
+}
+
+/**
+ * A directory with manifests/ but no usable metadata/ is not a bundle to opm either, so it is read as a catalog
+ * and every manifest "is missing root schema field". Say what is really missing instead.
+ */
+function throwIfBundleWithoutMetadata(ref: string, issues: CatalogIssue[]): void {
+  const manifests = issues.filter((i) => i.rule === 'missing-schema' && i.file?.startsWith('manifests/'));
+  if (manifests.length === 0 || manifests.length !== issues.filter((i) => i.severity !== 'warning').length) return;
+  throw new GantryError('MANIFEST_INVALID', `${ref} looks like a bundle directory (it has manifests/) but has no metadata/annotations.yaml`, {
+    hint: 'a registry+v1 bundle needs metadata/annotations.yaml naming its package, channels and default channel',
+  });
 }
 
 

@@ -124,7 +124,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     const needed = deps && (op.skipDependencies ? new Set(listed) : neededPackages(listed, deps));
     const slice = deps && needed ? { keepPackage: (n: string) => needed.has(n), keepFile: filesOf(needed, deps) } : {};
     const loaded = await loadCatalog(tree, { ...signal, ...slice });
-    for (const i of loaded.issues) issues.push({ severity: 'error', code: 'CATALOG_INVALID', catalog: op.catalog, message: `${i.file}:${i.line ?? ''}: ${i.message}` });
+    for (const i of loaded.issues) issues.push({ severity: i.severity === 'warning' ? 'warning' : 'error', code: 'CATALOG_INVALID', catalog: op.catalog, message: `${i.file}:${i.line ?? ''}: ${i.message}` });
     const sel = selectOperators(loaded.config, filterOf(op));
     for (const i of sel.issues as SelectionIssue[]) {
       issues.push({ severity: i.severity, code: i.code, catalog: op.catalog, message: i.message, ...(i.hint ? { hint: i.hint } : {}) });

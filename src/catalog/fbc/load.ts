@@ -140,7 +140,7 @@ function parseYamlDocuments(text: string, file: string, onValue: (value: unknown
   for (const doc of splitYamlDocuments(text)) {
     let value: unknown;
     try {
-      value = parseYamlDocument(doc);
+      value = parseYamlDocument(doc, (w) => issues.push({ rule: 'duplicate-key', severity: 'warning', message: w.message, file, line: w.line }));
     } catch (err) {
       if (!(err instanceof YamlSyntaxError)) throw err;
       issues.push({ rule: 'syntax-error', message: `invalid YAML: ${err.message}`, file, line: err.line });

@@ -39,8 +39,10 @@ async function emit(ctx: CliContext, format: string, data: unknown, table: () =>
 
 async function index(ctx: CliContext, opts: QueryOpts) {
   const r = await loadCatalogIndex(opts.catalog, { useCache: opts.cache !== false, signal: ctx.signal });
-  if (r.issues.length > 0) {
-    ctx.stderr.write(`warning: the catalog has ${r.issues.length} problem${r.issues.length === 1 ? '' : 's'} that prevented parts of it from loading; run gantry catalog validate\n`);
+  // Warnings (a repeated YAML key) lose nothing; only errors leave parts of the catalog out.
+  const errors = r.issues.filter((i) => i.severity !== 'warning').length;
+  if (errors > 0) {
+    ctx.stderr.write(`warning: the catalog has ${errors} problem${errors === 1 ? '' : 's'} that prevented parts of it from loading; run gantry catalog validate\n`);
   }
   return r.index;
 }

@@ -9,6 +9,7 @@ import { registerCatalogQueries } from './catalog-query.js';
 import { registerCatalogBlueprint } from './catalog-blueprint.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
+import { checkPackageDirs } from '../../catalog/fbc/package-dirs.js';
 import { writeCatalogFiles, writeCatalogJson, writeCatalogYaml, writeCatalogYamlFiles } from '../../catalog/fbc/write.js';
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
@@ -25,8 +26,19 @@ import { accessFrom, openSession } from '../registry-flags.js';
 import { openLocation, parseImageLocation } from '../locations.js';
 import { checkCatalog } from '../../catalog/validate-catalog.js';
 import { loadRenderInput, renderBundleImage, type MigrateLevel } from '../render-inputs.js';
+import { normalizeRendered } from '../../catalog/render/index.js';
+import { OPM_REFERENCE_VERSION } from '../../catalog/opm-version.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+
+/** Package names become directories under --output-dir: a hostile one is an input error, before anything is written. */
+function throwIfBadPackageDirs(config: DeclarativeConfig, ctx: CliContext): void {
+  const bad = checkPackageDirs(config);
+  if (bad.length === 0) return;
+  if (bad.length > 1) ctx.stderr.write(renderIssueTree(bad, 'package names that cannot be directories'));
+  const at = bad[0]!.file ? `${bad[0]!.file}${bad[0]!.line ? `:${bad[0]!.line}` : ''}: ` : '';
+  throw new GantryError('CATALOG_INVALID', `${at}${bad[0]!.message}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}`, { hint: 'nothing was written' });
+}
 
 export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
@@ -55,7 +67,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     });
 
   addCommonRegistryFlags(addAccessFlags(catalog.command('render'), '', 'catalog image'))
-    .description('render catalogs, bundle directories and bundle or catalog images into one file-based catalog, as opm render writes it')
+    .description(`render catalogs, bundle directories and bundle or catalog images into one file-based catalog, as opm render ${OPM_REFERENCE_VERSION} writes it`)
     .argument('<ref...>', 'catalog directories or files, -, URLs, registry+v1 bundle directories, catalog or bundle images (docker://…, oci:…)')
     .option('-o, --output <format>', 'json or yaml', 'json')
     .option('--output-dir <dir>', 'write <package>/catalog.json (or .yaml) files, like opm migrate, instead of one stream')
@@ -71,13 +83,15 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
       for (const ref of refs) {
         const loaded = await loadRenderInput(ref, rctx);
-        for (const i of loaded.issues) ctx.stderr.write(`error: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
-        problems += loaded.issues.length;
+        normalizeRendered(loaded.config);
+        for (const i of loaded.issues) ctx.stderr.write(`${i.severity ?? 'error'}: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
+        problems += loaded.issues.filter((i) => i.severity !== 'warning').length;
         for (const k of ['packages', 'channels', 'bundles', 'deprecations', 'others'] as const) (merged[k] as unknown[]).push(...loaded.config[k]);
       }
       if (problems > 0) throw new GantryError('CATALOG_INVALID', `${problems} problem${problems === 1 ? '' : 's'} while loading; nothing was written`, { hint: 'gantry catalog validate shows every problem with its file and line' });
       const keyOrder = opts.sortKeys ? 'sorted' : 'preserve';
       if (opts.outputDir) {
+        throwIfBadPackageDirs(merged, ctx);
         await writeFileTree(opts.outputDir, yaml ? writeCatalogYamlFiles(merged, { keyOrder }) : writeCatalogFiles(merged, { keyOrder }), { replace: Boolean(opts.force) });
       } else {
         const text = yaml ? writeCatalogYaml(merged, { keyOrder }) : writeCatalogJson(merged, { keyOrder });
@@ -181,8 +195,10 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .option('--v0-semantics', 'also draw what OLM v0 skips over (as opm render-template -o mermaid)')
     .action(async (ref: string, opts: { package: string[]; minimumEdge?: string; v0Semantics?: boolean } & Record<string, unknown>) => {
       const loaded = await loadCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
-      if (loaded.issues.length > 0) {
-        throw new GantryError('CATALOG_INVALID', `${loaded.issues.length} problem${loaded.issues.length === 1 ? '' : 's'} while loading ${ref}`, { hint: 'gantry catalog validate shows them with file and line' });
+      const loadErrors = loaded.issues.filter((i) => i.severity !== 'warning');
+      for (const w of loaded.issues) if (w.severity === 'warning') ctx.stderr.write(`warning: ${w.message} (${w.file}${w.line ? `:${w.line}` : ''})\n`);
+      if (loadErrors.length > 0) {
+        throw new GantryError('CATALOG_INVALID', `${loadErrors.length} problem${loadErrors.length === 1 ? '' : 's'} while loading ${ref}`, { hint: 'gantry catalog validate shows them with file and line' });
       }
       ctx.stdout.write(
         renderMermaidGraph(loaded.config, {
@@ -246,6 +262,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
         ctx.stdout.write(renderIssueTree(issues, 'the converted catalog is invalid'));
         throw new GantryError('CATALOG_INVALID', `${dbPath} converts to an invalid catalog; nothing was written`);
       }
+      throwIfBadPackageDirs(config, ctx);
       const files = opts.output === 'yaml' ? writeCatalogYamlFiles(config) : writeCatalogFiles(config);
       await writeFileTree(outDir, files, { replace: Boolean(opts.force) });
       ctx.stderr.write(`wrote ${config.packages.length} packages, ${config.bundles.length} bundles to ${outDir}\n`);
