@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'COPY_FAILED'
   | 'DELETE_LIST_INVALID'
   | 'DELETE_FAILED'
+  | 'WORKSPACE_LOCKED'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {

@@ -9,10 +9,10 @@ import { planDelete } from '../../delete/plan-delete.js';
 import { executeDelete } from '../../delete/execute-delete.js';
 import { writeFileAtomic } from '../../files/write-tree.js';
 import type { MirrorTarget } from '../../generate/destination.js';
-import type { Reference } from '../../oci/reference.js';
 import { parseRegistryTarget } from '../locations.js';
 import { formatError } from '../output.js';
-import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
+import { exitOnInterrupt, storesFrom, workspaceDir } from '../mirror-output.js';
+import { addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
 import { deleteJson, describeIssue, describeOutcome, describeSkipped, generateJson, retryLine, summarizeDelete } from '../delete-report.js';
 import type { CliContext } from '../context.js';
 
@@ -25,7 +25,7 @@ export function registerDelete(program: Command, ctx: CliContext): void {
     .argument('<destination>', 'docker://HOST[:PORT][/NAMESPACE], as given to gantry mirror')
     .option('--generate', 'step 1: plan the DeleteImageSetConfiguration (-c) and write DIR/delete/delete-images.yaml; deletes nothing')
     .option('-c, --config <file>', 'the DeleteImageSetConfiguration (mirror.openshift.io/v2alpha1), with --generate')
-    .option('--workspace <dir>', 'with --generate: the list goes to DIR/delete/', 'gantry-workspace')
+    .option('--workspace <dir>', 'with --generate: the list goes to DIR/delete/ (a path or file://DIR)', 'gantry-workspace')
     .option('--delete-id <id>', 'with --generate: suffix for the file names (delete-images-ID.yaml), to keep several lists')
     .option('--max-nested-paths <n>', 'with --generate: the value gantry mirror was run with', parseCount('--max-nested-paths'))
     .option('--delete-yaml-file <file>', 'step 2: delete the manifests this list names')
@@ -38,12 +38,13 @@ export function registerDelete(program: Command, ctx: CliContext): void {
   cmd.action(async (destination: string, opts: Opts) => {
     const target = parseRegistryTarget(destination);
     checkFlags(opts);
-    ctx.exitCode = opts.generate ? await runGenerate(destination, target, opts, ctx) : await runDeleteList(target, opts, ctx);
+    ctx.exitCode = await exitOnInterrupt(ctx, () => (opts.generate ? runGenerate(destination, target, opts, ctx) : runDeleteList(target, opts, ctx)));
   });
 }
 
 function checkFlags(opts: Opts): void {
   const usage = (message: string) => new GantryError('USAGE', message, { hint: 'gantry delete --generate -c disc.yaml docker://HOST…, then gantry delete --delete-yaml-file FILE docker://HOST…' });
+  workspaceDir(opts.workspace);
   if (opts.output !== 'text' && opts.output !== 'json') throw usage(`--output must be text or json, not "${opts.output}"`);
   if (Boolean(opts.generate) === Boolean(opts.deleteYamlFile)) throw usage('give exactly one of --generate and --delete-yaml-file');
   if (opts.generate && !opts.config) throw usage('--generate needs -c, the DeleteImageSetConfiguration');
@@ -69,13 +70,12 @@ async function runGenerate(destination: string, target: MirrorTarget, opts: Opts
   }
   const session = await openSession(opts, (info) => ctx.stderr.write(`${retryLine(info)}\n`));
   try {
-    const destAccess = accessFrom(opts, 'dest');
+    const stores = storesFrom(session, opts);
     const result = await planDelete({
       config: parsed.config,
       target,
-      session,
-      srcAccess: accessFrom(opts, 'src'),
-      storeFor: (d: Reference) => session.store(d.registry, d.repository, destAccess),
+      source: stores.source,
+      storeFor: stores.destination,
       ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
       signal: ctx.signal,
     });
@@ -87,7 +87,7 @@ async function runGenerate(destination: string, target: MirrorTarget, opts: Opts
     for (const s of result.skipped) ctx.stderr.write(`${describeSkipped(s)}\n`);
     for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, `docker://${f.image.dest.registry}/${f.image.dest.repository}:${f.image.dest.tag}`)}\n`);
 
-    const dir = join(opts.workspace, 'delete');
+    const dir = join(workspaceDir(opts.workspace), 'delete');
     const suffix = typeof opts.deleteId === 'string' ? `-${opts.deleteId}` : '';
     const listFile = join(dir, `delete-images${suffix}.yaml`);
     const configFile = join(dir, `delete-imageset-config${suffix}.yaml`);
@@ -122,9 +122,8 @@ async function runDeleteList(target: MirrorTarget, opts: Opts, ctx: CliContext):
   const dryRun = Boolean(opts.dryRun);
   const session = await openSession(opts, (info) => ctx.stderr.write(`${retryLine(info)}\n`));
   try {
-    const destAccess = accessFrom(opts, 'dest');
     const result = await executeDelete(parsed.items, {
-      storeFor: (d) => session.store(d.registry, d.repository, destAccess),
+      storeFor: storesFrom(session, opts).destination,
       dryRun,
       failFast: Boolean(opts.failFast),
       onOutcome: (o) => ctx.stderr.write(`${describeOutcome(o, ctx.debug)}\n`),
