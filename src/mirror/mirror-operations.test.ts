@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { createMemoryTree } from '../catalog/fbc/file-tree.js';
 import { buildCatalogImage } from '../catalog/image/index.js';
 import { parseImageSetConfig } from '../config/index.js';
-import { createMemoryStore, type MemoryStore } from '../content/memory-store.js';
+import { createMemoryStore } from '../content/memory-store.js';
 import type { Store } from '../content/store.js';
 import { GantryError, isGantryError } from '../errors.js';
 import { digestTag } from '../generate/destination.js';
 import { formatReference } from '../oci/reference.js';
-import { buildImage, type BuiltBlob, type TestImage } from '../testing/images.js';
+import { buildImage, type TestImage } from '../testing/images.js';
+import { createMemoryRegistry, putImage } from '../testing/memory-registry.js';
 import { archivedDestination } from './disk-to-mirror.js';
 import type { MirrorEvent } from './mirror-events.js';
 import type { MirrorInputs } from './load-config.js';
@@ -26,36 +27,18 @@ import { runMirrorToMirror } from './run-mirror-to-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
 import { LOCK_FILE, lockDirectory } from './workspace-lock.js';
 
-/** A registry in memory: one memory store per host/repository, made on first use. */
-function memoryRegistry(): { resolve: StoreResolver; repo(host: string, repository: string): MemoryStore; names(): string[] } {
-  const stores = new Map<string, MemoryStore>();
-  const repo = (host: string, repository: string) => {
-    const key = `${host}/${repository}`;
-    let s = stores.get(key);
-    if (!s) stores.set(key, (s = createMemoryStore({ location: `memory://${key}` })));
-    return s;
-  };
-  return { resolve: (r) => repo(r.registry, r.repository), repo, names: () => [...stores.keys()].sort() };
-}
-
-async function pushImage(store: Store, tag: string, img: TestImage): Promise<void> {
-  const put = (b: BuiltBlob) => store.pushBlob({ mediaType: b.mediaType, digest: b.digest, size: b.size }, async () => [b.bytes]);
-  for (const b of [img.config, ...img.layers]) await put(b);
-  await store.pushManifest(img.manifest.bytes, img.manifest.mediaType, tag);
-}
-
 const SRC = 'src.example';
 const img = (seed: string) => buildImage({ seed: `mirror-ops-${seed}`, layerSizes: [3000] });
 
 /** src.example with demo-op (two bundles, head 1.1.0), an operator image and two plain images; one is not pushed. */
 async function sourceRegistry(opts: { withoutExtra?: boolean } = {}) {
-  const reg = memoryRegistry();
+  const reg = createMemoryRegistry();
   const images = { operator: img('operator'), b1: img('b1'), b2: img('b2'), extra: img('extra'), tool: img('tool') };
-  await pushImage(reg.repo(SRC, 'demo/operator'), 'v1', images.operator);
-  await pushImage(reg.repo(SRC, 'demo/bundle'), 'v1.0.0', images.b1);
-  await pushImage(reg.repo(SRC, 'demo/bundle'), 'v1.1.0', images.b2);
-  if (!opts.withoutExtra) await pushImage(reg.repo(SRC, 'tools/extra'), '1', images.extra);
-  await pushImage(reg.repo(SRC, 'tools/tool'), '2', images.tool);
+  await putImage(reg.repo(SRC, 'demo/operator'), 'v1', images.operator);
+  await putImage(reg.repo(SRC, 'demo/bundle'), 'v1.0.0', images.b1);
+  await putImage(reg.repo(SRC, 'demo/bundle'), 'v1.1.0', images.b2);
+  if (!opts.withoutExtra) await putImage(reg.repo(SRC, 'tools/extra'), '1', images.extra);
+  await putImage(reg.repo(SRC, 'tools/tool'), '2', images.tool);
   const byDigest = (repo: string, i: TestImage) => `${SRC}/${repo}@${i.manifest.digest}`;
   const bundles = [['1.0.0', images.b1], ['1.1.0', images.b2]] as const;
   const blobs = [
@@ -147,7 +130,7 @@ test('mirror-operations/naming: a target names every image as oc-mirror does; an
 
 test('mirror-operations/mirror to mirror: copies into memory stores; records accumulate across runs with different configurations', async () => {
   const { reg } = await sourceRegistry();
-  const dst = memoryRegistry();
+  const dst = createMemoryRegistry();
   const ws = await tempDir();
   const target = { registry: 'mirror.example', namespace: 'm' };
   const run = (cfg: MirrorInputs) => runMirrorToMirror({ inputs: cfg, target, workspace: ws.path, source: reg.resolve, destination: dst.resolve, version: 'test' });
@@ -170,7 +153,7 @@ test('mirror-operations/mirror to mirror: copies into memory stores; records acc
 
 test('mirror-operations/partial archive: a failed image is recorded in the archive; disk to mirror pushes the rest and says it is partial', async () => {
   const { reg } = await sourceRegistry({ withoutExtra: true });
-  const dst = memoryRegistry();
+  const dst = createMemoryRegistry();
   const dir = await tempDir();
   const events: MirrorEvent[] = [];
   const made = await runMirrorToDisk({

@@ -1,13 +1,11 @@
 // gantry delete, in two reviewable phases as oc-mirror v2 (reference §1.3): --generate plans a
 // DeleteImageSetConfiguration into DIR/delete/delete-images.yaml; --delete-yaml-file deletes those manifests.
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
-import { formatDeleteImageList, parseDeleteImageList, parseImageSetConfig } from '../../config/index.js';
-import { planDelete } from '../../delete/plan-delete.js';
+import { parseDeleteImageList, parseImageSetConfig } from '../../config/index.js';
+import { generateDeleteList } from '../../delete/generate-delete-list.js';
 import { executeDelete } from '../../delete/execute-delete.js';
-import { writeFileAtomic } from '../../files/write-tree.js';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { parseRegistryTarget } from '../locations.js';
 import { formatError } from '../output.js';
@@ -71,39 +69,30 @@ async function runGenerate(destination: string, target: MirrorTarget, opts: Opts
   const session = await openSession(opts, (info) => ctx.stderr.write(`${retryLine(info)}\n`));
   try {
     const stores = storesFrom(session, opts);
-    const result = await planDelete({
+    const result = await generateDeleteList({
       config: parsed.config,
+      configText: text,
       target,
+      workspace: workspaceDir(opts.workspace),
+      ...(typeof opts.deleteId === 'string' ? { deleteId: opts.deleteId } : {}),
       source: stores.source,
       storeFor: stores.destination,
       ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
       signal: ctx.signal,
     });
-    const { plan } = result;
+    const { plan, written } = result;
     for (const i of plan.issues) if (i.severity !== 'info') ctx.stderr.write(`${i.severity}: ${i.catalog ? `${i.catalog}: ` : ''}${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}\n`);
     for (const b of plan.blocked) ctx.stderr.write(`blocked: ${b.image} (matches ${b.pattern}), not listed\n`);
     const errors = plan.issues.filter((i) => i.severity === 'error').length;
     if (errors > 0) throw new GantryError('CONFIG_INVALID', `${errors} problem${errors === 1 ? '' : 's'} in the selection; no list was written`);
     for (const s of result.skipped) ctx.stderr.write(`${describeSkipped(s)}\n`);
     for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, `docker://${f.image.dest.registry}/${f.image.dest.repository}:${f.image.dest.tag}`)}\n`);
-
-    const dir = join(workspaceDir(opts.workspace), 'delete');
-    const suffix = typeof opts.deleteId === 'string' ? `-${opts.deleteId}` : '';
-    const listFile = join(dir, `delete-images${suffix}.yaml`);
-    const configFile = join(dir, `delete-imageset-config${suffix}.yaml`);
-    // A partial list would read as complete on review: with any lookup failed, nothing is written.
-    const written = result.failed.length === 0;
-    if (written) {
-      await mkdir(dir, { recursive: true });
-      await writeFileAtomic(listFile, formatDeleteImageList(result.items));
-      await writeFileAtomic(configFile, text);
-    }
-    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(generateJson(result, written ? { listFile, configFile } : undefined), null, 2)}\n`);
+    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(generateJson(result, written), null, 2)}\n`);
     const notPresent = result.skipped.length ? ` (${result.skipped.length} skipped: not at the destination as mirrored)` : '';
     ctx.stderr.write(`delete list: ${result.items.length} manifest${result.items.length === 1 ? '' : 's'} to delete${notPresent}\n`);
     if (!written) throw new GantryError('DELETE_FAILED', `${result.failed.length} image${result.failed.length === 1 ? '' : 's'} could not be looked up at the destination; no list was written`, { hint: 'fix the cause above and run --generate again' });
-    ctx.stderr.write(`wrote ${listFile} and ${configFile}\n`);
-    ctx.stderr.write(`nothing was deleted yet: review the list, then run\n  gantry delete --delete-yaml-file ${listFile} ${destination}\n`);
+    ctx.stderr.write(`wrote ${written.listFile} and ${written.configFile}\n`);
+    ctx.stderr.write(`nothing was deleted yet: review the list, then run\n  gantry delete --delete-yaml-file ${written.listFile} ${destination}\n`);
     return 0;
   } finally {
     await session.close();
