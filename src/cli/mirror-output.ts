@@ -1,10 +1,7 @@
 // How gantry mirror and gantry delete show a run: input issues with file:line, the library's mirror events as
 // progress and log lines, flag values turned into paths, store resolvers over the run's registry session.
 import { GantryError } from '../errors.js';
-import type { MirrorEvent } from '../mirror/mirror-events.js';
-import { isStepEvent } from '../mirror/mirror-events.js';
-import type { InputIssue } from '../mirror/load-config.js';
-import type { StoreResolver } from '../mirror/store-resolver.js';
+import { isStepEvent, type InputIssue, type MirrorEvent, type StoreResolver } from '../mirror/index.js';
 import type { RegistrySession } from '../registry/registry-session.js';
 import { formatBytes, formatError } from './output.js';
 import type { ProgressDisplay } from './progress.js';

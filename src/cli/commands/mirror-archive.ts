@@ -3,9 +3,7 @@
 import { join } from 'node:path';
 import { GantryError } from '../../errors.js';
 import type { MirrorTarget } from '../../generate/destination.js';
-import { loadMirrorInputs } from '../../mirror/load-config.js';
-import { runDiskToMirror } from '../../mirror/run-disk-to-mirror.js';
-import { runMirrorToDisk } from '../../mirror/run-mirror-to-disk.js';
+import { loadMirrorInputs, runDiskToMirror, runMirrorToDisk } from '../../mirror/index.js';
 import { GANTRY_VERSION } from '../../version.js';
 import { formatBytes, formatError, redact } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';

@@ -2,8 +2,7 @@
 // --from file://DIR docker://HOST[/NS] (disk to mirror). Flags → one src/mirror operation → what to print.
 import type { Command } from 'commander';
 import type { MirrorTarget } from '../../generate/destination.js';
-import { loadMirrorInputs } from '../../mirror/load-config.js';
-import { runMirrorToMirror } from '../../mirror/run-mirror-to-mirror.js';
+import { loadMirrorInputs, runMirrorToMirror } from '../../mirror/index.js';
 import { GANTRY_VERSION } from '../../version.js';
 import { formatBytes, formatError, redact } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
