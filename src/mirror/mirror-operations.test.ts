@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryTree } from '../catalog/fbc/file-tree.js';
@@ -217,7 +217,32 @@ test('mirror-operations/lock: a directory in use is refused with the holder; a l
   const taken = await lockDirectory(dir.path, 'mirror to disk');
   assert.match(await readFile(taken.file, 'utf8'), new RegExp(`"pid":${process.pid}`));
   await taken.release();
-  // A lock file cut short by a crash is stale too.
+  // A lock not readable yet may be one being written: refused while young, stale once old (a crash cut it short).
   await writeFile(join(dir.path, LOCK_FILE), '{"pid":');
+  await assert.rejects(lockDirectory(dir.path, 'mirror to disk'), (err: unknown) => isGantryError(err, 'WORKSPACE_LOCKED'));
+  const old = new Date(Date.now() - 60_000);
+  await utimes(join(dir.path, LOCK_FILE), old, old);
   await (await lockDirectory(dir.path, 'mirror to disk')).release();
+  assert.deepEqual((await readdir(join(dir.path, '.gantry'))).filter((f) => f.endsWith('.tmp')), [], 'no temporary lock left');
+});
+
+test('mirror-operations/lock: of several processes racing for one directory, exactly one gets it', async () => {
+  const dir = await tempDir();
+  const lockModule = new URL('./workspace-lock.js', import.meta.url).href;
+  const script = `const { lockDirectory } = await import(${JSON.stringify(lockModule)});
+    try { const l = await lockDirectory(${JSON.stringify(dir.path)}, 'race'); await new Promise((r) => setTimeout(r, 5000)); await l.release(); console.log('got'); }
+    catch (e) { console.log(e.code); }`;
+  const outcomes = await Promise.all(
+    Array.from({ length: 6 }, () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', reject);
+        child.on('close', () => resolve(out.trim()));
+      }),
+    ),
+  );
+  assert.deepEqual(outcomes.filter((o) => o === 'got').length, 1, outcomes.join(', '));
+  assert.ok(outcomes.every((o) => o === 'got' || o === 'WORKSPACE_LOCKED'), outcomes.join(', '));
 });

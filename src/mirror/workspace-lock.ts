@@ -1,7 +1,7 @@
 // The lock of a workspace or archive directory: one run at a time, so two runs cannot interleave archive parts,
 // wipe each other's staging or lose each other's mirror records. A lock left by a dead process is taken over.
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors.js';
 
@@ -57,17 +57,7 @@ export async function lockDirectory(dir: string, what: string): Promise<Director
   const mine: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), what };
   const text = `${JSON.stringify(mine)}\n`;
   for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const fh = await open(file, 'wx');
-      try {
-        await fh.writeFile(text);
-      } finally {
-        await fh.close();
-      }
-      return { file, release: () => releaseLock(file, text) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new GantryError('IO_ERROR', `cannot create the lock ${file}`, { cause: err });
-    }
+    if (await createLock(file, text)) return { file, release: () => releaseLock(file, text) };
     const seen = await readHolder(file);
     if (!seen) continue;
     const h = seen.holder;
@@ -76,11 +66,54 @@ export async function lockDirectory(dir: string, what: string): Promise<Director
         hint: `wait for it to finish; if no such run exists any more, delete ${file}`,
       });
     }
+    // Unreadable: a crash between create and write, or (where hard links are not supported) a run writing it now.
+    if (!h && (await ageMs(file)) < PARTIAL_LOCK_GRACE_MS) {
+      throw new GantryError('WORKSPACE_LOCKED', `${dir} is in use: another gantry run is taking its lock`, { hint: 'try again when that run has finished' });
+    }
     // Stale: removed only if it is still the lock we judged (another run may have taken it over meanwhile).
     const again = await readHolder(file);
     if (again?.text === seen.text) await unlink(file).catch(() => undefined);
   }
   throw new GantryError('WORKSPACE_LOCKED', `${dir} is in use: its lock ${file} keeps changing`, { hint: 'another gantry run is starting there; try again when it has finished' });
+}
+
+/** An unreadable lock younger than this may still be being written. */
+const PARTIAL_LOCK_GRACE_MS = 10_000;
+
+async function ageMs(file: string): Promise<number> {
+  const st = await stat(file).catch(() => undefined);
+  return st ? Date.now() - st.mtimeMs : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Creates the lock with its content in one step: written to a private name, then hard-linked to the lock name
+ * (which fails if it exists), so no other run ever reads a lock half written. Without hard links, create-exclusive.
+ */
+async function createLock(file: string, text: string): Promise<boolean> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(tmp, text, { flag: 'wx' });
+    try {
+      await link(tmp, file);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+    }
+    const fh = await open(file, 'wx');
+    try {
+      await fh.writeFile(text);
+    } finally {
+      await fh.close();
+    }
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new GantryError('IO_ERROR', `cannot create the lock ${file}`, { cause: err });
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
 }
 
 async function releaseLock(file: string, text: string): Promise<void> {
