@@ -24,6 +24,8 @@ export function createMirrorRenderer(ctx: CliContext, progress: ProgressDisplay,
   return (e) => {
     if (!isStepEvent(e)) return progress.onEvent(e);
     switch (e.type) {
+      case 'input-issue':
+        return say(describeInputIssue(e.issue));
       case 'plan-issue': {
         const i = e.issue;
         if (i.severity !== 'info') say(`${i.severity}: ${i.catalog ? `${i.catalog}: ` : ''}${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}`);

@@ -3,6 +3,7 @@
 import { GantryError, abortError, isGantryError } from '../errors.js';
 import { formatReference } from '../oci/reference.js';
 import type { Digest } from '../oci/digest.js';
+import { loadMirrorInputs, type MirrorInputs } from './load-config.js';
 import type { MirrorEventListener } from './mirror-events.js';
 import type { MirrorPlan } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
@@ -16,6 +17,14 @@ export interface RunOptions {
   version: string;
   /** One signal for the whole run: every step stops when it aborts. */
   signal?: AbortSignal;
+}
+
+/** The inputs of a run: given, or read from the configuration file (its issues reported as events). */
+export type InputsOption = { inputs: MirrorInputs } | { configFile: string };
+
+export function resolveInputs(opts: InputsOption & { onEvent?: MirrorEventListener }): Promise<MirrorInputs> {
+  if ('inputs' in opts) return Promise.resolve(opts.inputs);
+  return loadMirrorInputs(opts.configFile, (issue) => opts.onEvent?.({ type: 'input-issue', issue }));
 }
 
 /** Reports the plan's issues and blocked images; true when the selection has errors. */

@@ -3,12 +3,12 @@
 import { readHistory, shippedBlobs } from '../archive/history.js';
 import { formatReference } from '../oci/reference.js';
 import type { DescribeOptions } from './execute-mirror.js';
-import type { MirrorInputs } from './load-config.js';
 import { measurePlan, type PlanMeasures } from './measure-plan.js';
 import { catalogKey, imageKey, mirrorToDisk, type MirrorToDiskResult } from './mirror-to-disk.js';
 import { planMirror, type MirrorPlan, type PlannedCatalog, type PlannedImage } from './plan-mirror.js';
-import { reportPlan, selectionError, throwIfInterrupted, type RunOptions } from './run-common.js';
+import { reportPlan, resolveInputs, type InputsOption, selectionError, throwIfInterrupted, type RunOptions } from './run-common.js';
 import type { StoreResolver } from './store-resolver.js';
+import type { MirrorInputs } from './load-config.js';
 import { lockDirectory } from './workspace-lock.js';
 import { writeDryRunFiles, writeErrorsReport, writePlanFile, type DryRunFiles } from './workspace-files.js';
 
@@ -16,8 +16,9 @@ const GIB = 1024 ** 3;
 /** oc-mirror's default archiveSize, in GiB. */
 export const DEFAULT_ARCHIVE_GIB = 500;
 
-export interface MirrorToDiskRunOptions extends RunOptions {
-  inputs: MirrorInputs;
+export type MirrorToDiskRunOptions = InputsOption & MirrorToDiskRunSettings;
+
+export interface MirrorToDiskRunSettings extends RunOptions {
   /** The archive directory; locked for the run. */
   dir: string;
   source: StoreResolver;
@@ -32,16 +33,18 @@ export type MirrorToDiskRunResult =
   | ({ dryRun: false; plan: MirrorPlan; errorsReport?: string } & MirrorToDiskResult);
 
 export async function runMirrorToDisk(opts: MirrorToDiskRunOptions): Promise<MirrorToDiskRunResult> {
+  // Input errors come before anything is created or locked.
+  const inputs = await resolveInputs(opts);
   const lock = await lockDirectory(opts.dir, 'mirror to disk');
   try {
-    return await mirrorToDiskLocked(opts);
+    return await mirrorToDiskLocked(opts, inputs);
   } finally {
     await lock.release();
   }
 }
 
-async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions): Promise<MirrorToDiskRunResult> {
-  const { inputs, dir, signal } = opts;
+async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorInputs): Promise<MirrorToDiskRunResult> {
+  const { dir, signal } = opts;
   const { config } = inputs;
   // No destination yet: names are given when the archive is pushed; plan.json names archive keys.
   const plan = await planMirror({ config, source: opts.source, ...(signal ? { signal } : {}) });

@@ -6,16 +6,17 @@ import { catalogTemplateKey } from '../generate/catalog-source-template.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import type { CopyFailure } from './copy-plan.js';
 import { executeMirror, planMapping } from './execute-mirror.js';
-import type { MirrorInputs } from './load-config.js';
 import { measurePlan, type PlanMeasures } from './measure-plan.js';
 import { placedAt, planMirror, type MirrorPlan } from './plan-mirror.js';
-import { checkDestination, reportPlan, selectionError, throwIfInterrupted, type RunOptions } from './run-common.js';
+import { checkDestination, reportPlan, resolveInputs, type InputsOption, selectionError, throwIfInterrupted, type RunOptions } from './run-common.js';
 import type { StoreResolver } from './store-resolver.js';
+import type { MirrorInputs } from './load-config.js';
 import { lockDirectory } from './workspace-lock.js';
 import { writeClusterResources, writeDryRunFiles, writeErrorsReport, writePlanFile, type ClusterOutput, type DryRunFiles } from './workspace-files.js';
 
-export interface MirrorToMirrorOptions extends RunOptions {
-  inputs: MirrorInputs;
+export type MirrorToMirrorOptions = InputsOption & MirrorToMirrorSettings;
+
+export interface MirrorToMirrorSettings extends RunOptions {
   target: MirrorTarget;
   /** Where plan.json, mapping.txt, the records and cluster-resources/ go; locked for the run. */
   workspace: string;
@@ -33,16 +34,18 @@ export type MirrorToMirrorResult =
   | { dryRun: false; plan: MirrorPlan; mirrored: MirroredImage[]; failed: CopyFailure[]; cluster: ClusterOutput; errorsReport?: string };
 
 export async function runMirrorToMirror(opts: MirrorToMirrorOptions): Promise<MirrorToMirrorResult> {
+  // Input errors come before anything is created or locked.
+  const inputs = await resolveInputs(opts);
   const lock = await lockDirectory(opts.workspace, 'mirror to mirror');
   try {
-    return await mirrorToMirrorLocked(opts);
+    return await mirrorToMirrorLocked(opts, inputs);
   } finally {
     await lock.release();
   }
 }
 
-async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions): Promise<MirrorToMirrorResult> {
-  const { inputs, target, workspace, signal } = opts;
+async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorInputs): Promise<MirrorToMirrorResult> {
+  const { target, workspace, signal } = opts;
   const plan = await planMirror({
     config: inputs.config,
     target,

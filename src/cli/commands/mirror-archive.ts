@@ -3,12 +3,12 @@
 import { join } from 'node:path';
 import { GantryError } from '../../errors.js';
 import type { MirrorTarget } from '../../generate/destination.js';
-import { loadMirrorInputs, runDiskToMirror, runMirrorToDisk } from '../../mirror/index.js';
+import { runDiskToMirror, runMirrorToDisk } from '../../mirror/index.js';
 import { GANTRY_VERSION } from '../../version.js';
 import { formatBytes, formatError, redact } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { openSession } from '../registry-flags.js';
-import { createMirrorRenderer, describeInputIssue, excludedArchitectures, requireConfig, storesFrom, type MirrorFlags } from '../mirror-output.js';
+import { createMirrorRenderer, excludedArchitectures, requireConfig, storesFrom, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
 
 const GIB = 1024 ** 3;
@@ -24,13 +24,13 @@ export function parseSize(text: string): number {
 
 export async function runMirrorToDiskCommand(dir: string, opts: MirrorFlags, ctx: CliContext): Promise<number> {
   const archiveSize = typeof opts.archiveSize === 'string' ? parseSize(opts.archiveSize) : undefined;
-  const inputs = await loadMirrorInputs(requireConfig(opts), (i) => ctx.stderr.write(`${describeInputIssue(i)}\n`));
+  const configFile = requireConfig(opts);
   const quiet = Boolean(opts.quiet);
   const progress = await createProgressDisplay({ stream: ctx.stderr, quiet, plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
   try {
     const result = await runMirrorToDisk({
-      inputs,
+      configFile,
       dir,
       source: storesFrom(session, opts).source,
       ...(archiveSize !== undefined ? { archiveSize } : {}),

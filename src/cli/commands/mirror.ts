@@ -2,12 +2,12 @@
 // --from file://DIR docker://HOST[/NS] (disk to mirror). Flags → one src/mirror operation → what to print.
 import type { Command } from 'commander';
 import type { MirrorTarget } from '../../generate/destination.js';
-import { loadMirrorInputs, runMirrorToMirror } from '../../mirror/index.js';
+import { runMirrorToMirror } from '../../mirror/index.js';
 import { GANTRY_VERSION } from '../../version.js';
 import { formatBytes, formatError, redact } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
-import { createMirrorRenderer, describeInputIssue, excludedArchitectures, exitOnInterrupt, fileTarget, requireConfig, storesFrom, workspaceDir, type MirrorFlags } from '../mirror-output.js';
+import { createMirrorRenderer, excludedArchitectures, exitOnInterrupt, fileTarget, requireConfig, storesFrom, workspaceDir, type MirrorFlags } from '../mirror-output.js';
 import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
@@ -43,13 +43,13 @@ export function registerMirror(program: Command, ctx: CliContext): void {
 
 async function runMirrorToMirrorCommand(target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
   const workspace = workspaceDir(opts.workspace);
-  const inputs = await loadMirrorInputs(requireConfig(opts), (i) => ctx.stderr.write(`${describeInputIssue(i)}\n`));
+  const configFile = requireConfig(opts);
   const quiet = Boolean(opts.quiet);
   const progress = await createProgressDisplay({ stream: ctx.stderr, quiet, plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
   try {
     const result = await runMirrorToMirror({
-      inputs,
+      configFile,
       target,
       workspace,
       ...storesFrom(session, opts),
