@@ -246,3 +246,18 @@ test('mirror-operations/lock: of several processes racing for one directory, exa
   assert.deepEqual(outcomes.filter((o) => o === 'got').length, 1, outcomes.join(', '));
   assert.ok(outcomes.every((o) => o === 'got' || o === 'WORKSPACE_LOCKED'), outcomes.join(', '));
 });
+
+test('mirror-operations/a configuration file with errors: issues as events with file:line, nothing created or locked', async () => {
+  const dir = await tempDir();
+  const file = join(dir.path, 'isc.yaml');
+  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', '  - nmae: x.example/a:1', ''].join('\n'));
+  const events: MirrorEvent[] = [];
+  const workspace = join(dir.path, 'ws');
+  await assert.rejects(
+    runMirrorToMirror({ configFile: file, target: { registry: 'm.example' }, workspace, source: createMemoryRegistry().resolve, destination: createMemoryRegistry().resolve, version: 'test', onEvent: (e) => events.push(e) }),
+    (err: unknown) => isGantryError(err, 'CONFIG_INVALID'),
+  );
+  const issues = events.flatMap((e) => (e.type === 'input-issue' ? [e.issue] : []));
+  assert.ok(issues.some((i) => i.severity === 'error' && i.file === file && i.line === 5), JSON.stringify(issues));
+  await assert.rejects(readdir(workspace), 'no workspace made');
+});
