@@ -26,12 +26,13 @@ import { runMirrorToDisk } from './run-mirror-to-disk.js';
 import { runMirrorToMirror } from './run-mirror-to-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
 import { LOCK_FILE, lockDirectory } from './workspace-lock.js';
+import { createLayoutStore } from '../layout/index.js';
 
 const SRC = 'src.example';
 const img = (seed: string) => buildImage({ seed: `mirror-ops-${seed}`, layerSizes: [3000] });
 
 /** src.example with demo-op (two bundles, head 1.1.0), an operator image and two plain images; one is not pushed. */
-async function sourceRegistry(opts: { withoutExtra?: boolean } = {}) {
+async function sourceRegistry(opts: { withoutExtra?: boolean; catalogStore?: Store } = {}) {
   const reg = createMemoryRegistry();
   const images = { operator: img('operator'), b1: img('b1'), b2: img('b2'), extra: img('extra'), tool: img('tool') };
   await putImage(reg.repo(SRC, 'demo/operator'), 'v1', images.operator);
@@ -56,7 +57,7 @@ async function sourceRegistry(opts: { withoutExtra?: boolean } = {}) {
   await buildCatalogImage({
     catalog: createMemoryTree({ 'demo-op/catalog.json': blobs.map((b) => JSON.stringify(b)).join('\n') + '\n' }),
     base: 'scratch',
-    dest: reg.repo(SRC, 'catalogs/demo-index'),
+    dest: opts.catalogStore ?? reg.repo(SRC, 'catalogs/demo-index'),
     tag: 'v1',
   });
   return { reg, images };
@@ -260,4 +261,20 @@ test('mirror-operations/a configuration file with errors: issues as events with 
   const issues = events.flatMap((e) => (e.type === 'input-issue' ? [e.issue] : []));
   assert.ok(issues.some((i) => i.severity === 'error' && i.file === file && i.line === 5), JSON.stringify(issues));
   await assert.rejects(readdir(workspace), 'no workspace made');
+});
+
+test('mirror-operations/an oci:// catalog: read from its layout, recorded as such in the plan, rebuilt at the destination', async () => {
+  const dir = await tempDir();
+  const layout = join(dir.path, 'catalog-layout');
+  const { reg, images } = await sourceRegistry({ catalogStore: createLayoutStore({ path: layout, create: true }) });
+  const dst = createMemoryRegistry();
+  const cfg = inputs(['  operators:', `  - catalog: oci://${layout}`, '    packages:', '    - name: demo-op']);
+  const result = await runMirrorToMirror({ inputs: cfg, target: { registry: 'mirror.example' }, workspace: join(dir.path, 'ws'), source: reg.resolve, destination: dst.resolve, version: 'test' });
+  assert.ok(!result.dryRun);
+  assert.deepEqual(result.failed, []);
+  assert.deepEqual(result.plan.catalogs[0]!.origin, { registry: 'localhost', repository: 'catalog-layout', reference: 'v1', layout });
+  assert.ok(result.plan.images.some((i) => i.source.digest === images.b2.manifest.digest));
+  const rebuilt = result.mirrored.find((m) => m.kind === 'catalog')!;
+  assert.equal(formatReference(rebuilt.dest), 'mirror.example/catalog-layout:latest');
+  assert.equal((await dst.repo('mirror.example', 'catalog-layout').statManifest('latest'))?.digest, rebuilt.digest);
 });

@@ -1,5 +1,5 @@
 // Mirror planning: from an ImageSetConfiguration to the list of images to move and catalogs to rebuild, each
-// image with why it is included. Catalogs are read from their images through the transport; nothing is copied.
+// image with why it is included. Catalogs are read through the injected source resolver (or an OCI layout); nothing is copied.
 import { GantryError } from '../errors.js';
 import type { ImageSetConfig, OperatorCatalog } from '../config/config-types.js';
 import { compileGoRegex } from '../config/go-regex.js';
