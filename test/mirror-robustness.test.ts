@@ -94,7 +94,7 @@ test('mirror-robustness/20,000 additionalImages: planning scales linearly, and S
   const end = await large.started.done;
   assert.equal(end.status, 130, end.stderr);
   assert.match(end.stderr, /error\[ABORTED\]: interrupted/);
-  assert.ok(end.at - sent < 8000, `stopped ${Math.round(end.at - sent)} ms after SIGTERM`);
+  assert.ok(end.at - sent < 10_000, `stopped ${Math.round(end.at - sent)} ms after SIGTERM`);
   // 10× the images: a linear planner takes about 10× as long after start-up; a quadratic one 100×.
   assert.ok(large.planMs < 30 * Math.max(small.planMs, 300), `2k planned in ${Math.round(small.planMs)} ms, 20k in ${Math.round(large.planMs)} ms`);
   assert.equal(JSON.parse(await readFile(join(dir.path, 'big-20k', 'plan.json'), 'utf8')).images.length, 20_000);

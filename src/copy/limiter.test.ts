@@ -6,17 +6,15 @@ import { getEventListeners } from 'node:events';
 import { isGantryError } from '../errors.js';
 import { Semaphore } from './limiter.js';
 
-test('limiter/100,000 queued tasks: one abort listener, queued quickly, all rejected on abort', async () => {
+test('limiter/100,000 queued tasks: one abort listener, all rejected on abort', async () => {
   const gate = new Semaphore(2);
   const controller = new AbortController();
   let release!: () => void;
   const blocked = new Promise<void>((r) => (release = r));
-  const started = performance.now();
   const tasks = Array.from({ length: 100_000 }, () => gate.run(() => blocked, controller.signal));
-  const queuedMs = performance.now() - started;
+  // Each listener added to an EventTarget is compared with those it holds: one per task made queuing quadratic
+  // (minutes for this many). One per signal keeps it linear; the CLI test times a 20,000-image run end to end.
   assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
-  // Quadratic queuing took minutes for this many; linear takes well under a second even on a loaded machine.
-  assert.ok(queuedMs < 5000, `queued in ${queuedMs} ms`);
   controller.abort();
   release();
   const results = await Promise.allSettled(tasks);
