@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'COPY_FAILED'
   | 'DELETE_LIST_INVALID'
   | 'DELETE_FAILED'
+  | 'WORKSPACE_LOCKED'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {

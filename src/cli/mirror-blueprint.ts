@@ -1,18 +1,12 @@
-// gantry mirror's MicroShift blueprint flags (--blueprint-source, --blueprint-exclude-arch) and the blueprint a dry
-// run writes from the plan alone, read from the sources: WORKSPACE/blueprint-containers.toml.
+// gantry mirror's MicroShift blueprint flags (--blueprint-source, --blueprint-exclude-arch,
+// --microshift-release-info), checked before any work, and the lines that report a dry run's blueprint.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { GantryError } from '../errors.js';
-import { writeFileAtomic } from '../files/write-tree.js';
-import { formatBlueprintToml, planBlueprint, type BlueprintImage } from '../generate/microshift-blueprint.js';
+import type { BlueprintImage } from '../generate/microshift-blueprint.js';
 import { parseReleaseInfo } from '../generate/microshift-release-info.js';
-import type { Store } from '../content/store.js';
-import { planBlueprintImages } from '../mirror/plan-blueprint.js';
-import type { MirrorPlan, PlannedImage } from '../mirror/plan-mirror.js';
+import type { BlueprintSettings, DryRunBlueprint } from '../mirror/index.js';
 import type { CliContext } from './context.js';
-import { excludedArchitectures, type MirrorFlags } from './mirror-output.js';
-
-export const DRY_RUN_BLUEPRINT = 'blueprint-containers.toml';
+import type { MirrorFlags } from './mirror-output.js';
 
 /** --microshift-release-info FILE…: MicroShift's own images, read and checked before any work. */
 export async function releaseInfoImages(opts: MirrorFlags | { microshiftReleaseInfo?: unknown }, ctx: CliContext): Promise<BlueprintImage[]> {
@@ -36,21 +30,22 @@ export function blueprintSource(opts: MirrorFlags): 'source' | 'mirror' {
   return v;
 }
 
-export async function writeDryRunBlueprint(
-  plan: MirrorPlan,
-  workspace: string,
-  opts: MirrorFlags,
-  deps: { sourceStore: (i: PlannedImage) => Store; destinationKnown: boolean; extra?: BlueprintImage[] },
-  ctx: CliContext,
-): Promise<void> {
-  const location = blueprintSource(opts);
-  const planned = await planBlueprintImages(plan, { sourceStore: deps.sourceStore, withMirror: deps.destinationKnown && location === 'mirror', signal: ctx.signal });
-  const bp = planBlueprint([...planned.images, ...(deps.extra ?? [])], { excludeArchitectures: excludedArchitectures(opts), location });
-  const file = join(workspace, DRY_RUN_BLUEPRINT);
-  await writeFileAtomic(file, formatBlueprintToml(bp));
-  for (const u of planned.unreadable) ctx.stderr.write(`blueprint: could not read ${u.image} (${u.error}); listed as the manifests name it\n`);
+/** --blueprint-exclude-arch ppc64le,s390x → ["ppc64le", "s390x"]. */
+export function excludedArchitectures(opts: MirrorFlags): string[] {
+  const v = opts.blueprintExcludeArch;
+  return typeof v === 'string' ? v.split(',').map((a) => a.trim()).filter(Boolean) : [];
+}
+
+/** Every blueprint flag as the mirror library's settings; files named by flags are read now, before any work. */
+export async function blueprintFlags(opts: MirrorFlags, ctx: CliContext): Promise<BlueprintSettings> {
+  const extra = await releaseInfoImages(opts, ctx);
+  return { excludeArchitectures: excludedArchitectures(opts), blueprintSource: blueprintSource(opts), ...(extra.length ? { blueprintExtra: extra } : {}) };
+}
+
+export function printDryRunBlueprint(bp: DryRunBlueprint, ctx: CliContext): void {
+  for (const u of bp.unreadable) ctx.stderr.write(`blueprint: could not read ${u.image} (${u.error}); listed as the manifests name it\n`);
   for (const t of bp.byTag) ctx.stderr.write(`blueprint: warning: referenced by tag, not digest: ${t}\n`);
-  for (const c of planned.pendingCatalogs) ctx.stderr.write(`blueprint: catalog ${c} is rebuilt when mirrored; its entry (by the new digest) is written by the real run\n`);
-  if (location === 'mirror' && !deps.destinationKnown) ctx.stderr.write('blueprint: the archive\'s destination is chosen when it is pushed; entries pull from the sources\n');
-  ctx.stderr.write(`blueprint: ${bp.containers.length} containers, ${bp.excluded.length} excluded, ${bp.byTag.length} by tag: ${file}\n`);
+  for (const c of bp.pendingCatalogs) ctx.stderr.write(`blueprint: catalog ${c} is rebuilt when mirrored; its entry (by the new digest) is written by the real run\n`);
+  if (bp.mirrorUnknown) ctx.stderr.write("blueprint: the archive's destination is chosen when it is pushed; entries pull from the sources\n");
+  ctx.stderr.write(`blueprint: ${bp.containers} containers, ${bp.excluded} excluded, ${bp.byTag.length} by tag: ${bp.file}\n`);
 }

@@ -12,7 +12,7 @@ import { catalogTemplateKey } from '../generate/catalog-source-template.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
 import { compileGoRegex } from '../config/go-regex.js';
 import type { Digest } from '../oci/digest.js';
-import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import type { StoreResolver } from './store-resolver.js';
 import type { CopyFailure } from './copy-plan.js';
 import { checkArchivedImages } from './check-archived-images.js';
 import { rebuiltCatalogSource } from './execute-mirror.js';
@@ -21,8 +21,7 @@ export interface DiskToMirrorOptions {
   dir: string;
   target: MirrorTarget;
   maxNestedPaths?: number;
-  session: RegistrySession;
-  destAccess: RegistryAccess;
+  destination: StoreResolver;
   onEvent?: CopyEventListener;
   onVerified?: (part: VerifiedPart) => void;
   onVerifyBytes?: (file: string, done: number, total: number) => void;
@@ -77,7 +76,7 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   if (opts.dryRun) return { archive, planned, blocked, templates, mirrored: [], failed: [] };
   const run = createCopyRun({ ...(opts.onEvent ? { onEvent: opts.onEvent } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   const results = await run.copyMany(
-    placed.map((p) => ({ source: store, sourceRef: p.image.digest, dest: opts.session.store(p.dest.registry, p.dest.repository, opts.destAccess), destRef: p.dest.tag ?? 'latest' })),
+    placed.map((p) => ({ source: store, sourceRef: p.image.digest, dest: opts.destination(p.dest), destRef: p.dest.tag ?? 'latest' })),
     { failFast: Boolean(opts.failFast) },
   );
   const mirrored: MirroredImage[] = [];
