@@ -4,7 +4,8 @@ import { byteOrder } from '../catalog/fbc/file-tree.js';
 import type { DeclarativeConfig, Deprecation } from '../catalog/fbc/types.js';
 import { validateCatalog } from '../catalog/model/validate.js';
 import { compareVersions, parseVersionTolerant, type Version, type VersionRange } from '../catalog/semver/index.js';
-import { channelHead, indexCatalog, type PackageIndex } from './catalog-index.js';
+import { buildCatalogModel, type ModelPackage } from '../catalog/model/catalog-model.js';
+import { sortChannelNames } from '../catalog/model/channel-order.js';
 import type { BundleExplanation, OperatorFilter, PackageFilter, SelectionIssue, SelectionReason, SelectionResult } from './operator-filter.js';
 import { resolveDependencies } from './resolve-dependencies.js';
 import { createSelectionState, keepBundles, type SelectionState } from './selection-state.js';
@@ -30,14 +31,14 @@ const GRAPH_RULES = new Set([
 const q = JSON.stringify;
 
 export function selectOperators(catalog: DeclarativeConfig, filter: OperatorFilter): SelectionResult {
-  const index = indexCatalog(catalog);
-  const state = createSelectionState(index);
+  const model = buildCatalogModel(catalog);
+  const state = createSelectionState(model);
   const requests = filter.packages ?? [];
   const defaults = new Map<string, string>();
 
   if (requests.length === 0) {
     // Reference §3.1: catalog only → heads of every channel of every package; with full, the whole catalog.
-    for (const name of [...index.packages.keys()].sort(byteOrder)) selectPackage(state, index.packages.get(name)!, { name }, filter.full === true);
+    for (const name of [...model.packages.keys()].sort(byteOrder)) selectPackage(state, model.packages.get(name)!, { name }, filter.full === true);
   } else {
     const seen = new Set<string>();
     for (const req of requests) {
@@ -46,7 +47,7 @@ export function selectOperators(catalog: DeclarativeConfig, filter: OperatorFilt
         continue;
       }
       seen.add(req.name);
-      const p = index.packages.get(req.name);
+      const p = model.packages.get(req.name);
       if (!p) {
         state.issues.push({ code: 'package-not-found', severity: 'error', message: `package ${q(req.name)} is not in the catalog`, package: req.name });
         continue;
@@ -79,7 +80,7 @@ export function selectOperators(catalog: DeclarativeConfig, filter: OperatorFilt
   return { catalog: result, explanations: explain(state), issues: sortIssues(state.issues) };
 }
 
-function selectPackage(state: SelectionState, p: PackageIndex, req: PackageFilter, full: boolean): void {
+function selectPackage(state: SelectionState, p: ModelPackage, req: PackageFilter, full: boolean): void {
   const pkg = p.pkg.name;
   const issue = (code: string, severity: SelectionIssue['severity'], message: string, extra: Partial<SelectionIssue> = {}) =>
     state.issues.push({ code, severity, message, package: pkg, ...extra });
@@ -88,7 +89,7 @@ function selectPackage(state: SelectionState, p: PackageIndex, req: PackageFilte
   if (pkgRange === null) return;
   const listed = new Map((req.channels ?? []).map((c) => [c.name, c]));
   for (const name of listed.keys()) {
-    if (!p.channels.has(name)) issue('channel-not-found', 'error', `package ${q(pkg)} has no channel ${q(name)}`, { channel: name, hint: `its channels: ${[...p.channels.keys()].sort(byteOrder).join(', ')}` });
+    if (!p.channels.has(name)) issue('channel-not-found', 'error', `package ${q(pkg)} has no channel ${q(name)}`, { channel: name, hint: `its channels: ${sortChannelNames(p.channels.keys()).join(', ')}` });
   }
   if ((req.channels ?? []).length !== listed.size) issue('duplicate-channel', 'error', `package ${q(pkg)} lists a channel more than once`);
   const bundles = new Set(req.bundles ?? []);
@@ -103,7 +104,7 @@ function selectPackage(state: SelectionState, p: PackageIndex, req: PackageFilte
     const range = chRange ?? pkgRange;
     if (range && full) issue('full-with-range', 'warning', `package ${q(pkg)}, channel ${q(ch)}: full is ignored where a version range is given`, { channel: ch });
 
-    const graph = p.graphs.get(ch)!;
+    const graph = p.channels.get(ch)!;
     const selected = new Map<string, SelectionReason>();
     for (const name of graph.entries.keys()) if (bundles.has(name)) selected.set(name, 'listed');
     if (range) {
@@ -115,7 +116,7 @@ function selectPackage(state: SelectionState, p: PackageIndex, req: PackageFilte
       if (full) {
         for (const name of graph.entries.keys()) selected.set(name, 'full');
       } else {
-        const { head, heads } = channelHead(p, ch);
+        const { head, heads } = graph;
         if (heads.length > 1) {
           issue('channel-multiple-heads', 'warning', `package ${q(pkg)}, channel ${q(ch)} has several heads (${heads.join(', ')}); the highest version, ${q(head)}, is taken`, { channel: ch });
         }
@@ -165,7 +166,7 @@ function versionRange(min: string | undefined, max: string | undefined, report: 
 function chooseDefaultChannels(state: SelectionState, selected: Set<string>, overrides: Map<string, string>): Map<string, string> {
   const out = new Map<string, string>();
   for (const [pkg, channels] of state.kept) {
-    const p = state.index.packages.get(pkg)!;
+    const p = state.model.packages.get(pkg)!;
     const kept = [...channels.keys()].sort(byteOrder);
     const list = kept.map((c) => q(c)).join(', ');
     const override = overrides.get(pkg);
@@ -213,20 +214,20 @@ function buildCatalog(catalog: DeclarativeConfig, state: SelectionState, default
   const packages = [...state.kept.keys()]
     .sort(byteOrder)
     .map((name) => {
-      const pkg = state.index.packages.get(name)!.pkg;
+      const pkg = state.model.packages.get(name)!.pkg;
       const def = defaults.get(name);
       return def !== undefined && def !== pkg.defaultChannel ? { ...pkg, defaultChannel: def } : pkg;
     });
   const channels = [...state.kept]
     .flatMap(([pkg, chans]) =>
       [...chans].map(([name, kept]) => {
-        const ch = state.index.packages.get(pkg)!.channels.get(name)!;
+        const ch = state.model.packages.get(pkg)!.channels.get(name)!.channel;
         return { ...ch, entries: (ch.entries ?? []).filter((e) => kept.has(e.name)) };
       }),
     )
     .sort(byPkgName);
   const bundles = [...state.kept.keys()]
-    .flatMap((pkg) => [...state.index.packages.get(pkg)!.bundles.values()].filter((b) => keptBundle(pkg, b.name)))
+    .flatMap((pkg) => [...state.model.packages.get(pkg)!.bundles.values()].filter((b) => keptBundle(pkg, b.name)))
     .sort(byPkgName);
   const deprecations: Deprecation[] = [];
   for (const d of catalog.deprecations) {

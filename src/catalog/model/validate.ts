@@ -4,6 +4,7 @@
 import { byteOrder } from '../fbc/file-tree.js';
 import type { Bundle, CatalogIssue, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Package, Source } from '../fbc/types.js';
 import { parseRange, parseVersion, quoteGoString as q, type Version } from '../semver/index.js';
+import { findHeads } from './channel-head.js';
 import { dns1123LabelErrors, pullSpecError } from './names.js';
 import { checkProperties, decodePackageProperty } from './properties.js';
 
@@ -255,18 +256,12 @@ function validateChannelModel(ch: Channel, st: PackageState, add: Add): void {
 /** M8–M10: exactly one head, no cycle along replaces from it, nothing stranded (opm's replaces-chain walk). */
 export function replacesChainProblem(entries: ChannelEntry[]): { rule: string; message: string } | undefined {
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const incoming = new Set<string>();
   const skipped = new Set<string>();
-  for (const e of entries) {
-    if (e.replaces) incoming.add(e.replaces);
-    for (const s of e.skips ?? []) {
-      incoming.add(s);
-      skipped.add(s);
-    }
-  }
-  const heads = entries.filter((e) => !incoming.has(e.name)).map((e) => e.name);
+  for (const e of entries) for (const s of e.skips ?? []) skipped.add(s);
+  // The same candidates as every other reader of heads (channel-head.ts); opm refuses all but exactly one.
+  const heads = findHeads(entries);
   if (heads.length === 0) return { rule: 'no-head', message: 'no channel head found in graph' };
-  if (heads.length > 1) return { rule: 'multiple-heads', message: `multiple channel heads found in graph: ${[...heads].sort(byteOrder).join(', ')}` };
+  if (heads.length > 1) return { rule: 'multiple-heads', message: `multiple channel heads found in graph: ${heads.join(', ')}` };
   const chain: string[] = [heads[0]!];
   const onChain = new Set(chain);
   for (let cur = byName.get(heads[0]!); cur; ) {

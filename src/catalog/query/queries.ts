@@ -1,8 +1,7 @@
 // The questions people ask of a catalog with jq today, as functions over the catalog index: packages,
 // channels, bundles (with install-mode, webhook and deprecation filters), the versions in a channel.
 import { GantryError } from '../../errors.js';
-import { byteOrder } from '../fbc/file-tree.js';
-import type { CatalogIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
+import type { QueryIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
 
 export interface BundleFilter {
   package?: string;
@@ -52,7 +51,7 @@ export interface QueryResult<T> {
   unknown: number;
 }
 
-function packageOf(index: CatalogIndex, name: string): IndexedPackage {
+function packageOf(index: QueryIndex, name: string): IndexedPackage {
   const p = index.packages.find((x) => x.name === name);
   if (!p) {
     const close = index.packages.map((x) => x.name).filter((n) => n.includes(name) || name.includes(n)).slice(0, 5);
@@ -79,7 +78,7 @@ function bundleRow(p: IndexedPackage, b: IndexedBundle): BundleRow {
   return { package: p.name, bundle: b.name, version: b.version, channels: b.channels, image: b.image, installModes: b.installModes, webhooks: b.webhooks, deprecated: b.deprecated };
 }
 
-export function listBundles(index: CatalogIndex, f: BundleFilter = {}): QueryResult<BundleRow> {
+export function listBundles(index: QueryIndex, f: BundleFilter = {}): QueryResult<BundleRow> {
   const rows: BundleRow[] = [];
   let unknown = 0;
   const pkgs = f.package ? [packageOf(index, f.package)] : index.packages;
@@ -99,7 +98,7 @@ export function listBundles(index: CatalogIndex, f: BundleFilter = {}): QueryRes
 }
 
 /** A package matches when the head of its default channel does (what an install would pick). */
-export function listPackages(index: CatalogIndex, f: BundleFilter = {}): QueryResult<PackageRow> {
+export function listPackages(index: QueryIndex, f: BundleFilter = {}): QueryResult<PackageRow> {
   const rows: PackageRow[] = [];
   let unknown = 0;
   for (const p of index.packages) {
@@ -124,7 +123,7 @@ export function listPackages(index: CatalogIndex, f: BundleFilter = {}): QueryRe
   return { rows, unknown };
 }
 
-export function listChannels(index: CatalogIndex, f: { package?: string; deprecated?: boolean } = {}): QueryResult<ChannelRow> {
+export function listChannels(index: QueryIndex, f: { package?: string; deprecated?: boolean } = {}): QueryResult<ChannelRow> {
   const pkgs = f.package ? [packageOf(index, f.package)] : index.packages;
   const rows: ChannelRow[] = [];
   for (const p of pkgs) {
@@ -137,15 +136,15 @@ export function listChannels(index: CatalogIndex, f: { package?: string; depreca
 }
 
 /** The versions in a channel, oldest first (semver order). */
-export function channelVersions(index: CatalogIndex, pkg: string, channel?: string): BundleRow[] {
+export function channelVersions(index: QueryIndex, pkg: string, channel?: string): BundleRow[] {
   const p = packageOf(index, pkg);
   const ch = channel ?? p.defaultChannel;
   if (!p.channels.some((c) => c.name === ch)) {
-    throw new GantryError('NOT_FOUND', `package "${pkg}" has no channel "${ch}"`, { hint: `channels: ${p.channels.map((c) => c.name).sort(byteOrder).join(', ')}` });
+    throw new GantryError('NOT_FOUND', `package "${pkg}" has no channel "${ch}"`, { hint: `channels: ${p.channels.map((c) => c.name).join(', ')}` });
   }
   return p.bundles.filter((b) => b.channels.includes(ch)).map((b) => bundleRow(p, b));
 }
 
-export function showPackage(index: CatalogIndex, pkg: string): IndexedPackage {
+export function showPackage(index: QueryIndex, pkg: string): IndexedPackage {
   return packageOf(index, pkg);
 }
