@@ -80,6 +80,11 @@ function climb(graph: ChannelGraph, from: string): Map<string, { dist: number; v
   return seen;
 }
 
+/** Every entry that upgrades from `name`, directly or not (its ancestors up to the heads), nearest first. */
+export function upgradesFrom(graph: ChannelGraph, name: string): string[] {
+  return [...climb(graph, name).keys()].filter((n) => n !== name);
+}
+
 function pathTo(tree: Map<string, { dist: number; via?: string }>, target: string): string[] {
   const out: string[] = [];
   for (let cur: string | undefined = target; cur !== undefined; cur = tree.get(cur)?.via) out.push(cur);

@@ -6,6 +6,7 @@ import { validateCatalog } from '../catalog/model/validate.js';
 import { compareVersions, parseVersionTolerant, type Version, type VersionRange } from '../catalog/semver/index.js';
 import { buildCatalogModel, type ModelPackage } from '../catalog/model/catalog-model.js';
 import { sortChannelNames } from '../catalog/model/channel-order.js';
+import { upgradesFrom } from './channel-graph.js';
 import type { BundleExplanation, OperatorFilter, PackageFilter, SelectionIssue, SelectionReason, SelectionResult } from './operator-filter.js';
 import { resolveDependencies } from './resolve-dependencies.js';
 import { createSelectionState, keepBundles, type SelectionState } from './selection-state.js';
@@ -94,20 +95,43 @@ function selectPackage(state: SelectionState, p: ModelPackage, req: PackageFilte
   if ((req.channels ?? []).length !== listed.size) issue('duplicate-channel', 'error', `package ${q(pkg)} lists a channel more than once`);
   const bundles = new Set(req.bundles ?? []);
   for (const b of bundles) if (!p.bundles.has(b)) issue('bundle-not-found', 'error', `package ${q(pkg)} has no bundle ${q(b)}`, { bundle: b });
+  if (req.minBundle !== undefined && !p.bundles.has(req.minBundle)) {
+    issue('bundle-not-found', 'error', `package ${q(pkg)} has no bundle ${q(req.minBundle)} (its minBundle)`, { bundle: req.minBundle });
+    return;
+  }
 
   const channels = listed.size > 0 ? [...listed.keys()].filter((c) => p.channels.has(c)) : [...p.channels.keys()];
   for (const ch of channels.sort(byteOrder)) {
     const chReq = listed.get(ch);
     const chRange = versionRange(chReq?.minVersion, chReq?.maxVersion, (m) => issue('version-invalid', 'error', m, { channel: ch }));
     if (chRange === null) continue;
-    if (chRange && pkgRange) issue('range-conflict', 'warning', `package ${q(pkg)} and its channel ${q(ch)} both set a version range; the channel's is used`, { channel: ch });
-    const range = chRange ?? pkgRange;
-    if (range && full) issue('full-with-range', 'warning', `package ${q(pkg)}, channel ${q(ch)}: full is ignored where a version range is given`, { channel: ch });
+    // A channel's own version filter (range or minBundle) replaces the package's as a whole.
+    const chFilters = chRange !== undefined || chReq?.minBundle !== undefined;
+    if (chFilters && (pkgRange !== undefined || req.minBundle !== undefined)) {
+      issue('range-conflict', 'warning', `package ${q(pkg)} and its channel ${q(ch)} both set a version range; the channel's is used`, { channel: ch });
+    }
+    const range = chFilters ? chRange : pkgRange;
+    const minBundle = chFilters ? chReq?.minBundle : req.minBundle;
+    if ((range || minBundle !== undefined) && full) issue('full-with-range', 'warning', `package ${q(pkg)}, channel ${q(ch)}: full is ignored where a version range is given`, { channel: ch });
 
     const graph = p.channels.get(ch)!;
     const selected = new Map<string, SelectionReason>();
     for (const name of graph.entries.keys()) if (bundles.has(name)) selected.set(name, 'listed');
-    if (range) {
+    if (minBundle !== undefined) {
+      if (!graph.entries.has(minBundle)) {
+        // A package-wide minBundle applies to the channels that hold it; a channel's own must be in that channel.
+        if (chReq?.minBundle !== undefined) {
+          issue('bundle-not-found', 'error', `package ${q(pkg)}, channel ${q(ch)} has no bundle ${q(minBundle)} (its minBundle)`, { channel: ch, bundle: minBundle });
+          continue;
+        }
+      } else {
+        // oc-mirror v1: from that bundle up to the channel head, i.e. it and every bundle that upgrades from it.
+        for (const name of [minBundle, ...upgradesFrom(graph, minBundle)]) {
+          const v = p.versions.get(name);
+          if ((!range || (v && range(v))) && !selected.has(name)) selected.set(name, 'from-min-bundle');
+        }
+      }
+    } else if (range) {
       for (const name of graph.entries.keys()) {
         const v = p.versions.get(name);
         if (v && range(v) && !selected.has(name)) selected.set(name, 'in-range');
@@ -250,7 +274,7 @@ function buildCatalog(catalog: DeclarativeConfig, state: SelectionState, default
   return { packages, channels, bundles, deprecations, others };
 }
 
-const REASON_ORDER = ['listed', 'head', 'in-range', 'full', 'needed-for-upgrade-graph'];
+const REASON_ORDER = ['listed', 'head', 'from-min-bundle', 'in-range', 'full', 'needed-for-upgrade-graph'];
 
 function explain(state: SelectionState): BundleExplanation[] {
   const out: BundleExplanation[] = [];
