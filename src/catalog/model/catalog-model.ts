@@ -81,13 +81,13 @@ export function buildChannelGraph(entries: readonly ChannelEntry[]): ChannelGrap
 }
 
 /**
- * Builds the model. Blobs that opm would reject (unknown package, duplicate names) are left out here, first
- * one wins; validateCatalog says what is wrong with them.
+ * Builds the model. Blobs that opm rejects outright (no name, unknown package, a duplicate name: the first one
+ * wins) are left out; validateCatalog says what is wrong with them.
  */
 export function buildCatalogModel(config: DeclarativeConfig): CatalogModel {
   const packages = new Map<string, ModelPackage>();
   for (const pkg of config.packages) {
-    if (!packages.has(pkg.name)) packages.set(pkg.name, { pkg, channels: new Map(), bundles: new Map(), versions: new Map(), deprecatedBundles: new Map() });
+    if (pkg.name !== '' && !packages.has(pkg.name)) packages.set(pkg.name, { pkg, channels: new Map(), bundles: new Map(), versions: new Map(), deprecatedBundles: new Map() });
   }
   const gvkProviders = new Map<string, [string, string][]>();
   for (const b of config.bundles) {
@@ -111,7 +111,7 @@ export function buildCatalogModel(config: DeclarativeConfig): CatalogModel {
   for (const list of gvkProviders.values()) list.sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]));
   for (const ch of config.channels) {
     const p = packages.get(ch.package);
-    if (!p || p.channels.has(ch.name)) continue;
+    if (!p || ch.name === '' || p.channels.has(ch.name)) continue;
     const graph = buildChannelGraph(ch.entries ?? []);
     p.channels.set(ch.name, { channel: ch, ...graph, ...chooseChannelHead(graph.entries.values(), (n) => p.versions.get(n)) });
   }
