@@ -192,7 +192,7 @@ function chooseDefaultChannels(state: SelectionState, selected: Set<string>, ove
   for (const [pkg, channels] of state.kept) {
     const p = state.model.packages.get(pkg)!;
     const kept = [...channels.keys()].sort(byteOrder);
-    const list = kept.map((c) => q(c)).join(', ');
+    const list = sortChannelNames(kept).map((c) => q(c)).join(', ');
     const override = overrides.get(pkg);
     if (override !== undefined) {
       if (channels.has(override)) out.set(pkg, override);
