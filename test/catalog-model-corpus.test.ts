@@ -1,10 +1,12 @@
 // One head rule, checked as a property on the 7,014-bundle catalog: for every channel, the query index (catalog
-// list/show), selection (mirror), the model's upgrade graph and validate name the same head, on the catalog as
-// published and on a variant where every head forgets its edges (which gives channels opm would refuse: several heads).
+// list/show), selection (mirror), the upgrade graphs (the model's, and the Mermaid one `catalog graph` draws)
+// and validate name the same head, on the catalog as published and on a variant where every head forgets its
+// edges (which gives channels opm would refuse: several heads).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeclarativeConfig } from '../src/catalog/fbc/types.js';
 import { loadCatalog } from '../src/catalog/fbc/load.js';
+import { renderMermaidGraph } from '../src/catalog/graph/index.js';
 import { buildCatalogModel } from '../src/catalog/model/catalog-model.js';
 import { validateCatalog } from '../src/catalog/model/validate.js';
 import { buildQueryIndex } from '../src/catalog/query/catalog-index.js';
@@ -55,10 +57,38 @@ function headsWithoutEdges(config: DeclarativeConfig): DeclarativeConfig {
   };
 }
 
+/**
+ * Head candidates as `catalog graph` draws them: in each channel, the bundles that are never the source of a
+ * replace or skip edge (skipRange edges do not make a head, as in opm validate).
+ */
+function mermaidCandidates(config: DeclarativeConfig): Map<string, string[]> {
+  const nodes = new Map<string, Set<string>>();
+  const replaced = new Map<string, Set<string>>();
+  let pkg = '';
+  let key = '';
+  for (const line of renderMermaidGraph(config).split('\n')) {
+    const p = /^  %% package "(.*)"$/.exec(line);
+    if (p) pkg = p[1]!;
+    const c = /^    %% channel "(.*)"$/.exec(line);
+    if (c) {
+      key = `${pkg}/${c[1]}`;
+      nodes.set(key, new Set());
+      replaced.set(key, new Set());
+    }
+    const n = /^      \S+\["([^"]+)"\](?:-- (replace|skip|"skipRange\(.*\)") --> \S+\["([^"]+)"\])?$/.exec(line);
+    if (!n) continue;
+    nodes.get(key)!.add(n[1]!);
+    if (n[3] !== undefined) nodes.get(key)!.add(n[3]);
+    if (n[2] === 'replace' || n[2] === 'skip') replaced.get(key)!.add(n[1]!);
+  }
+  return new Map([...nodes].map(([k, names]) => [k, [...names].filter((x) => !replaced.get(k)!.has(x)).sort()]));
+}
+
 function checkAgreement(config: DeclarativeConfig): { channels: number; severalHeads: number } {
   const expected = expectedHeads(config);
   const model = buildCatalogModel(config);
   const index = buildQueryIndex(config);
+  const drawn = mermaidCandidates(config);
   const selected = new Map<string, string[]>();
   for (const e of selectOperators(config, { skipDependencies: true }).explanations) {
     if (!e.reasons.includes('head')) continue;
@@ -76,9 +106,11 @@ function checkAgreement(config: DeclarativeConfig): { channels: number; severalH
     assert.equal(m.head ?? null, want.head, `model ${key}`);
     assert.equal(q.head, want.head, `query ${key}`);
     assert.deepEqual(selected.get(key) ?? [], want.head ? [want.head] : [], `selection ${key}`);
-    // The graph: nothing in the channel upgrades from the head, and the candidates are exactly its roots.
+    // The graphs: nothing in the channel upgrades from the head, and the candidates are exactly the roots
+    // of the model's graph and of the one `catalog graph` draws.
     if (want.head) assert.equal(m.parents.has(want.head), false, `graph ${key}`);
     assert.deepEqual(m.heads, [...want.candidates].sort(), `candidates ${key}`);
+    assert.deepEqual(drawn.get(key), [...want.candidates].sort(), `catalog graph ${key}`);
     // validate refuses exactly the channels the rule had to choose in, naming the same candidates.
     if (want.candidates.length > 1) {
       severalHeads++;
