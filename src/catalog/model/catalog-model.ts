@@ -40,8 +40,8 @@ export interface ModelPackage {
 
 export interface CatalogModel {
   packages: Map<string, ModelPackage>;
-  /** "group/version/kind" → providing bundles as [package, bundle], byte order. */
-  gvkProviders: Map<string, [string, string][]>;
+  /** "group/version/kind" → providing bundles as [package, bundle], byte order (indexed on first use). */
+  readonly gvkProviders: Map<string, [string, string][]>;
 }
 
 export function gvkKey(g: { group: string; version: string; kind: string }): string {
@@ -89,26 +89,13 @@ export function buildCatalogModel(config: DeclarativeConfig): CatalogModel {
   for (const pkg of config.packages) {
     if (pkg.name !== '' && !packages.has(pkg.name)) packages.set(pkg.name, { pkg, channels: new Map(), bundles: new Map(), versions: new Map(), deprecatedBundles: new Map() });
   }
-  const gvkProviders = new Map<string, [string, string][]>();
   for (const b of config.bundles) {
     const p = packages.get(b.package);
     if (!p || p.bundles.has(b.name)) continue;
     p.bundles.set(b.name, b);
     const v = tryParseVersion(bundleVersionText(b));
     if (v) p.versions.set(b.name, v);
-    for (const prop of b.properties ?? []) {
-      if (prop.type !== 'olm.gvk') continue;
-      try {
-        const key = gvkKey(decodeGvk(prop.value));
-        const list = gvkProviders.get(key);
-        if (list) list.push([b.package, b.name]);
-        else gvkProviders.set(key, [[b.package, b.name]]);
-      } catch {
-        // A property that does not decode provides nothing; validateCatalog reports it.
-      }
-    }
   }
-  for (const list of gvkProviders.values()) list.sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]));
   for (const ch of config.channels) {
     const p = packages.get(ch.package);
     if (!p || ch.name === '' || p.channels.has(ch.name)) continue;
@@ -127,5 +114,33 @@ export function buildCatalogModel(config: DeclarativeConfig): CatalogModel {
       } else if (e.reference.schema === 'olm.bundle' && p.bundles.has(name)) p.deprecatedBundles.set(name, e.message);
     }
   }
-  return { packages, gvkProviders };
+  // Only dependency resolution asks for providers: validate and queries do not pay for decoding every GVK.
+  let gvkProviders: Map<string, [string, string][]> | undefined;
+  return {
+    packages,
+    get gvkProviders() {
+      return (gvkProviders ??= indexProviders(packages));
+    },
+  };
+}
+
+function indexProviders(packages: Map<string, ModelPackage>): Map<string, [string, string][]> {
+  const providers = new Map<string, [string, string][]>();
+  for (const p of packages.values()) {
+    for (const b of p.bundles.values()) {
+      for (const prop of b.properties ?? []) {
+        if (prop.type !== 'olm.gvk') continue;
+        try {
+          const key = gvkKey(decodeGvk(prop.value));
+          const list = providers.get(key);
+          if (list) list.push([b.package, b.name]);
+          else providers.set(key, [[b.package, b.name]]);
+        } catch {
+          // A property that does not decode provides nothing; validateCatalog reports it.
+        }
+      }
+    }
+  }
+  for (const list of providers.values()) list.sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]));
+  return providers;
 }

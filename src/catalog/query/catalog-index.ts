@@ -4,7 +4,7 @@ import { byteOrder } from '../fbc/file-tree.js';
 import type { Bundle, DeclarativeConfig } from '../fbc/types.js';
 import { buildCatalogModel, bundleVersionText, type CatalogModel } from '../model/catalog-model.js';
 import { compareChannelNames, sortChannelNames } from '../model/channel-order.js';
-import { compareVersions, tryParseVersion } from '../semver/index.js';
+import { compareVersions, type Version } from '../semver/index.js';
 
 // 2: heads by the model's one rule, channels in channel order.
 export const INDEX_FORMAT = 2;
@@ -129,17 +129,16 @@ export function compactModel(model: CatalogModel): QueryIndex {
       });
     }
     channels.sort((a, b) => compareChannelNames(a.name, b.name));
-    bundles.sort((a, b) => compareBundleVersions(a, b) || byteOrder(a.name, b.name));
+    // The versions the model parsed once, not a parse per comparison.
+    bundles.sort((a, b) => compareParsed(p.versions.get(a.name), p.versions.get(b.name)) || byteOrder(a.name, b.name));
     list.push({ name: p.pkg.name, defaultChannel: p.pkg.defaultChannel, description: p.pkg.description ?? null, deprecated: p.deprecated ?? null, channels, bundles });
   }
   list.sort((a, b) => byteOrder(a.name, b.name));
   return { format: INDEX_FORMAT, packages: list };
 }
 
-/** Semver order where both parse, then by name; unparseable versions last. */
-export function compareBundleVersions(a: { version: string }, b: { version: string }): number {
-  const va = tryParseVersion(a.version);
-  const vb = tryParseVersion(b.version);
+/** Semver order where both parse; unparseable versions last. */
+function compareParsed(va: Version | undefined, vb: Version | undefined): number {
   if (va && vb) return compareVersions(va, vb);
   if (va) return -1;
   if (vb) return 1;
