@@ -7,10 +7,10 @@ import { createDirectoryTree } from './dir-tree.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CatalogIssue } from '../catalog/fbc/types.js';
-import { INDEX_FORMAT, type CatalogIndex } from '../catalog/query/catalog-index.js';
+import { INDEX_FORMAT, type QueryIndex } from '../catalog/query/catalog-index.js';
 
 export interface IndexLoadResult {
-  index: CatalogIndex;
+  index: QueryIndex;
   fromCache: boolean;
   /** Problems met while loading (only when the index was built now). */
   issues: CatalogIssue[];
@@ -47,16 +47,20 @@ export async function loadCatalogIndex(path: string, opts: { cacheDir?: string; 
     const key = createHash('sha256').update(`gantry-index-${INDEX_FORMAT}\n${root}\n`).update(await fileIdentity(root)).digest('hex');
     file = join(dir, `${key}.json`);
     try {
-      const index = JSON.parse(await readFile(file, 'utf8')) as CatalogIndex;
+      const index = JSON.parse(await readFile(file, 'utf8')) as QueryIndex;
       if (index.format === INDEX_FORMAT) return { index, fromCache: true, issues: [] };
     } catch {
       // absent or damaged: build it
     }
   }
   // Only a cache miss needs the loader (YAML parser, ignore rules): loaded on demand, keeping warm queries light.
-  const [{ loadCatalog }, { buildCatalogIndex }] = await Promise.all([import('../catalog/fbc/load.js'), import('../catalog/query/catalog-index.js')]);
+  const [{ loadCatalog }, { buildQueryIndex }, { createDirectoryTree }] = await Promise.all([
+    import('../catalog/fbc/load.js'),
+    import('../catalog/query/catalog-index.js'),
+    import('./dir-tree.js'),
+  ]);
   const loaded = await loadCatalog(await createDirectoryTree(root), opts.signal ? { signal: opts.signal } : {});
-  const index = buildCatalogIndex(loaded.config);
+  const index = buildQueryIndex(loaded.config);
   if (file) {
     try {
       await mkdir(dir, { recursive: true });

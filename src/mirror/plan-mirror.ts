@@ -88,7 +88,8 @@ function filterOf(op: OperatorCatalog): OperatorFilter {
             defaultChannel: p.defaultChannel,
             minVersion: p.minVersion,
             maxVersion: p.maxVersion,
-            channels: p.channels.length ? p.channels.map((c) => pick({ name: c.name, minVersion: c.minVersion, maxVersion: c.maxVersion })) : undefined,
+            minBundle: p.minBundle,
+            channels: p.channels.length ? p.channels.map((c) => pick({ name: c.name, minVersion: c.minVersion, maxVersion: c.maxVersion, minBundle: c.minBundle })) : undefined,
             bundles: p.bundles?.map((b) => b.name),
           }),
         )

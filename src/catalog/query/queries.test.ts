@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryTree } from '../fbc/file-tree.js';
 import { loadCatalog } from '../fbc/load.js';
-import { buildCatalogIndex } from './catalog-index.js';
+import { buildQueryIndex } from './catalog-index.js';
 import { channelVersions, listBundles, listChannels, listPackages } from './queries.js';
 import { isGantryError } from '../../errors.js';
 
@@ -39,7 +39,7 @@ const blobs = [
 
 async function index() {
   const { config } = await loadCatalog(createMemoryTree({ 'c.json': blobs.map((b) => JSON.stringify(b)).join('\n') }));
-  return buildCatalogIndex(config);
+  return buildQueryIndex(config);
 }
 
 test('query/packages with default-channel heads, sorted by name', async () => {

@@ -3,7 +3,7 @@
 import { GantryError } from '../../errors.js';
 import { byteOrder } from '../fbc/file-tree.js';
 import type { BundleFacts } from '../image/bundle-facts.js';
-import type { CatalogIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
+import type { QueryIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
 import { olmV1Problems } from './olm-v1.js';
 
 export interface BundleFilter {
@@ -70,7 +70,7 @@ export interface QueryResult<T> {
   unknownImages: string[];
 }
 
-function packageOf(index: CatalogIndex, name: string): IndexedPackage {
+function packageOf(index: QueryIndex, name: string): IndexedPackage {
   const p = index.packages.find((x) => x.name === name);
   if (!p) {
     const close = index.packages.map((x) => x.name).filter((n) => n.includes(name) || name.includes(n)).slice(0, 5);
@@ -126,7 +126,7 @@ function bundleRow(p: IndexedPackage, b: IndexedBundle): BundleRow {
   };
 }
 
-export function listBundles(index: CatalogIndex, f: BundleFilter = {}, o: QueryOptions = {}): QueryResult<BundleRow> {
+export function listBundles(index: QueryIndex, f: BundleFilter = {}, o: QueryOptions = {}): QueryResult<BundleRow> {
   const rows: BundleRow[] = [];
   const unknowns: IndexedBundle[] = [];
   const pkgs = f.package ? [packageOf(index, f.package)] : index.packages;
@@ -147,7 +147,7 @@ export function listBundles(index: CatalogIndex, f: BundleFilter = {}, o: QueryO
 }
 
 /** A package matches when the head of its default channel does (what an install would pick). */
-export function listPackages(index: CatalogIndex, f: BundleFilter = {}, o: QueryOptions = {}): QueryResult<PackageRow> {
+export function listPackages(index: QueryIndex, f: BundleFilter = {}, o: QueryOptions = {}): QueryResult<PackageRow> {
   const rows: PackageRow[] = [];
   let unknown = 0;
   const unknowns: IndexedBundle[] = [];
@@ -175,7 +175,7 @@ export function listPackages(index: CatalogIndex, f: BundleFilter = {}, o: Query
   return { rows, unknown, unknownImages: imagesOf(unknowns) };
 }
 
-export function listChannels(index: CatalogIndex, f: { package?: string; deprecated?: boolean } = {}): QueryResult<ChannelRow> {
+export function listChannels(index: QueryIndex, f: { package?: string; deprecated?: boolean } = {}): QueryResult<ChannelRow> {
   const pkgs = f.package ? [packageOf(index, f.package)] : index.packages;
   const rows: ChannelRow[] = [];
   for (const p of pkgs) {
@@ -188,15 +188,15 @@ export function listChannels(index: CatalogIndex, f: { package?: string; depreca
 }
 
 /** The versions in a channel, oldest first (semver order). */
-export function channelVersions(index: CatalogIndex, pkg: string, channel?: string): BundleRow[] {
+export function channelVersions(index: QueryIndex, pkg: string, channel?: string): BundleRow[] {
   const p = packageOf(index, pkg);
   const ch = channel ?? p.defaultChannel;
   if (!p.channels.some((c) => c.name === ch)) {
-    throw new GantryError('NOT_FOUND', `package "${pkg}" has no channel "${ch}"`, { hint: `channels: ${p.channels.map((c) => c.name).sort(byteOrder).join(', ')}` });
+    throw new GantryError('NOT_FOUND', `package "${pkg}" has no channel "${ch}"`, { hint: `channels: ${p.channels.map((c) => c.name).join(', ')}` });
   }
   return p.bundles.filter((b) => b.channels.includes(ch)).map((b) => bundleRow(p, b));
 }
 
-export function showPackage(index: CatalogIndex, pkg: string): IndexedPackage {
+export function showPackage(index: QueryIndex, pkg: string): IndexedPackage {
   return packageOf(index, pkg);
 }
