@@ -136,9 +136,9 @@ async function loadPart(plan: CatalogStreamPlan, part: Part, opts: { signal?: Ab
     config.channels.push(...loaded.channels);
     config.bundles.push(...loaded.bundles);
     config.deprecations.push(...loaded.deprecations);
-    // Custom blobs without a package were kept by the first pass, in their order among all inputs.
-    config.others.push(...loaded.others.filter((o) => o.package));
+    config.others.push(...loaded.others);
   }
+  // Custom blobs without a package are left out here: the first pass kept them, in their order among all inputs.
   return groupBlobs(config).groups;
 }
 
