@@ -1,6 +1,7 @@
-// Catalog benchmark (issue 3): gantry on the 7,014-bundle catalog vs jq recipes over its compact all.json, in one
-// run. opm cannot be built here (no Go module proxy), so its figures are the reference ones from the issue.
-// Usage: node dist/bench/catalog-bench.js [--repeat N]
+// Catalog benchmark (issues 3 and 8): gantry on the 7,014-bundle catalog vs jq recipes over its compact all.json,
+// in one run, and the peak memory of validate and render. opm is not built here, so its figures are the issues'.
+// Usage: node dist/bench/catalog-bench.js [--repeat N] [--only validate,queries,render] [--baseline CHECKOUT]
+//   --baseline: another built checkout whose bin/gantry.js also runs validate and render (a "before" column).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { largeCatalog } from '../test/corpus.js';
 const ROOT = join(new URL('.', import.meta.url).pathname, '..', '..');
 const args = process.argv.slice(2);
 const repeat = Number(args[args.indexOf('--repeat') + 1] ?? 3) || 3;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : ['validate', 'queries', 'render'];
+const baseline = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 
 function timed(cmd: string[], opts: { env?: NodeJS.ProcessEnv; stdout?: string } = {}): Promise<{ ms: number; rssMiB: number }> {
   const start = process.hrtime.bigint();
@@ -27,6 +30,12 @@ function timed(cmd: string[], opts: { env?: NodeJS.ProcessEnv; stdout?: string }
   });
 }
 
+function print(rows: { task: string; tool: string; ms: number; rssMiB: number }[]): void {
+  console.log('| task | tool | wall time | peak RSS |');
+  console.log('| --- | --- | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.task} | ${r.tool} | ${(r.ms / 1000).toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB |`);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
@@ -35,9 +44,10 @@ async function main(): Promise<void> {
   const cacheDir = join(work, 'cache');
   const allJson = join(work, 'all.json');
   const gantry = (...a: string[]) => [process.execPath, join(ROOT, 'bin/gantry.js'), ...a];
+  const before = (...a: string[]) => [process.execPath, join(baseline ?? ROOT, 'bin/gantry.js'), ...a];
   try {
     // The compact all.json the jq recipes run over (what `opm render … -o json | jq -c` produces).
-    await timed(['bash', '-c', `cat '${catalog}'/*/catalog.json | jq -c . > '${allJson}'`]);
+    if (only.includes('queries')) await timed(['bash', '-c', `cat '${catalog}'/*/catalog.json | jq -c . > '${allJson}'`]);
     const rows: { task: string; tool: string; ms: number; rssMiB: number }[] = [];
     const run = async (task: string, tool: string, cmd: string[], env?: NodeJS.ProcessEnv) => {
       const samples = [];
@@ -45,7 +55,17 @@ async function main(): Promise<void> {
       rows.push({ task, tool, ms: median(samples.map((s) => s.ms)), rssMiB: median(samples.map((s) => s.rssMiB)) });
       process.stderr.write(`${task} / ${tool}: ${rows.at(-1)!.ms.toFixed(0)} ms\n`);
     };
-    await run('validate', 'gantry catalog validate', gantry('catalog', 'validate', catalog));
+    if (only.includes('validate')) {
+      await run('validate', 'gantry catalog validate', gantry('catalog', 'validate', catalog));
+      if (baseline) await run('validate', 'gantry catalog validate (baseline)', before('catalog', 'validate', catalog));
+    }
+    if (only.includes('render')) {
+      // The whole catalog as one stream (stdout to /dev/null, as the issue measured it), and per package.
+      await run('render the catalog', 'gantry catalog render', gantry('catalog', 'render', catalog));
+      if (baseline) await run('render the catalog', 'gantry catalog render (baseline)', before('catalog', 'render', catalog));
+      const outDir = join(work, 'rendered');
+      await run('render the catalog', 'gantry catalog render --output-dir', gantry('catalog', 'render', '--force', '--output-dir', outDir, catalog));
+    }
     const recipes: [string, string[], string][] = [
       ['list packages', ['list', 'packages'], '[.[] | select(.schema == "olm.package") | .name]'],
       ['list channels of a package', ['list', 'channels', '--package', 'cert-manager'], '[.[] | select(.schema == "olm.channel" and .package == "cert-manager") | .name]'],
@@ -56,7 +76,7 @@ async function main(): Promise<void> {
         '[.[] | select(.schema == "olm.bundle") | select(any(.properties[]; .type == "olm.csv.metadata" and any(.value.installModes[]?; .type == "AllNamespaces" and .supported))) | .package] | unique',
       ],
     ];
-    for (const [task, gantryArgs, jq] of recipes) {
+    for (const [task, gantryArgs, jq] of only.includes('queries') ? recipes : []) {
       await run(task, 'jq -s', ['jq', '-s', jq, allJson]);
       await rm(cacheDir, { recursive: true, force: true });
       const env = { ...process.env, GANTRY_CACHE_DIR: cacheDir };
@@ -65,6 +85,7 @@ async function main(): Promise<void> {
       await run(task, 'gantry (warm index)', gantry('catalog', ...gantryArgs, '-c', catalog), env);
     }
     // Render every bundle directory of the corpus (one gantry process, all directories as arguments).
+    if (!only.includes('render')) return print(rows);
     const { readdir } = await import('node:fs/promises');
     const { CORPUS } = await import('../test/corpus.js');
     const bundleRoot = join(CORPUS, 'bundles', 'latest-per-package');
@@ -76,9 +97,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < repeat; i++) samples.push(await timed(gantry('catalog', 'render', ...dirs), { stdout: '/dev/null' }));
     const renderMs = median(samples.map((x) => x.ms));
     rows.push({ task: `render ${dirs.length} bundle directories`, tool: `gantry catalog render (${(dirs.length / (renderMs / 1000)).toFixed(0)} bundles/s)`, ms: renderMs, rssMiB: median(samples.map((x) => x.rssMiB)) });
-    console.log('| task | tool | wall time | peak RSS |');
-    console.log('| --- | --- | ---: | ---: |');
-    for (const r of rows) console.log(`| ${r.task} | ${r.tool} | ${(r.ms / 1000).toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB |`);
+    print(rows);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -100,6 +100,41 @@ export function splitIndentedStream(text: string): JsonChunk[] | undefined {
   return chunks;
 }
 
+const OPEN = 0x7b;
+const NEWLINE_CLOSE = Buffer.from('\n}');
+/** ASCII whitespace as String.prototype.trim sees it (space, \t, \n, \v, \f, \r). */
+const isAsciiSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+
+/**
+ * splitIndentedStream on UTF-8 bytes, with byte offsets, so each object can be decoded on its own. It accepts
+ * only what splitIndentedStream accepts with ASCII whitespace between objects; anything else (a BOM, other
+ * Unicode spaces) gives undefined and the caller takes the text path, so both paths see the same chunks.
+ */
+export function splitIndentedBytes(bytes: Uint8Array): JsonChunk[] | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const blank = (from: number, to: number) => {
+    for (let i = from; i < to; i++) if (!isAsciiSpace(buf[i]!)) return false;
+    return true;
+  };
+  const chunks: JsonChunk[] = [];
+  let start = buf.indexOf(OPEN);
+  if (start === -1 || !blank(0, start)) return undefined;
+  while (start !== -1) {
+    let close = buf.indexOf(NEWLINE_CLOSE, start);
+    if (close === -1) return undefined;
+    close += 2;
+    chunks.push({ start, end: close });
+    const next = buf.indexOf(OPEN, close);
+    if (next === -1) {
+      if (!blank(close, buf.length)) return undefined;
+      break;
+    }
+    if (!blank(close, next)) return undefined;
+    start = next;
+  }
+  return chunks;
+}
+
 /** 1-based line of an offset (counted only when an error needs it). */
 export function lineAt(text: string, offset: number): number {
   let line = 1;
