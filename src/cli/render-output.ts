@@ -41,6 +41,12 @@ export async function openRenderSink(target: RenderTarget): Promise<RenderSink> 
     };
     const blob = async (json: string) => {
       const text = encode(json);
+      if (text.length >= BATCH) {
+        // A big blob goes out as it is: joining it to the batch would only copy it once more.
+        await flush();
+        await write(text);
+        return;
+      }
       pending.push(text);
       size += text.length;
       if (size >= BATCH) await flush();
