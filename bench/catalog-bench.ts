@@ -14,27 +14,31 @@ const repeat = Number(args[args.indexOf('--repeat') + 1] ?? 3) || 3;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : ['validate', 'queries', 'render'];
 const baseline = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 
-function timed(cmd: string[], opts: { env?: NodeJS.ProcessEnv; stdout?: string } = {}): Promise<{ ms: number; rssMiB: number }> {
+function timed(cmd: string[], opts: { env?: NodeJS.ProcessEnv; stdout?: string } = {}): Promise<{ ms: number; rssMiB: number; cpuMs: number }> {
   const start = process.hrtime.bigint();
   const shell = opts.stdout ? ['bash', '-c', `${cmd.map((c) => `'${c.replace(/'/g, "'\\''")}'`).join(' ')} > '${opts.stdout}'`] : cmd;
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', ...shell], { stdio: ['ignore', 'ignore', 'pipe'], env: opts.env ?? process.env });
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', ...shell], { stdio: ['ignore', 'ignore', 'pipe'], env: opts.env ?? process.env });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const rss = Number(err.trim().split('\n').pop()) / 1024;
+      // CPU seconds (user + system) compare across runs on a shared machine, where wall time does not.
+      const [kib, user, sys] = err.trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
+      const rss = kib / 1024;
       if (code !== 0 && code !== 1) return reject(new Error(`${cmd.join(' ')} exited ${code}: ${err.slice(-500)}`));
-      resolve({ ms, rssMiB: rss });
+      resolve({ ms, rssMiB: rss, cpuMs: (user + sys) * 1000 });
     });
   });
 }
 
-function print(rows: { task: string; tool: string; ms: number; rssMiB: number }[]): void {
-  console.log('| task | tool | wall time | peak RSS |');
-  console.log('| --- | --- | ---: | ---: |');
-  for (const r of rows) console.log(`| ${r.task} | ${r.tool} | ${(r.ms / 1000).toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB |`);
+function print(rows: Row[]): void {
+  console.log('| task | tool | wall time | CPU time | peak RSS |');
+  console.log('| --- | --- | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.task} | ${r.tool} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB |`);
 }
+
+type Row = { task: string; tool: string; ms: number; rssMiB: number; cpuMs: number };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -48,11 +52,11 @@ async function main(): Promise<void> {
   try {
     // The compact all.json the jq recipes run over (what `opm render … -o json | jq -c` produces).
     if (only.includes('queries')) await timed(['bash', '-c', `cat '${catalog}'/*/catalog.json | jq -c . > '${allJson}'`]);
-    const rows: { task: string; tool: string; ms: number; rssMiB: number }[] = [];
+    const rows: Row[] = [];
     const run = async (task: string, tool: string, cmd: string[], env?: NodeJS.ProcessEnv) => {
       const samples = [];
       for (let i = 0; i < repeat; i++) samples.push(await timed(cmd, { ...(env ? { env } : {}), stdout: '/dev/null' }));
-      rows.push({ task, tool, ms: median(samples.map((s) => s.ms)), rssMiB: median(samples.map((s) => s.rssMiB)) });
+      rows.push({ task, tool, ms: median(samples.map((s) => s.ms)), rssMiB: median(samples.map((s) => s.rssMiB)), cpuMs: median(samples.map((s) => s.cpuMs)) });
       process.stderr.write(`${task} / ${tool}: ${rows.at(-1)!.ms.toFixed(0)} ms\n`);
     };
     if (only.includes('validate')) {
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
     const samples = [];
     for (let i = 0; i < repeat; i++) samples.push(await timed(gantry('catalog', 'render', ...dirs), { stdout: '/dev/null' }));
     const renderMs = median(samples.map((x) => x.ms));
-    rows.push({ task: `render ${dirs.length} bundle directories`, tool: `gantry catalog render (${(dirs.length / (renderMs / 1000)).toFixed(0)} bundles/s)`, ms: renderMs, rssMiB: median(samples.map((x) => x.rssMiB)) });
+    rows.push({ task: `render ${dirs.length} bundle directories`, tool: `gantry catalog render (${(dirs.length / (renderMs / 1000)).toFixed(0)} bundles/s)`, ms: renderMs, rssMiB: median(samples.map((x) => x.rssMiB)), cpuMs: median(samples.map((x) => x.cpuMs)) });
     print(rows);
   } finally {
     await rm(work, { recursive: true, force: true });
