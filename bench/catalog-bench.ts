@@ -69,6 +69,10 @@ async function main(): Promise<void> {
       if (baseline) await run('render the catalog', 'gantry catalog render (baseline)', before('catalog', 'render', catalog));
       const outDir = join(work, 'rendered');
       await run('render the catalog', 'gantry catalog render --output-dir', gantry('catalog', 'render', '--force', '--output-dir', outDir, catalog));
+      // The published v4.20 catalog: YAML, 37 packages, 803 bundles.
+      const { REAL_CATALOG } = await import('../test/corpus.js');
+      await run('render the v4.20 YAML catalog', 'gantry catalog render', gantry('catalog', 'render', REAL_CATALOG));
+      if (baseline) await run('render the v4.20 YAML catalog', 'gantry catalog render (baseline)', before('catalog', 'render', REAL_CATALOG));
     }
     const recipes: [string, string[], string][] = [
       ['list packages', ['list', 'packages'], '[.[] | select(.schema == "olm.package") | .name]'],
