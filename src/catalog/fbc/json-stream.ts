@@ -81,52 +81,38 @@ function describeChar(text: string, i: number): string {
  * splitJsonStream if one fails (an unindented nested object would have been cut in the wrong place).
  */
 export function splitIndentedStream(text: string): JsonChunk[] | undefined {
-  const chunks: JsonChunk[] = [];
-  let start = text.indexOf('{');
-  if (start === -1 || text.slice(0, start).trim() !== '') return undefined;
-  while (start !== -1) {
-    let close = text.indexOf('\n}', start);
-    if (close === -1) return undefined;
-    close += 2;
-    chunks.push({ start, end: close });
-    const next = text.indexOf('{', close);
-    if (next === -1) {
-      if (text.slice(close).trim() !== '') return undefined;
-      break;
-    }
-    if (text.slice(close, next).trim() !== '') return undefined;
-    start = next;
-  }
-  return chunks;
+  return splitIndented(text, (from, to) => text.slice(from, to).trim() === '');
 }
 
-const OPEN = 0x7b;
-const NEWLINE_CLOSE = Buffer.from('\n}');
 /** ASCII whitespace as String.prototype.trim sees it (space, \t, \n, \v, \f, \r). */
 const isAsciiSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 /**
- * splitIndentedStream on UTF-8 bytes, with byte offsets, so each object can be decoded on its own. It accepts
- * only what splitIndentedStream accepts with ASCII whitespace between objects; anything else (a BOM, other
- * Unicode spaces) gives undefined and the caller takes the text path, so both paths see the same chunks.
+ * splitIndentedStream on UTF-8 bytes, with byte offsets, so each object can be decoded on its own. Only ASCII
+ * whitespace may stand between objects; anything else there (a BOM, other Unicode spaces) gives undefined and
+ * the caller takes the text path, so where both accept a file they cut it at the same places.
  */
 export function splitIndentedBytes(bytes: Uint8Array): JsonChunk[] | undefined {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const blank = (from: number, to: number) => {
+  return splitIndented(buf, (from, to) => {
     for (let i = from; i < to; i++) if (!isAsciiSpace(buf[i]!)) return false;
     return true;
-  };
+  });
+}
+
+/** Both of the above: one search over a string or a Buffer ("{" and "\n}" are the same single bytes in UTF-8). */
+function splitIndented(src: { indexOf(s: string, from?: number): number; length: number }, blank: (from: number, to: number) => boolean): JsonChunk[] | undefined {
   const chunks: JsonChunk[] = [];
-  let start = buf.indexOf(OPEN);
+  let start = src.indexOf('{');
   if (start === -1 || !blank(0, start)) return undefined;
   while (start !== -1) {
-    let close = buf.indexOf(NEWLINE_CLOSE, start);
+    let close = src.indexOf('\n}', start);
     if (close === -1) return undefined;
     close += 2;
     chunks.push({ start, end: close });
-    const next = buf.indexOf(OPEN, close);
+    const next = src.indexOf('{', close);
     if (next === -1) {
-      if (!blank(close, buf.length)) return undefined;
+      if (!blank(close, src.length)) return undefined;
       break;
     }
     if (!blank(close, next)) return undefined;

@@ -7,7 +7,7 @@ import { GantryError } from '../../errors.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { registerCatalogQueries } from './catalog-query.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
-import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
+import { emptyConfig } from '../../catalog/fbc/types.js';
 import { packageFilePath, writeCatalogFiles, writeCatalogJson, writeCatalogYaml, writeCatalogYamlFiles } from '../../catalog/fbc/write.js';
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
