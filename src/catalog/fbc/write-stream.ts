@@ -23,7 +23,7 @@ export interface CatalogStreamPlan {
   issues: CatalogIssue[][];
   /** Every package name, in the order they are written. */
   packages: string[];
-  /** Per package, the parts that hold its blobs; packages sharing a part are loaded together. */
+  /** Per package, the part that holds its blobs; packages sharing a part are loaded together. */
   parts: Map<string, Part>;
   /** Custom blobs that name no package, kept from the first pass (they are written last). */
   rootOthers: Other[];
@@ -41,7 +41,7 @@ function listOnce(tree: FileTree): FileTree {
   return { list: (opts) => (listing ??= tree.list(opts)), read: (path, opts) => tree.read(path, opts) };
 }
 
-/** The package a blob is written under (groupBlobs' rule), or undefined for a custom blob that names none. */
+/** The packages a config's blobs are written under (groupBlobs' rule), and its custom blobs that name none. */
 function keysOf(config: DeclarativeConfig): { keys: Set<string>; rootOthers: Other[] } {
   const keys = new Set<string>();
   for (const p of config.packages) keys.add(p.name);
