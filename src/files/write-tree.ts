@@ -20,17 +20,22 @@ export async function writeFileTree(target: string, files: Map<string, string | 
       await mkdir(dirname(p), { recursive: true });
       await writeFile(p, content);
     }
-    if (opts.replace) await rm(root, { recursive: true, force: true });
-    await rename(staging, root).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOTEMPTY' || err.code === 'EEXIST') {
-        throw new GantryError('USAGE', `${root} already exists and is not empty`, { hint: 'choose a new directory, or pass --force to replace it' });
-      }
-      throw err;
-    });
+    await placeStagedTree(staging, root, opts);
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** Renames a complete staging directory to its final path (replacing what is there only if asked). */
+export async function placeStagedTree(staging: string, root: string, opts: { replace?: boolean } = {}): Promise<void> {
+  if (opts.replace) await rm(root, { recursive: true, force: true });
+  await rename(staging, root).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOTEMPTY' || err.code === 'EEXIST') {
+      throw new GantryError('USAGE', `${root} already exists and is not empty`, { hint: 'choose a new directory, or pass --force to replace it' });
+    }
+    throw err;
+  });
 }
 
 /** A single file written to a temporary name and renamed into place. */

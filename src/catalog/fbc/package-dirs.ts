@@ -9,6 +9,11 @@ export function isPackageDirName(name: string): boolean {
   return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 }
 
+/** Whether a package name needs checkPackageDirs: not a plain path element, or a root file's name when one is written. */
+export function mayCollideAsPackageDir(name: string, hasRootFile: boolean): boolean {
+  return !isPackageDirName(name) || (hasRootFile && ROOT_FILES.has(name));
+}
+
 /** One issue per package name that cannot be a directory, at the first blob that names it. */
 export function checkPackageDirs(config: DeclarativeConfig): CatalogIssue[] {
   const first = new Map<string, Source | undefined>();

@@ -9,7 +9,7 @@ import { registerCatalogQueries } from './catalog-query.js';
 import { registerCatalogBlueprint } from './catalog-blueprint.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
-import { checkPackageDirs } from '../../catalog/fbc/package-dirs.js';
+import { checkPackageDirs, mayCollideAsPackageDir } from '../../catalog/fbc/package-dirs.js';
 import { writeCatalogFiles, writeCatalogJson, writeCatalogYaml, writeCatalogYamlFiles } from '../../catalog/fbc/write.js';
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
@@ -25,9 +25,11 @@ import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { accessFrom, openSession } from '../registry-flags.js';
 import { openLocation, parseImageLocation } from '../locations.js';
 import { checkCatalog } from '../../catalog/validate-catalog.js';
-import { loadRenderInput, renderBundleImage, type MigrateLevel } from '../render-inputs.js';
+import { openRenderInput, renderBundleImage, throwIfBundleWithoutMetadata, type MigrateLevel } from '../render-inputs.js';
 import { normalizeRendered } from '../../catalog/render/index.js';
 import { OPM_REFERENCE_VERSION } from '../../catalog/opm-version.js';
+import { openRenderSink } from '../render-output.js';
+import { loadStreamPackages, planCatalogStream, writeCatalogStream, type CatalogInput } from '../../catalog/fbc/write-stream.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -77,26 +79,31 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .option('--migrate-level <level>', 'for bundles: none (olm.bundle.object) or bundle-object-to-csv-metadata (olm.csv.metadata)', 'none')
     .action(async (refs: string[], opts: { output: string; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean; migrateLevel: string } & Record<string, unknown>) => {
       if (opts.output !== 'json' && opts.output !== 'yaml') throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'use -o json or -o yaml' });
-      const yaml = opts.output === 'yaml';
-      const merged: DeclarativeConfig = emptyConfig();
-      let problems = 0;
       const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
-      for (const ref of refs) {
-        const loaded = await loadRenderInput(ref, rctx);
-        normalizeRendered(loaded.config);
-        for (const i of loaded.issues) ctx.stderr.write(`${i.severity ?? 'error'}: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
-        problems += loaded.issues.filter((i) => i.severity !== 'warning').length;
-        for (const k of ['packages', 'channels', 'bundles', 'deprecations', 'others'] as const) (merged[k] as unknown[]).push(...loaded.config[k]);
-      }
+      const inputs: CatalogInput[] = [];
+      for (const ref of refs) inputs.push(await openRenderInput(ref, rctx));
+      // Read once to find every problem before a byte is written, then again one package at a time while
+      // writing: the catalog never lives whole in memory, as objects or as text.
+      const plan = await planCatalogStream(inputs, { signal: ctx.signal });
+      let problems = 0;
+      plan.issues.forEach((issues, n) => {
+        throwIfBundleWithoutMetadata(refs[n]!, issues);
+        for (const i of issues) ctx.stderr.write(`${i.severity ?? 'error'}: ${refs[n]}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
+        problems += issues.filter((i) => i.severity !== 'warning').length;
+      });
       if (problems > 0) throw new GantryError('CATALOG_INVALID', `${problems} problem${problems === 1 ? '' : 's'} while loading; nothing was written`, { hint: 'gantry catalog validate shows every problem with its file and line' });
-      const keyOrder = opts.sortKeys ? 'sorted' : 'preserve';
       if (opts.outputDir) {
-        throwIfBadPackageDirs(merged, ctx);
-        await writeFileTree(opts.outputDir, yaml ? writeCatalogYamlFiles(merged, { keyOrder }) : writeCatalogFiles(merged, { keyOrder }), { replace: Boolean(opts.force) });
-      } else {
-        const text = yaml ? writeCatalogYaml(merged, { keyOrder }) : writeCatalogJson(merged, { keyOrder });
-        if (opts.outputFile) await writeFileAtomic(opts.outputFile, text);
-        else ctx.stdout.write(text);
+        // Only a suspicious name costs a second look, at the blobs that carry it, for the file and line.
+        const suspects = plan.packages.filter((p) => mayCollideAsPackageDir(p, plan.rootOthers.length > 0));
+        if (suspects.length > 0) throwIfBadPackageDirs(await loadStreamPackages(plan, suspects, { signal: ctx.signal }), ctx);
+      }
+      const sink = await openRenderSink({ format: opts.output, stdout: ctx.stdout, ...(opts.outputDir ? { outputDir: opts.outputDir, replace: Boolean(opts.force) } : {}), ...(opts.outputFile ? { outputFile: opts.outputFile } : {}) });
+      try {
+        await writeCatalogStream(plan, sink, { keyOrder: opts.sortKeys ? 'sorted' : 'preserve', normalize: normalizeRendered, signal: ctx.signal });
+        await sink.finish();
+      } catch (err) {
+        await sink.abort();
+        throw err;
       }
     });
 
