@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildImage, makeBlob, pushImagesRaw, type BuiltBlob, type RawPushItem, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
-import { buildCatalogImage } from '../src/catalog/image/index.js';
+import { buildCatalogImage } from '../src/catalog-image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import { MediaType } from '../src/oci/media-types.js';
 import { parseManifest } from '../src/oci/manifest.js';

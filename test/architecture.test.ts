@@ -1,5 +1,5 @@
-// The house's dependency direction, as a test: pure modules (oci/, and later plan/, generate/, catalog/,
-// config/) import no I/O; only cli/ may touch the process; nothing inward imports cli/.
+// The house's layering, as a test: a table of which top-level module may import which (docs/architecture.md draws
+// it), pure modules import no I/O, only cli/ touches the process, and nothing imports cli/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -22,7 +22,7 @@ function imports(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
 }
 
-const PURE = ['oci', 'plan', 'generate', 'catalog', 'config'];
+const PURE = ['order', 'oci', 'semver', 'catalog', 'config', 'plan', 'generate'];
 const IO_MODULES = /^(node:)?(fs|fs\/promises|net|tls|http|https|http2|child_process|dgram|dns|process)$|^undici/;
 
 test('architecture/pure modules import no I/O', () => {
@@ -46,6 +46,74 @@ test('architecture/only cli owns the process and nothing imports cli', () => {
     if (/\bprocess\.(exit|argv|stdout|stderr)\b/.test(readFileSync(file, 'utf8'))) offenders.push(`${rel} uses the process`);
   }
   assert.deepEqual(offenders, []);
+});
+
+/**
+ * The allowed imports between top-level modules, lowest floor first (a module may always import itself). A new
+ * edge is a design decision: add it here, and to docs/architecture.md, with the reason.
+ */
+const BASE = ['errors', 'defaults', 'version', 'order'];
+const ALLOWED: Record<string, string[]> = {
+  errors: [],
+  defaults: [],
+  version: [],
+  order: [],
+  oci: ['errors', 'order'],
+  semver: ['errors', 'order'],
+  content: [...BASE, 'oci'],
+  transport: [...BASE, 'oci'],
+  registry: [...BASE, 'oci', 'content', 'transport'],
+  layout: [...BASE, 'oci', 'content'],
+  copy: [...BASE, 'oci', 'content', 'transport'],
+  inspect: [...BASE, 'oci', 'content'],
+  // Pure: the catalog engine, the configuration, selection and generators read no files and open no sockets.
+  catalog: [...BASE, 'oci', 'semver'],
+  config: [...BASE, 'oci', 'semver'],
+  plan: [...BASE, 'oci', 'semver', 'catalog', 'config'],
+  generate: [...BASE, 'oci', 'semver', 'catalog', 'config'],
+  // The file-system edge: directory trees, atomic writes, the query index cache.
+  files: [...BASE, 'oci', 'catalog', 'content'],
+  // Catalogs inside images: reading them from layers (whiteouts), building and pushing catalog images.
+  'catalog-image': [...BASE, 'oci', 'semver', 'content', 'transport', 'copy', 'catalog', 'files'],
+  archive: [...BASE, 'oci', 'content', 'layout', 'files'],
+  mirror: [...BASE, 'oci', 'semver', 'content', 'layout', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'catalog-image', 'archive'],
+  delete: [...BASE, 'oci', 'content', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'mirror'],
+  testing: [...BASE, 'oci', 'content', 'transport', 'registry', 'layout'],
+};
+
+function moduleOf(rel: string): string {
+  return rel.split('/')[0]!.replace(/\.[jt]s$/, '');
+}
+
+test('architecture/imports between modules follow the table', () => {
+  const offenders: string[] = [];
+  const modules = new Set<string>();
+  for (const file of sources(root)) {
+    const rel = relative(root, file);
+    const from = moduleOf(rel);
+    modules.add(from);
+    if (from === 'cli') continue;
+    for (const spec of imports(file)) {
+      if (!spec.startsWith('.')) continue;
+      const to = moduleOf(relative(root, join(file, '..', spec)));
+      if (to === from) continue;
+      if (!(ALLOWED[from] ?? []).includes(to)) offenders.push(`${rel} imports ${spec} (${from} → ${to} is not in the table)`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+  assert.deepEqual([...modules].filter((m) => m !== 'cli' && !(m in ALLOWED)), [], 'every module has a row in the table');
+});
+
+test('architecture/the table has no cycle', () => {
+  const seen = new Map<string, 'open' | 'done'>();
+  const visit = (m: string, path: string[]): void => {
+    if (seen.get(m) === 'done') return;
+    assert.notEqual(seen.get(m), 'open', `cycle: ${[...path, m].join(' → ')}`);
+    seen.set(m, 'open');
+    for (const n of ALLOWED[m] ?? []) visit(n, [...path, m]);
+    seen.set(m, 'done');
+  };
+  for (const m of Object.keys(ALLOWED)) visit(m, []);
 });
 
 test('architecture/the check sees the source tree', () => {

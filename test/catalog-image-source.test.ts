@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pack } from 'tar-stream';
 import { createLayoutStore } from '../src/layout/index.js';
-import { createImageTree } from '../src/files/image-tree.js';
+import { createImageTree } from '../src/catalog-image/image-tree.js';
 import { loadCatalog } from '../src/catalog/fbc/load.js';
 import { makeBlob, descriptorOf, type BuiltBlob } from '../src/testing/images.js';
 import { isGantryError } from '../src/errors.js';
@@ -74,7 +74,7 @@ test('image-catalog/images that are not catalogs are named for what they are', a
 });
 
 test('image-catalog/a catalog rebuilt on its original catalog image shows only the new catalog', async () => {
-  const { buildCatalogImage } = await import('../src/catalog/image/index.js');
+  const { buildCatalogImage } = await import('../src/catalog-image/index.js');
   const { createMemoryTree } = await import('../src/catalog/fbc/file-tree.js');
   const dir = await tempDir('imgcat-rebuild');
   try {

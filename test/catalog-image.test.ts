@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isGantryError } from '../src/errors.js';
 import { sha256 } from '../src/oci/digest.js';
-import { buildCatalogImage, CACHE_LABEL, CONFIGS_LABEL, type CatalogBase } from '../src/catalog/image/index.js';
+import { buildCatalogImage, CACHE_LABEL, CONFIGS_LABEL, type CatalogBase } from '../src/catalog-image/index.js';
 import { createMemoryTree, type FileTree } from '../src/catalog/fbc/file-tree.js';
 import { createDirectoryTree } from '../src/files/dir-tree.js';
 import { createLayoutStore } from '../src/layout/index.js';

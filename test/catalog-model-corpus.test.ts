@@ -10,7 +10,7 @@ import { renderMermaidGraph } from '../src/catalog/graph/index.js';
 import { buildCatalogModel } from '../src/catalog/model/catalog-model.js';
 import { validateCatalog } from '../src/catalog/model/validate.js';
 import { buildQueryIndex } from '../src/catalog/query/catalog-index.js';
-import { tryParseVersion, compareVersions } from '../src/catalog/semver/index.js';
+import { tryParseVersion, compareVersions } from '../src/semver/index.js';
 import { createDirectoryTree } from '../src/files/dir-tree.js';
 import { selectOperators } from '../src/plan/index.js';
 import { largeCatalog } from './corpus.js';

@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImage, pushImageRaw } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
-import { buildCatalogImage } from '../src/catalog/image/index.js';
+import { buildCatalogImage } from '../src/catalog-image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import { PLAIN, tempDir, testSession } from './helpers.js';
 

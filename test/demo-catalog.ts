@@ -1,6 +1,6 @@
 // The demo-op catalog the mirror, archive and delete tests share: one package, one channel whose bundles replace
 // each other in order, each bundle relating the operator image and itself by digest, built into a catalog image.
-import { buildCatalogImage } from '../src/catalog/image/index.js';
+import { buildCatalogImage } from '../src/catalog-image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import type { TestImage } from '../src/testing/images.js';
 import type { RunningRegistry } from '../src/testing/registry-process.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { buildImage, buildIndex, pushImageRaw, pushIndexRaw, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
-import { buildCatalogImage } from '../src/catalog/image/index.js';
+import { buildCatalogImage } from '../src/catalog-image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import { digestTag } from '../src/generate/destination.js';
 import { PLAIN, tempDir, testSession } from './helpers.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import jsyaml from 'js-yaml';
 import { createDirectoryTree } from '../src/files/dir-tree.js';
-import { byteOrder } from '../src/catalog/fbc/file-tree.js';
+import { byteOrder } from '../src/order.js';
 import { loadCatalog } from '../src/catalog/fbc/load.js';
 import { renderBundleDirDetailed, type RenderedProperty } from '../src/catalog/render/index.js';
 import { CORPUS, REAL_CATALOG } from './corpus.js';

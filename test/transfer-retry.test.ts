@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCopyRun } from '../src/copy/copy-run.js';
 import type { CopyEvent } from '../src/copy/events.js';
-import { putBlobs } from '../src/catalog/image/blob-transfer.js';
+import { putBlobs } from '../src/catalog-image/blob-transfer.js';
 import { createLayoutStore } from '../src/layout/index.js';
 import { buildImage, pushImageRaw, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';

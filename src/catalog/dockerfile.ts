@@ -1,9 +1,9 @@
 // The Dockerfile `opm generate dockerfile` writes for a catalog directory, byte for byte (reference §3.3):
 // a builder stage that pre-populates the serve cache, the final stage, the configs label, extra labels sorted.
 import { GantryError } from '../errors.js';
-import { byteOrder } from './fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 
-import { CONFIGS_LABEL } from './image/defaults.js';
+import { CONFIGS_LABEL } from './image-defaults.js';
 export const DEFAULT_OPM_IMAGE = 'quay.io/operator-framework/opm:latest';
 
 export interface DockerfileOptions {

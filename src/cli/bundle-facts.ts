@@ -2,7 +2,7 @@
 // opened registry session, and the "read N bundle images (M from cache)" line on stderr.
 import type { Command } from 'commander';
 import type { QueryOptions, QueryResult } from '../catalog/query/queries.js';
-import { loadBundleFacts, type BundleFactsFailure } from '../files/bundle-facts-cache.js';
+import { loadBundleFacts, type BundleFactsFailure } from '../catalog-image/bundle-facts-cache.js';
 import type { RegistrySession } from '../registry/registry-session.js';
 import type { CliContext } from './context.js';
 import { openLocation, parseImageLocation } from './locations.js';

@@ -3,7 +3,7 @@
 import { GantryError } from '../errors.js';
 import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
-import { createImageTree } from '../files/image-tree.js';
+import { createImageTree } from '../catalog-image/image-tree.js';
 import { openLocation, parseImageLocation } from './locations.js';
 import { accessFrom, openSession } from './registry-flags.js';
 

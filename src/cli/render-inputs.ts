@@ -7,8 +7,8 @@ import { emptyConfig, type Bundle, type CatalogIssue } from '../catalog/fbc/type
 import type { CatalogInput } from '../catalog/fbc/write-stream.js';
 import { renderBundleDir, type RenderBundleDirOptions } from '../catalog/render/index.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
-import { isBundleImage, readImageFiles } from '../files/image-tree.js';
-import { CONFIGS_LABEL, INDEX_DATABASE_LABEL as DATABASE_LABEL } from '../catalog/image/defaults.js';
+import { isBundleImage, readImageFiles } from '../catalog-image/image-tree.js';
+import { CONFIGS_LABEL, INDEX_DATABASE_LABEL as DATABASE_LABEL } from '../catalog/image-defaults.js';
 import { openCatalogSource, type CatalogSourceContext } from './catalog-source.js';
 import { openLocation, parseImageLocation } from './locations.js';
 import { accessFrom, openSession } from './registry-flags.js';

@@ -1,7 +1,7 @@
 // The DeleteImageList document (oc-mirror v2 delete, reference §2.3): written by `gantry delete --generate` for
 // review, read back by `--delete-yaml-file`. Pure: items in, sorted YAML out; text in, checked items and issues out.
 import { isMap, LineCounter, parseDocument, stringify, type Document } from 'yaml';
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import type { Digest } from '../oci/digest.js';
 import { isTag, parseReference, type Reference } from '../oci/reference.js';
 import { API_V2, type ConfigIssue } from './config-types.js';

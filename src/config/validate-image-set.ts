@@ -1,6 +1,6 @@
 // The semantic rules of reference §2.4 (oc-mirror v2 internal/pkg/config/validate.go and catalog-filter),
 // plus the v1alpha2 checks of §2.1, applied to the typed config; positions come from the reader.
-import { compareVersions, parseVersionTolerant, type Version } from '../catalog/semver/index.js';
+import { compareVersions, parseVersionTolerant, type Version } from '../semver/index.js';
 import { isTag } from '../oci/reference.js';
 import { parseImageName } from './catalog-source.js';
 import type { ImageSet, OperatorCatalog, OperatorPackage, ReleasePlatform, VersionFilter } from './config-types.js';

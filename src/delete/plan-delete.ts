@@ -1,7 +1,7 @@
 // Delete phase 1: what a DeleteImageSetConfiguration selects, planned by the mirror planner (same selection, same
 // destinations), each destination tag resolved to the digest it holds now. Catalog images are kept, as oc-mirror does.
 import { GantryError } from '../errors.js';
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import type { ImageSetConfig } from '../config/config-types.js';
 import { sortDeleteItems, type DeleteItem } from '../config/delete-image-list.js';
 import type { StoreResolver } from '../mirror/store-resolver.js';

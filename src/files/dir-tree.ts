@@ -3,7 +3,8 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GantryError } from '../errors.js';
-import { byteOrder, type FileTree } from '../catalog/fbc/file-tree.js';
+import { type FileTree } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 
 /**
  * Kubernetes mounts a ConfigMap as `..<timestamp>/` (the files), `..data -> ..<timestamp>` and one top-level

@@ -1,6 +1,6 @@
 // The annotations gantry puts on every cluster resource it generates, in one named place. Deterministic:
 // no creation time, so identical inputs give byte-identical files (STYLE.md habit 10).
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 
 /**
  * oc-mirror v2 writes `createdBy: oc-mirror v2`, `createdAt: <time.RFC850 now>` and `oc-mirror_version`

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyCatalogSourceTemplate, catalogTemplateKey, parseCatalogSourceTemplate } from './catalog-source-template.js';
+import { applyCatalogSourceTemplate, catalogTemplateKey } from './catalog-source-template.js';
+import { parseCatalogSourceTemplate } from '../config/catalog-source-template.js';
 
 const HEAD = 'apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\n';
 

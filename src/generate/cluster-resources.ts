@@ -2,17 +2,12 @@
 // ImageContentSourcePolicy for clusters before 4.13), CatalogSource and ClusterCatalog per catalog image.
 // Pure: data in, YAML text out, sorted so identical inputs give identical files.
 import { stringify } from 'yaml';
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import { digestHex, type Digest } from '../oci/digest.js';
 import type { Reference } from '../oci/reference.js';
 import { generatedAnnotations, mergeAnnotations, type ResourceOptions } from './annotations.js';
-import {
-  applyCatalogSourceTemplate,
-  catalogTemplateKey,
-  parseCatalogSourceTemplate,
-  type CatalogSourceTemplate,
-  type CatalogSourceTemplateIssue,
-} from './catalog-source-template.js';
+import { applyCatalogSourceTemplate, catalogTemplateKey } from './catalog-source-template.js';
+import { parseCatalogSourceTemplate, type CatalogSourceTemplate, type CatalogSourceTemplateIssue } from '../config/catalog-source-template.js';
 
 export type { ResourceOptions } from './annotations.js';
 

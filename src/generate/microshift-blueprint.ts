@@ -1,6 +1,6 @@
 // The Image Builder blueprint's [[containers]] for MicroShift: which images a device that never reaches a registry
 // needs in its local storage, and under which names its manifests will look them up. Pure: images in, entries out.
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import type { Digest } from '../oci/digest.js';
 import type { Reference } from '../oci/reference.js';
 

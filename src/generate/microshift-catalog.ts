@@ -1,8 +1,8 @@
 // The images a MicroShift device needs for operators of a catalog, chosen as the documented jq recipe chooses them:
 // every bundle of a package (or of the catalog), narrowed by channel and version, and each bundle's related images.
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import type { Bundle, DeclarativeConfig } from '../catalog/fbc/types.js';
-import { compareVersions, parseVersionTolerant, tryParseVersion, type Version } from '../catalog/semver/index.js';
+import { compareVersions, parseVersionTolerant, tryParseVersion, type Version } from '../semver/index.js';
 import { GantryError } from '../errors.js';
 import { parseReference } from '../oci/reference.js';
 import type { BlueprintImage } from './microshift-blueprint.js';

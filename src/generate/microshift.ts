@@ -1,6 +1,6 @@
 // MicroShift, which supports neither IDMS nor ICSP: a CRI-O registries.conf drop-in that redirects each source
 // repository to the mirror, and the Image Builder blueprint fragment (see microshift-blueprint.ts) for what was mirrored.
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import { formatReference } from '../oci/reference.js';
 import type { MirroredImage } from './cluster-resources.js';
 import { formatBlueprintToml, planBlueprint, type BlueprintImage, type BlueprintRules } from './microshift-blueprint.js';

@@ -1,6 +1,6 @@
 // The record of what has been mirrored to a destination so far: merging a run's images into it, and its JSON form.
 // Cluster resources generated from the record cover every image mirrored there, not only this run's.
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import { isDigest, type Digest } from '../oci/digest.js';
 import { formatReference, isTag, parseReference, type Reference } from '../oci/reference.js';
 import type { ImageKind, MirroredImage } from './cluster-resources.js';

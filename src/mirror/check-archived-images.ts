@@ -3,7 +3,7 @@
 import type { ArchiveManifest, ArchivedImage } from '../archive/archive-format.js';
 import { GantryError, quoteValue } from '../errors.js';
 import { compileGoRegex } from '../config/go-regex.js';
-import { parseCatalogSourceTemplate } from '../generate/catalog-source-template.js';
+import { parseCatalogSourceTemplate } from '../config/catalog-source-template.js';
 import { isDigest } from '../oci/digest.js';
 import { isTag, parseReference } from '../oci/reference.js';
 

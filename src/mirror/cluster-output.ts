@@ -1,7 +1,7 @@
 // What a destination's cluster needs, from the mirror records of everything mirrored there: IDMS/ITMS (and ICSP on
 // request), CatalogSources and ClusterCatalogs, MicroShift's registries.conf drop-in and blueprint entries, mapping.txt.
 import { buildCatalogSources, generateClusterCatalogs, generateIcsp, generateIdms, generateItms, generateMapping, type CatalogSourceTemplateText, type GeneratedFile, type MirroredImage } from '../generate/cluster-resources.js';
-import type { CatalogSourceTemplateIssue } from '../generate/catalog-source-template.js';
+import type { CatalogSourceTemplateIssue } from '../config/catalog-source-template.js';
 import { generateBlueprintContainers, generateRegistriesConf, type BlueprintOptions } from '../generate/microshift.js';
 
 export interface ClusterOutputOptions {

@@ -2,7 +2,7 @@
 // staging layout), then rebuilds each filtered catalog there. Per-image failures are collected, not thrown.
 import { createMemoryTree } from '../catalog/fbc/file-tree.js';
 import { writeCatalogFiles } from '../catalog/fbc/write.js';
-import { buildCatalogImage } from '../catalog/image/index.js';
+import { buildCatalogImage } from '../catalog-image/index.js';
 import type { Store } from '../content/store.js';
 import type { CopyEventListener } from '../copy/events.js';
 import { createCopyRun, type CopyJob } from '../copy/copy-run.js';

@@ -5,7 +5,7 @@ import { GantryError } from '../errors.js';
 import { parseImageSetConfig, type ImageSetConfig } from '../config/index.js';
 import type { ConfigIssue } from '../config/config-types.js';
 import type { CatalogSourceTemplateText } from '../generate/cluster-resources.js';
-import { parseCatalogSourceTemplate, type CatalogSourceTemplateIssue } from '../generate/catalog-source-template.js';
+import { parseCatalogSourceTemplate, type CatalogSourceTemplateIssue } from '../config/catalog-source-template.js';
 
 /** An issue of an input file, with file:line:column. */
 export type InputIssue = ConfigIssue | CatalogSourceTemplateIssue;

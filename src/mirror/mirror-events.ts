@@ -1,7 +1,7 @@
 // What a mirror operation reports while it runs, as data: the copy engine's events plus the steps around the
 // copy (plan issues, blocked images, archive parts, template issues). The CLI decides how to show them.
 import type { CopyEvent } from '../copy/events.js';
-import type { CatalogSourceTemplateIssue } from '../generate/catalog-source-template.js';
+import type { CatalogSourceTemplateIssue } from '../config/catalog-source-template.js';
 import type { InputIssue } from './load-config.js';
 import type { PlanIssue } from './plan-mirror.js';
 

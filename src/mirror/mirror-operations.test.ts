@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryTree } from '../catalog/fbc/file-tree.js';
-import { buildCatalogImage } from '../catalog/image/index.js';
+import { buildCatalogImage } from '../catalog-image/index.js';
 import { parseImageSetConfig } from '../config/index.js';
 import { createMemoryStore } from '../content/memory-store.js';
 import type { Store } from '../content/store.js';

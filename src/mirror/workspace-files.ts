@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, writeFileTree } from '../files/write-tree.js';
 import type { CatalogSourceTemplateText, MirroredImage } from '../generate/cluster-resources.js';
-import type { CatalogSourceTemplateIssue } from '../generate/catalog-source-template.js';
+import type { CatalogSourceTemplateIssue } from '../config/catalog-source-template.js';
 import type { MirrorTarget } from '../generate/destination.js';
 import { clusterResourceFiles, mappingFile } from './cluster-output.js';
 import type { CopyFailure } from './copy-plan.js';

@@ -1,6 +1,6 @@
 // Walks over one channel's upgrade graph (the model's ChannelGraph) for selection: distance from the heads,
 // and the repair that keeps a filtered channel a graph opm accepts.
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import type { ChannelGraph } from '../catalog/model/catalog-model.js';
 import { findHeads } from '../catalog/model/channel-head.js';
 import { replacesChainProblem } from '../catalog/model/validate.js';

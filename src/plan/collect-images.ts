@@ -1,6 +1,6 @@
 // The images a (selected) catalog needs mirrored, each with why: bundle images and every relatedImages entry,
 // deduplicated by reference, with every package/channel/bundle path that asks for it (what plan.json shows).
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import type { DeclarativeConfig } from '../catalog/fbc/types.js';
 import { parseReference, type Reference } from '../oci/reference.js';
 

@@ -1,8 +1,8 @@
 // Dependencies of the selected bundles (olm.package.required, olm.gvk.required) resolved inside the catalog and
 // added, recursively — what oc-mirror v1 did and v2 silently dropped (reference §3.2, §3.5 pitfall 3).
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import { decodeGvk, decodePackageRequired } from '../catalog/model/properties.js';
-import { parseRange, type VersionRange } from '../catalog/semver/index.js';
+import { parseRange, type VersionRange } from '../semver/index.js';
 import { gvkKey, type ModelPackage } from '../catalog/model/catalog-model.js';
 import { orderFromHeads } from './channel-graph.js';
 import { addReason, isKept, keepBundles, type SelectionState } from './selection-state.js';

@@ -1,9 +1,9 @@
 // Operator selection: which packages, channels and bundles of a catalog to mirror (reference §3.1 semantics,
 // §3.2 dependencies, §3.5 pitfalls fixed), as a filtered catalog that still validates plus the reason for each bundle.
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import type { DeclarativeConfig, Deprecation } from '../catalog/fbc/types.js';
 import { validateCatalog } from '../catalog/model/validate.js';
-import { compareVersions, parseVersionTolerant, type Version, type VersionRange } from '../catalog/semver/index.js';
+import { compareVersions, parseVersionTolerant, type Version, type VersionRange } from '../semver/index.js';
 import { buildCatalogModel, type ModelPackage } from '../catalog/model/catalog-model.js';
 import { sortChannelNames } from '../catalog/model/channel-order.js';
 import { upgradesFrom } from './channel-graph.js';

@@ -1,6 +1,6 @@
 // The working state of one selection: which bundles each channel keeps and why, and the issues so far.
 // Every step (channel filters, dependencies) adds through keepBundles, which keeps each channel a valid graph.
-import { byteOrder } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
 import { connectSelection } from './channel-graph.js';
 import type { CatalogModel, ModelPackage } from '../catalog/model/catalog-model.js';
 import type { SelectionIssue, SelectionReason } from './operator-filter.js';

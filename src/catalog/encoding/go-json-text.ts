@@ -1,6 +1,7 @@
 // The scalar pieces of Go's encoding/json output: how a string is quoted and escaped, how a float64 is
 // written, and Go's byte-wise (UTF-8) string order. Shared by the canonical, indented and YAML encoders.
 
+import { byteOrder } from '../../order.js';
 import { GantryError } from '../../errors.js';
 
 /*
@@ -63,20 +64,8 @@ export function formatGoFloat(n: number): string {
  * surrogate (U+D800–U+DFFF, i.e. a character above U+FFFF) meets a code unit in U+E000–U+FFFF: in UTF-8 the
  * astral character sorts last, in UTF-16 first. Shifting the code units ≥ U+D800 fixes that.
  */
-function utf8Rank(c: number): number {
-  return c < 0xd800 ? c : c >= 0xe000 ? c - 0x800 : c + 0x2000;
-}
-
-/** Byte-wise UTF-8 comparison of two well-formed strings (Go's `strings.Compare`). */
-export function compareUtf8(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return x < 0xd800 && y < 0xd800 ? x - y : utf8Rank(x) - utf8Rank(y);
-  }
-  return a.length - b.length;
-}
+/** Byte-wise UTF-8 comparison of two well-formed strings (Go's `strings.Compare`); one rule, in src/order.ts. */
+export const compareUtf8: (a: string, b: string) => number = byteOrder;
 
 /** True when `s` has a code unit where UTF-16 and UTF-8 order can disagree (≥ U+D800). */
 export function hasHighCodeUnit(s: string): boolean {

@@ -1,6 +1,6 @@
 // The files of a catalog, as the pure catalog code sees them: relative '/'-separated paths and their bytes.
 // Implementations (a directory, a tar layer, an in-memory map) live outside src/catalog.
-import { compareUtf8 } from '../encoding/go-json-text.js';
+import { byteOrder } from '../../order.js';
 
 export interface FileTree {
   /** Every regular file below the root, as relative paths with '/' separators, in lexical walk order. */
@@ -24,6 +24,3 @@ export function createMemoryTree(files: Record<string, string | Uint8Array>): Fi
     },
   };
 }
-
-/** Go's string order (byte-wise on UTF-8), which opm uses everywhere it sorts; differs from localeCompare. */
-export const byteOrder: (a: string, b: string) => number = compareUtf8;

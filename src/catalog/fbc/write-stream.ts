@@ -2,7 +2,7 @@
 // every problem and which files hold which package, a second loads the files of one package at a time and emits.
 import { throwIfAborted } from '../../errors.js';
 import type { FileTree } from './file-tree.js';
-import { byteOrder } from './file-tree.js';
+import { byteOrder } from '../../order.js';
 import { catalogFiles, loadCatalog } from './load.js';
 import { emptyConfig, type CatalogIssue, type DeclarativeConfig, type Other } from './types.js';
 import { encodeOthers, encodePackageGroup, groupBlobs, type PackageGroup, type WriteOptions } from './write.js';

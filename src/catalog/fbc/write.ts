@@ -4,7 +4,7 @@
 import { goObject, rawJson, sortedJson, encodeGoBlob, omitEmpty, type GoField, type JsonPart } from '../encoding/go-json-writer.js';
 import { yamlDocument } from '../encoding/go-yaml.js';
 import { GantryError } from '../../errors.js';
-import { byteOrder } from './file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Bundle, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Other, Package, Property } from './types.js';
 
 /** A property produced by rendering (not loading): its value's key order is already Go's and is kept. */

@@ -1,6 +1,6 @@
 // The version of a bundle as opm reads it for graphs and templates: exactly one olm.package property whose
 // version blang parses strictly (OR:alpha/declcfg/write.go parseVersionProperty, alpha/template/semver/semver.go).
-import { parseVersion, quoteGoString, SemverError, type Version } from '../semver/index.js';
+import { parseVersion, quoteGoString, SemverError, type Version } from '../../semver/index.js';
 import { checkProperties, decodePackageProperty } from '../model/properties.js';
 import type { Bundle } from '../fbc/types.js';
 

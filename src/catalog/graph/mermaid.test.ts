@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createDirectoryTree } from '../../files/dir-tree.js';
 import { loadCatalog } from '../fbc/load.js';
 import { emptyConfig, type Bundle, type Channel, type ChannelEntry, type DeclarativeConfig } from '../fbc/types.js';
-import { parseRange, parseVersion, compareVersions } from '../semver/index.js';
+import { parseRange, parseVersion, compareVersions } from '../../semver/index.js';
 import { REAL_CATALOG } from '../../../test/corpus.js';
 import { GraphError } from './graph-error.js';
 import { renderMermaidGraph } from './mermaid.js';

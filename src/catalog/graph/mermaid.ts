@@ -1,8 +1,8 @@
 // The upgrade graph of a catalog as Mermaid text, byte for byte what `opm alpha render-graph` prints
 // (OR:alpha/declcfg/write.go MermaidWriter.WriteChannels, filterChannel, getBundleVersions, getMinEdgePackage).
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Channel, ChannelEntry, DeclarativeConfig } from '../fbc/types.js';
-import { compareVersions, parseRange, quoteGoString, type Version, type VersionRange } from '../semver/index.js';
+import { compareVersions, parseRange, quoteGoString, type Version, type VersionRange } from '../../semver/index.js';
 import { BundleVersionError, readBundlePackage } from './bundle-version.js';
 import { GraphError } from './graph-error.js';
 import { sortSliceGo, type XorshiftVariant } from './go-sort.js';

@@ -1,8 +1,8 @@
 // The catalog model: package → channel → bundle with heads, upgrade edges, versions, GVK providers and
 // deprecations, built once from the declarative config. Pure; query, graph, selection and validate read it.
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Bundle, Channel, ChannelEntry, DeclarativeConfig, Package } from '../fbc/types.js';
-import { tryParseVersion, type Version } from '../semver/index.js';
+import { tryParseVersion, type Version } from '../../semver/index.js';
 import { chooseChannelHead } from './channel-head.js';
 import { decodeGvk, decodePackageProperty } from './properties.js';
 

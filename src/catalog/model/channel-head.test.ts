@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tryParseVersion } from '../semver/index.js';
+import { tryParseVersion } from '../../semver/index.js';
 import type { ChannelEntry } from '../fbc/types.js';
 import { chooseChannelHead, findHeads } from './channel-head.js';
 

@@ -1,7 +1,7 @@
 // The one channel-head rule of gantry, used by validate, query, graph and selection alike (issue 8 §2).
 // opm's rule where opm has an answer; a predictable choice where opm would refuse the channel.
-import { byteOrder } from '../fbc/file-tree.js';
-import { compareVersions, type Version } from '../semver/index.js';
+import { byteOrder } from '../../order.js';
+import { compareVersions, type Version } from '../../semver/index.js';
 
 /** What the rule reads of an entry: its name and the names it upgrades from. */
 export interface HeadEntry {

@@ -1,6 +1,6 @@
 // The order channels are listed in everywhere: version order where the names carry numbers
 // (`stable-3.6` before `stable-3.10`), byte order otherwise, so listings read as a person expects.
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 
 const RUNS = /\d+|\D+/g;
 

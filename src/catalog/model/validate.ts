@@ -2,9 +2,9 @@
 // the model checks, but every problem in one run (opm stops at the first conversion error), each with its file
 // and line, in a deterministic order. It reads the one catalog model (catalog-model.ts): a blob that is not the
 // model's own under its name is a duplicate.
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { CatalogIssue, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Source } from '../fbc/types.js';
-import { parseRange, parseVersion, quoteGoString as q } from '../semver/index.js';
+import { parseRange, parseVersion, quoteGoString as q } from '../../semver/index.js';
 import { buildCatalogModel, type CatalogModel, type ModelPackage } from './catalog-model.js';
 import { findHeads } from './channel-head.js';
 import { dns1123LabelErrors, pullSpecError } from './names.js';

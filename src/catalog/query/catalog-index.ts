@@ -1,10 +1,10 @@
 // The query index: a compact, cacheable form of the catalog model for queries: packages, channels (with heads
 // and entries) and bundles (version, image, install modes, webhooks, deprecation, sizes).
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Bundle, DeclarativeConfig } from '../fbc/types.js';
 import { buildCatalogModel, bundleVersionText, type CatalogModel } from '../model/catalog-model.js';
 import { compareChannelNames, sortChannelNames } from '../model/channel-order.js';
-import { compareVersions, type Version } from '../semver/index.js';
+import { compareVersions, type Version } from '../../semver/index.js';
 
 // 3: heads by the model's one rule, channels in channel order; webhook types and dependencies per bundle.
 export const INDEX_FORMAT = 3;

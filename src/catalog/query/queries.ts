@@ -1,8 +1,8 @@
 // The questions people ask of a catalog with jq today, as functions over the catalog index: packages,
 // channels, bundles (with install-mode, webhook and deprecation filters), the versions in a channel.
 import { GantryError } from '../../errors.js';
-import { byteOrder } from '../fbc/file-tree.js';
-import type { BundleFacts } from '../image/bundle-facts.js';
+import { byteOrder } from '../../order.js';
+import type { BundleFacts } from '../render/bundle-facts.js';
 import type { QueryIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
 import { olmV1Problems } from './olm-v1.js';
 

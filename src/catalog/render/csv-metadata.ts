@@ -1,7 +1,7 @@
 // The olm.csv.metadata value (OR:alpha/property/property.go CSVMetadata, MustBuildCSVMetadata) built from a
 // CSV the way opm's migration does: the CSV decoded into operator-framework/api v1alpha1 types, then encoded.
-import { parseVersionTolerant } from '../semver/index.js';
-import { byteOrder } from '../fbc/file-tree.js';
+import { parseVersionTolerant } from '../../semver/index.js';
+import { byteOrder } from '../../order.js';
 import { GoDecodeError, goBool, goField, goInt32, goSlice, goString, goStringMap, goStruct } from './go-decode.js';
 
 type Obj = Record<string, unknown>;

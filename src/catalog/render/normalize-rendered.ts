@@ -1,6 +1,6 @@
 // What `opm render` does to every bundle of every input, catalogs included, before writing (OR:alpha/action/
 // render.go Run, same in v1.26.5 and v1.73.0): inlined manifests last, relatedImages sorted by image.
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Bundle, DeclarativeConfig, Property } from '../fbc/types.js';
 import { TYPE_BUNDLE_OBJECT, TYPE_CSV_METADATA } from './rendered-property.js';
 

@@ -1,6 +1,6 @@
 // A rendered bundle's relatedImages (OR:alpha/action/render.go getRelatedImages, then the sort in Run):
 // what the CSV lists, the bundle image, and the images of the operator's own containers.
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { RelatedImage } from '../fbc/types.js';
 import type { CsvRelatedImage } from './bundle-csv.js';
 

@@ -1,7 +1,8 @@
 // `opm render <bundle-dir>` for registry+v1 bundle directories (OR:alpha/action/render.go, pkg/registry/
 // parse.go, bundle.go, csv.go, registry_to_model.go; reference §3.1): one olm.bundle, plus its graph fields.
 import { GantryError, throwIfAborted } from '../../errors.js';
-import { byteOrder, type FileTree } from '../fbc/file-tree.js';
+import { type FileTree } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Bundle, ChannelEntry, RelatedImage } from '../fbc/types.js';
 import { type ApiKey, crdApiKeys, type ManifestObject, groupVersionOf, missingOwnedCrd, providedApis, requiredApis } from './bundle-apis.js';
 import { type BundleCsv, csvAnnotation, csvOperatorImages, csvRelatedImages, csvRelease, csvReplaces, csvSkips, csvVersion, readCsv } from './bundle-csv.js';

@@ -1,7 +1,7 @@
 // Properties as rendering produces them: the value as plain JSON data in the key order Go writes it, plus
 // the exact JSON text opm holds for it (its json.RawMessage), which is also the key opm sorts by.
 import { compactGoJson, type JsonPart } from '../encoding/index.js';
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Property } from '../fbc/types.js';
 
 /**

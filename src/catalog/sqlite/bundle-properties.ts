@@ -1,6 +1,6 @@
 // A SQLite bundle's FBC properties, rebuilt the way opm's api.Bundle → model conversion did
 // (OR@v1.73.0:pkg/api/api_to_model.go convertAPIBundleToModelProperties, alpha/model Normalize, declcfg).
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Property } from '../fbc/types.js';
 import { decodeGvk, decodePackageProperty } from '../model/properties.js';
 

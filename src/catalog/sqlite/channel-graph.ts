@@ -1,6 +1,6 @@
 // Upgrade edges of a SQLite index: from channel_entry rows to one (replaces, skips) per bundle per channel,
 // with the semantics of opm's ListBundles query (OR@v1.73.0:pkg/sqlite/query.go, listBundlesQuery).
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { ChannelEntryRow } from './index-tables.js';
 
 /** A bundle's place in one channel, as opm's api.Bundle carried it into the model. */

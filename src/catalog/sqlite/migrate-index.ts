@@ -1,8 +1,8 @@
 // `opm migrate` of a SQLite index (opm v1.73.0 and earlier): the index's tables → a DeclarativeConfig with
 // the packages, channels and bundles opm wrote (OR@v1.73.0:pkg/sqlite/conversion.go ToModel, alpha/action/render.go).
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Bundle, Channel, ChannelEntry, DeclarativeConfig, Icon, Package, RelatedImage } from '../fbc/types.js';
-import { parseVersion } from '../semver/index.js';
+import { parseVersion } from '../../semver/index.js';
 import { buildBundleProperties, uniqueTypedValues } from './bundle-properties.js';
 import { csvIcon, csvRelatedImages, splitBundleObjects } from './bundle-manifests.js';
 import { deriveChannelMemberships } from './channel-graph.js';

@@ -2,7 +2,7 @@
 // rendering each image (OR:alpha/template/basic/basic.go Render, parseSpec, isBundleTemplate).
 import { decodeBlob } from '../fbc/decode-blob.js';
 import { emptyConfig, type Bundle, type DeclarativeConfig } from '../fbc/types.js';
-import { quoteGoString } from '../semver/index.js';
+import { quoteGoString } from '../../semver/index.js';
 import { decodeGoValue, keyForField, type GoType } from './go-json-decode.js';
 import type { ReadContext } from './read-context.js';
 import { renderBundles, type ExpandOptions, type TemplateDeps } from './render-bundles.js';

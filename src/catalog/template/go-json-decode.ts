@@ -1,6 +1,6 @@
 // A parsed document decoded into a described Go struct as encoding/json does it, for opm's exact messages:
 // keys matched exactly then case-insensitively, null is the zero value, type errors name struct and field path.
-import { quoteGoString } from '../semver/index.js';
+import { quoteGoString } from '../../semver/index.js';
 import type { FieldPath } from './line-locator.js';
 
 export type GoType =

@@ -2,7 +2,7 @@
 // alpha/template/schema.go detectSchema, registry.go) or forced by the caller, every problem with file and line.
 import { parseCatalogText } from '../fbc/load.js';
 import type { Source } from '../fbc/types.js';
-import { quoteGoString } from '../semver/index.js';
+import { quoteGoString } from '../../semver/index.js';
 import { BASIC_SCHEMA, expandBasicTemplate, readBasicTemplate, type BasicTemplate } from './basic.js';
 import { isLegacyBasicTemplate, readLegacyBasicTemplate } from './basic-legacy.js';
 import { decodeGoValue } from './go-json-decode.js';

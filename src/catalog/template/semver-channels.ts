@@ -1,8 +1,8 @@
 // Channels of the semver template from bundle versions: names, replaces/skips edges and the default channel,
 // exactly as opm generates and links them (OR:alpha/template/semver/semver.go generateChannels, linkChannels).
-import { byteOrder } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
 import type { Channel } from '../fbc/types.js';
-import { compareVersions, type Version } from '../semver/index.js';
+import { compareVersions, type Version } from '../../semver/index.js';
 
 /** Channel archetypes in increasing stability; the order is the priority. */
 export const CHANNEL_ARCHETYPES = ['candidate', 'fast', 'stable'] as const;

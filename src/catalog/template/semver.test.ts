@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, Channel, ChannelEntry } from '../fbc/types.js';
-import { parseVersion, type Version } from '../semver/index.js';
+import { parseVersion, type Version } from '../../semver/index.js';
 import { parseTemplate } from './parse-template.js';
 import { packageMetadataFromCsv } from './csv-metadata.js';
 import { expandSemverTemplate, type SemverTemplate } from './semver.js';

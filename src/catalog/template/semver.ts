@@ -2,7 +2,7 @@
 // package, channels and bundles (OR:alpha/template/semver/semver.go readFile, Render, getVersionsFromChannel).
 import type { DeclarativeConfig, Package } from '../fbc/types.js';
 import { BundleVersionError, readBundlePackage } from '../graph/bundle-version.js';
-import { formatVersion, quoteGoString, type Version } from '../semver/index.js';
+import { formatVersion, quoteGoString, type Version } from '../../semver/index.js';
 import { csvOfBundle, packageMetadataFromCsv } from './csv-metadata.js';
 import { CHANNEL_ARCHETYPES, generateSemverChannels, type ChannelArchetype, type StreamKind } from './semver-channels.js';
 import { decodeGoValue, keyForField, type GoType } from './go-json-decode.js';

@@ -14,7 +14,7 @@ import { writeCatalogFiles, writeCatalogJson, writeCatalogYaml, writeCatalogYaml
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
 import { initPackage } from '../../catalog/init-package.js';
-import { buildCatalogImage } from '../../catalog/image/index.js';
+import { buildCatalogImage } from '../../catalog-image/index.js';
 import { renderMermaidGraph } from '../../catalog/graph/index.js';
 import { migrateSqliteIndex } from '../../catalog/sqlite/index.js';
 import { openSqliteBytes, openSqliteFile } from '../../files/sqlite-file.js';

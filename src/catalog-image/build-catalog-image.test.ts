@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryStore, type MemoryStore } from '../../content/memory-store.js';
-import { isGantryError } from '../../errors.js';
-import { sha256 } from '../../oci/digest.js';
-import { parseManifest, type Descriptor, type ImageIndex, type ImageManifest } from '../../oci/manifest.js';
-import { MediaType } from '../../oci/media-types.js';
-import { parsePlatform } from '../../oci/platform.js';
-import { buildImage, imageBlobs, makeBlob, type TestImage } from '../../testing/images.js';
-import { createMemoryTree } from '../fbc/file-tree.js';
+import { createMemoryStore, type MemoryStore } from '../content/memory-store.js';
+import { isGantryError } from '../errors.js';
+import { sha256 } from '../oci/digest.js';
+import { parseManifest, type Descriptor, type ImageIndex, type ImageManifest } from '../oci/manifest.js';
+import { MediaType } from '../oci/media-types.js';
+import { parsePlatform } from '../oci/platform.js';
+import { buildImage, imageBlobs, makeBlob, type TestImage } from '../testing/images.js';
+import { createMemoryTree } from '../catalog/fbc/file-tree.js';
 import { buildCatalogImage } from './build-catalog-image.js';
 
 const FBC = createMemoryTree({ 'a/catalog.json': '{"schema":"olm.package","name":"a"}\n' });

@@ -1,10 +1,10 @@
 // The image config of a catalog image (OCI image-spec config.md): the base image's config with the catalog layer
 // appended, opm's label, entrypoint and command, a history entry and a fixed creation time. Pure.
-import { GantryError } from '../../errors.js';
-import type { Digest } from '../../oci/digest.js';
-import type { Platform } from '../../oci/platform.js';
-import { byteOrder } from '../fbc/file-tree.js';
-import { CACHE_LABEL, CACHE_LABEL_VALUE, CATALOG_CMD, CATALOG_ENTRYPOINT, CONFIGS_DIR, CONFIGS_LABEL } from './defaults.js';
+import { GantryError } from '../errors.js';
+import type { Digest } from '../oci/digest.js';
+import type { Platform } from '../oci/platform.js';
+import { byteOrder } from '../order.js';
+import { CACHE_LABEL, CACHE_LABEL_VALUE, CATALOG_CMD, CATALOG_ENTRYPOINT, CONFIGS_DIR, CONFIGS_LABEL } from '../catalog/image-defaults.js';
 
 export interface CatalogConfigInput {
   /** The base image's config document as parsed JSON; undefined for `scratch`. */

@@ -7,9 +7,9 @@ import { Defaults } from '../defaults.js';
 import { abortError, GantryError, isGantryError } from '../errors.js';
 import { isDigest, type Digest } from '../oci/digest.js';
 import { parseReference } from '../oci/reference.js';
-import { BUNDLE_FACTS_FORMAT, type BundleFacts } from '../catalog/image/bundle-facts.js';
+import { BUNDLE_FACTS_FORMAT, type BundleFacts } from '../catalog/render/bundle-facts.js';
 import { readBundleImageFacts } from './bundle-image-facts.js';
-import { defaultCacheDir } from './catalog-index-cache.js';
+import { defaultCacheDir } from '../files/catalog-index-cache.js';
 
 /** Opens the Store that holds a bundle image (the caller owns registry sessions and access flags). */
 export type BundleImageOpener = (image: string) => Promise<{ store: Store; reference: string }>;

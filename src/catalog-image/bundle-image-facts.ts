@@ -2,8 +2,8 @@
 // bundle labels), then the layers, keeping only the files of the manifests directory in memory.
 import { GantryError } from '../errors.js';
 import type { Store } from '../content/store.js';
-import { BUNDLE_PACKAGE_LABEL } from '../catalog/image/defaults.js';
-import { readBundleFacts, type BundleFacts } from '../catalog/image/bundle-facts.js';
+import { BUNDLE_PACKAGE_LABEL } from '../catalog/image-defaults.js';
+import { readBundleFacts, type BundleFacts } from '../catalog/render/bundle-facts.js';
 import { readImageFiles } from './image-tree.js';
 
 /** Where a registry+v1 bundle image says its manifests are; opm's bundle tooling writes "manifests/". */

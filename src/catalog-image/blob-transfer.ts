@@ -1,9 +1,9 @@
 // Putting blobs into the destination of a catalog image: the base's layers (mounted within one registry,
 // otherwise streamed from the base store) and the new layer and configs, through the copy engine's one transfer.
-import { Semaphore } from '../../copy/limiter.js';
-import { transferBlob, type BlobOutcome, type BlobTransfer } from '../../copy/transfer-blob.js';
-import type { Store } from '../../content/store.js';
-import { defaultRetryPolicy, type RetryPolicy } from '../../transport/retry.js';
+import { Semaphore } from '../copy/limiter.js';
+import { transferBlob, type BlobOutcome, type BlobTransfer } from '../copy/transfer-blob.js';
+import type { Store } from '../content/store.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../transport/retry.js';
 
 export type { BlobOutcome };
 export type BlobPut = BlobTransfer;

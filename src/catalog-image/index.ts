@@ -4,4 +4,4 @@ export { buildCatalogImage, type BuildCatalogImageOptions, type CatalogImageResu
 export { type CatalogBase, type ImageFormat } from './base-image.js';
 export { buildCatalogLayer, catalogTarEntries, type CatalogLayer, type CatalogLayerOptions, type CatalogTarEntry, type LayerCompression } from './catalog-layer.js';
 export { catalogImageConfig, CATALOG_LABELS, type CatalogConfigInput } from './catalog-config.js';
-export { CACHE_LABEL, CACHE_LABEL_VALUE, CATALOG_CMD, CATALOG_ENTRYPOINT, CATALOG_IMAGE_DEFAULTS, CONFIGS_DIR, CONFIGS_LABEL, BUNDLE_PACKAGE_LABEL, INDEX_DATABASE_LABEL } from './defaults.js';
+export { CACHE_LABEL, CACHE_LABEL_VALUE, CATALOG_CMD, CATALOG_ENTRYPOINT, CATALOG_IMAGE_DEFAULTS, CONFIGS_DIR, CONFIGS_LABEL, BUNDLE_PACKAGE_LABEL, INDEX_DATABASE_LABEL } from '../catalog/image-defaults.js';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
-import { isGantryError } from '../../errors.js';
-import { createMemoryTree, type FileTree } from '../fbc/file-tree.js';
+import { isGantryError } from '../errors.js';
+import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
 import { buildCatalogLayer, catalogTarEntries, fixGzipHeader } from './catalog-layer.js';
 
 const FILES = {

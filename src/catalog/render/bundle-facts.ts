@@ -1,8 +1,9 @@
 // The facts a catalog query needs from a bundle's ClusterServiceVersion but olm.csv.metadata leaves out:
 // its webhook definitions (by type) and its supported install modes, read from the bundle's manifests.
 import { GantryError } from '../../errors.js';
-import { byteOrder, type FileTree } from '../fbc/file-tree.js';
-import { decodeFirstDocument, DocumentError } from '../render/decode-document.js';
+import { type FileTree } from '../fbc/file-tree.js';
+import { byteOrder } from '../../order.js';
+import { decodeFirstDocument, DocumentError } from './decode-document.js';
 
 /** Bumped when the cached shape changes, so older cache entries are read again instead of misread. */
 export const BUNDLE_FACTS_FORMAT = 1;

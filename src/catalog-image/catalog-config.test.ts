@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isGantryError } from '../../errors.js';
-import type { Digest } from '../../oci/digest.js';
+import { isGantryError } from '../errors.js';
+import type { Digest } from '../oci/digest.js';
 import { catalogImageConfig, formatCreated } from './catalog-config.js';
 
 const DIFF: Digest = `sha256:${'c'.repeat(64)}`;

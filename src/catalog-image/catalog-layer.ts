@@ -3,10 +3,11 @@
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { pack as tarPack, type Header } from 'tar-stream';
-import { GantryError, abortError, throwIfAborted } from '../../errors.js';
-import { createDigester, type Digest } from '../../oci/digest.js';
-import { byteOrder, type FileTree } from '../fbc/file-tree.js';
-import { CATALOG_IMAGE_DEFAULTS, CONFIGS_DIR } from './defaults.js';
+import { GantryError, abortError, throwIfAborted } from '../errors.js';
+import { createDigester, type Digest } from '../oci/digest.js';
+import { type FileTree } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
+import { CATALOG_IMAGE_DEFAULTS, CONFIGS_DIR } from '../catalog/image-defaults.js';
 
 export type LayerCompression = 'gzip' | 'none';
 

@@ -11,8 +11,9 @@ import { verifyStream } from '../oci/digest.js';
 import { endTarLikeGo } from './tar-ending.js';
 import { parseManifest, type Descriptor } from '../oci/manifest.js';
 import { formatPlatform, platformMatches, type Platform } from '../oci/platform.js';
-import { byteOrder, createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
-import { BUNDLE_PACKAGE_LABEL as BUNDLE_LABEL, CONFIGS_LABEL, INDEX_DATABASE_LABEL as DATABASE_LABEL } from '../catalog/image/defaults.js';
+import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
+import { byteOrder } from '../order.js';
+import { BUNDLE_PACKAGE_LABEL as BUNDLE_LABEL, CONFIGS_LABEL, INDEX_DATABASE_LABEL as DATABASE_LABEL } from '../catalog/image-defaults.js';
 
 const MAX_CONFIG = 16 * 1024 * 1024;
 

@@ -1,18 +1,18 @@
 // buildCatalogImage: an OCI catalog image without podman or docker — the base image (or scratch) plus one layer
 // holding the FBC at /configs, opm's label/entrypoint/command, pushed to any Store; same inputs, same digest.
-import { GantryError, throwIfAborted } from '../../errors.js';
-import type { Store } from '../../content/store.js';
-import { sha256, type Digest } from '../../oci/digest.js';
-import type { Descriptor } from '../../oci/manifest.js';
-import { MediaType } from '../../oci/media-types.js';
-import type { Platform } from '../../oci/platform.js';
-import type { RetryPolicy } from '../../transport/retry.js';
-import type { FileTree } from '../fbc/file-tree.js';
+import { GantryError, throwIfAborted } from '../errors.js';
+import type { Store } from '../content/store.js';
+import { sha256, type Digest } from '../oci/digest.js';
+import type { Descriptor } from '../oci/manifest.js';
+import { MediaType } from '../oci/media-types.js';
+import type { Platform } from '../oci/platform.js';
+import type { RetryPolicy } from '../transport/retry.js';
+import type { FileTree } from '../catalog/fbc/file-tree.js';
 import { resolveBase, type BasePlatform, type CatalogBase, type ImageFormat } from './base-image.js';
 import { putBlobs, type BlobOutcome, type BlobPut } from './blob-transfer.js';
 import { catalogImageConfig, checkExtraLabels } from './catalog-config.js';
 import { buildCatalogLayer, checkSourceDateEpoch, type CatalogLayer, type LayerCompression } from './catalog-layer.js';
-import { CATALOG_IMAGE_DEFAULTS } from './defaults.js';
+import { CATALOG_IMAGE_DEFAULTS } from '../catalog/image-defaults.js';
 
 export interface BuildCatalogImageOptions {
   /** The FBC root: its files go to /configs/<path>. Validate it first; the builder only packs it. */

@@ -1,13 +1,13 @@
 // The base of a catalog image: `scratch`, or an image in any Store resolved to one entry per platform (manifest,
 // config, format), with the platforms filter applied and attestation or artifact entries of an index left out.
-import { GantryError, throwIfAborted } from '../../errors.js';
-import type { Store } from '../../content/store.js';
-import { isDigest, verifyStream, type Digest } from '../../oci/digest.js';
-import { parseManifest, type Descriptor, type ImageManifest } from '../../oci/manifest.js';
-import { MediaType, isImageManifestMediaType, isIndexMediaType } from '../../oci/media-types.js';
-import { formatPlatform, platformMatches, type Platform } from '../../oci/platform.js';
+import { GantryError, throwIfAborted } from '../errors.js';
+import type { Store } from '../content/store.js';
+import { isDigest, verifyStream, type Digest } from '../oci/digest.js';
+import { parseManifest, type Descriptor, type ImageManifest } from '../oci/manifest.js';
+import { MediaType, isImageManifestMediaType, isIndexMediaType } from '../oci/media-types.js';
+import { formatPlatform, platformMatches, type Platform } from '../oci/platform.js';
 import { baseDiffIds, configPlatform } from './catalog-config.js';
-import { CATALOG_IMAGE_DEFAULTS } from './defaults.js';
+import { CATALOG_IMAGE_DEFAULTS } from '../catalog/image-defaults.js';
 
 export type CatalogBase = 'scratch' | { store: Store; reference: string };
 
