@@ -142,6 +142,15 @@ test('mirror/a config error names file, line and column; nothing is copied', asy
   assert.match(r.stderr, /error\[CONFIG_INVALID\]/);
 });
 
+test('mirror/fields gantry does not use (storageConfig, an empty helm:) are named with file:line, never dropped in silence', async () => {
+  const isc = join(dir.path, 'unused-fields.yaml');
+  await writeFile(isc, `apiVersion: mirror.openshift.io/v1alpha2\nkind: ImageSetConfiguration\nstorageConfig:\n  local:\n    path: /tmp/meta\nmirror:\n  helm: {}\n  additionalImages:\n  - name: ${src.host}/tools/extra:1\n`);
+  const r = spawnSync(process.execPath, [BIN, 'mirror', '-c', isc, `docker://${dst.host}/unused`, '--workspace', join(dir.path, 'ws-unused'), '--dry-run', '--dest-tls-verify=false', '--src-tls-verify=false'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /warning: .*unused-fields\.yaml:4:\d+: storageConfig is not used/);
+  assert.match(r.stderr, /warning: .*unused-fields\.yaml:7:\d+: helm lists no charts and is not used/);
+});
+
 test('mirror/cluster resources cover everything mirrored to a destination so far, across configurations', async () => {
   const ws = join(dir.path, 'acc');
   const only = (image: string) =>

@@ -167,6 +167,7 @@ export type ConfigIssueCode =
   | 'ARCHITECTURE_UNKNOWN'
   | 'RELEASES_NOT_SUPPORTED'
   | 'HELM_NOT_SUPPORTED'
+  | 'STORAGE_CONFIG_NOT_USED'
   | 'SAMPLES_NOT_SUPPORTED'
   // DeleteImageList (delete-image-list.ts)
   | 'DIGEST_REQUIRED'

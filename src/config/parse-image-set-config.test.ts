@@ -35,6 +35,7 @@ mirror:
   additionalImages: [{name: registry.redhat.io/ubi8/ubi:latest}]
   blockedImages: [{name: "^registry.example.com/bad/.*"}]
 `,
+    warnings: ['STORAGE_CONFIG_NOT_USED'],
     want: {
       apiVersion: 'mirror.openshift.io/v1alpha2',
       kind: 'ImageSetConfiguration',
@@ -229,7 +230,10 @@ const issueCases: { name: string; text: string; want: Expected[] }[] = [
   {
     name: 'warning/v1-only storageConfig in v2',
     text: `${V2}storageConfig:\n  local: {path: /x}\nmirror: {}\n`,
-    want: [['FIELD_V1_ONLY', 'warning', 'storageConfig', 3, 1]],
+    want: [
+      ['FIELD_V1_ONLY', 'warning', 'storageConfig', 3, 1],
+      ['STORAGE_CONFIG_NOT_USED', 'warning', 'storageConfig', 4, 3],
+    ],
   },
   {
     name: 'warning/v1-only minBundle and deprecated targetName in v2',
@@ -356,6 +360,16 @@ const issueCases: { name: string; text: string; want: Expected[] }[] = [
       ['ARCHITECTURE_UNKNOWN', 'error', 'mirror.platform.architectures[0]', 5, 21],
       ['VALUE_INVALID', 'error', 'mirror.platform.channels[0].type', 6, 42],
     ],
+  },
+  {
+    name: 'warning/an empty helm: is named as not used, never dropped in silence',
+    text: `${V2}mirror:\n  helm: {}\n  additionalImages: [{name: quay.io/a/b:1}]\n`,
+    want: [['HELM_NOT_SUPPORTED', 'warning', 'mirror.helm', 4, 9]],
+  },
+  {
+    name: 'warning/storageConfig is read, checked and said to be unused',
+    text: `${V1}storageConfig:\n  local:\n    path: /tmp/meta\nmirror:\n  additionalImages: [{name: quay.io/a/b:1}]\n`,
+    want: [['STORAGE_CONFIG_NOT_USED', 'warning', 'storageConfig', 4, 3]],
   },
   {
     name: 'warning/helm accepted, not mirrored',

@@ -113,6 +113,14 @@ export function readTop(ctx: ReadContext, root: unknown): TopLevel {
   if (fields.has('storageConfig')) {
     const sc = readStorageConfig(ctx, fields.get('storageConfig'), 'storageConfig');
     if (sc) out.storageConfig = sc;
+    // A field a user wrote is never dropped in silence: oc-mirror v1 keeps its metadata there, gantry does not.
+    report(ctx, {
+      code: 'STORAGE_CONFIG_NOT_USED',
+      severity: 'warning',
+      path: 'storageConfig',
+      message: 'storageConfig is not used: gantry keeps what it mirrored in the workspace (.gantry/) or the archive directory, not in a storage backend',
+      hint: 'remove it, or keep it for oc-mirror v1; --workspace (mirror to mirror) and file://DIR (archives) play its part',
+    });
   }
   if (!fields.has(stanza)) {
     report(ctx, { code: 'STANZA_MISSING', path: stanza, message: `a ${ctx.kind} needs a "${stanza}:" section`, hint: stanza === 'mirror' ? 'list what to mirror under mirror: (operators, additionalImages, platform, helm)' : 'list what to delete under delete:' });

@@ -33,6 +33,8 @@ export function validateImageSet(ctx: ReadContext, set: ImageSet, stanza: string
   if (set.platform) validatePlatform(ctx, set.platform, joinPath(stanza, 'platform'));
   if (set.helm && (set.helm.local.length > 0 || set.helm.repositories.length > 0)) {
     report(ctx, { code: 'HELM_NOT_SUPPORTED', severity: 'warning', path: joinPath(stanza, 'helm'), message: 'helm charts are accepted but not mirrored yet', hint: 'list the chart images under additionalImages meanwhile' });
+  } else if (set.helm) {
+    report(ctx, { code: 'HELM_NOT_SUPPORTED', severity: 'warning', path: joinPath(stanza, 'helm'), message: 'helm lists no charts and is not used (gantry does not mirror helm charts yet)', hint: 'remove it, or list the chart images under additionalImages' });
   }
   if (set.samples.length > 0) {
     report(ctx, { code: 'SAMPLES_NOT_SUPPORTED', severity: 'warning', path: joinPath(stanza, 'samples'), message: 'samples are accepted but not mirrored (oc-mirror does not implement them either)' });
