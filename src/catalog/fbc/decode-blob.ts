@@ -1,7 +1,7 @@
 // Turns one parsed catalog object into a typed blob (olm.package, olm.channel, olm.bundle, olm.deprecations)
 // or an Other, as operator-registry's Meta + typed unmarshal do: schema/package/name matched case-insensitively,
 // struct fields matched exactly first and then case-insensitively (Go's encoding/json rule).
-import type { Bundle, CatalogIssue, Channel, ChannelEntry, Deprecation, Other, Package, Property, RelatedImage, Source } from './types.js';
+import type { Bundle, CatalogIssue, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Other, Package, Property, RelatedImage, Source } from './types.js';
 
 export type Decoded =
   | { kind: 'package'; blob: Package }
@@ -9,6 +9,22 @@ export type Decoded =
   | { kind: 'bundle'; blob: Bundle }
   | { kind: 'deprecation'; blob: Deprecation }
   | { kind: 'other'; blob: Other };
+
+/** Appends a decoded blob to the list of its kind, in load order. */
+export function addDecoded(config: DeclarativeConfig, d: Decoded): void {
+  switch (d.kind) {
+    case 'package':
+      return void config.packages.push(d.blob);
+    case 'channel':
+      return void config.channels.push(d.blob);
+    case 'bundle':
+      return void config.bundles.push(d.blob);
+    case 'deprecation':
+      return void config.deprecations.push(d.blob);
+    case 'other':
+      return void config.others.push(d.blob);
+  }
+}
 
 class DecodeError extends Error {}
 

@@ -3,7 +3,7 @@
 import { isAscii } from 'node:buffer';
 import ignore, { type Ignore } from 'ignore';
 import { throwIfAborted } from '../../errors.js';
-import { decodeBlob } from './decode-blob.js';
+import { addDecoded, decodeBlob } from './decode-blob.js';
 import type { FileTree } from './file-tree.js';
 import { JsonStreamError, lineAt, splitIndentedBytes, splitIndentedStream, splitJsonStream } from './json-stream.js';
 import { YamlSyntaxError, parseYamlDocument, splitYamlDocuments } from './yaml-documents.js';
@@ -195,23 +195,7 @@ export async function loadCatalog(tree: FileTree, opts: LoadOptions = {}): Promi
       const pkg = d.kind === 'package' ? d.blob.name : d.blob.package;
       if (pkg !== undefined && !opts.keepPackage(pkg)) return;
     }
-    switch (d.kind) {
-      case 'package':
-        config.packages.push(d.blob);
-        break;
-      case 'channel':
-        config.channels.push(d.blob);
-        break;
-      case 'bundle':
-        config.bundles.push(d.blob);
-        break;
-      case 'deprecation':
-        config.deprecations.push(d.blob);
-        break;
-      case 'other':
-        config.others.push(d.blob);
-        break;
-    }
+    addDecoded(config, d);
   };
   // Reads run ahead of parsing (I/O overlaps CPU); parsing stays in file order, so the result is deterministic.
   const readAhead = Math.max(1, opts.readAhead ?? 4);

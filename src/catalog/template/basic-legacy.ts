@@ -1,6 +1,6 @@
 // The basic template as opm v1.26.5 read it: a plain file-based catalog (every document, no olm.template.basic
 // wrapper) whose bundles are image references (OR@v1.26.5:alpha/template/basic/basic.go Render, LoadReader).
-import { decodeBlob } from '../fbc/decode-blob.js';
+import { addDecoded, decodeBlob } from '../fbc/decode-blob.js';
 import { emptyConfig, type Source } from '../fbc/types.js';
 import { BASIC_SCHEMA, isBundleTemplate, type BasicTemplate } from './basic.js';
 import type { TemplateIssue } from './template-error.js';
@@ -32,24 +32,8 @@ export function readLegacyBasicTemplate(docs: { value: unknown; source: Source }
       issues.push({ ...d, severity: 'error' });
       continue;
     }
-    switch (d.kind) {
-      case 'package':
-        config.packages.push(d.blob);
-        break;
-      case 'channel':
-        config.channels.push(d.blob);
-        break;
-      case 'bundle':
-        if (!isBundleTemplate(d.blob)) issues.push({ rule: 'template-bundle-fields', message: 'unexpected fields present in basic template bundle', severity: 'error', file, line: source.line });
-        config.bundles.push(d.blob);
-        break;
-      case 'deprecation':
-        config.deprecations.push(d.blob);
-        break;
-      case 'other':
-        config.others.push(d.blob);
-        break;
-    }
+    if (d.kind === 'bundle' && !isBundleTemplate(d.blob)) issues.push({ rule: 'template-bundle-fields', message: 'unexpected fields present in basic template bundle', severity: 'error', file, line: source.line });
+    addDecoded(config, d);
   }
   if (issues.filter((i) => i.severity !== 'warning').length > before) return undefined;
   return { schema: BASIC_SCHEMA, config, file };

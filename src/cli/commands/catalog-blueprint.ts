@@ -5,7 +5,7 @@ import { GantryError } from '../../errors.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { catalogBlueprintImages } from '../../generate/microshift-catalog.js';
 import { formatBlueprintJson, formatBlueprintToml, planBlueprint, type BlueprintImage } from '../../generate/microshift-blueprint.js';
-import { releaseInfoImages } from '../mirror-blueprint.js';
+import { releaseInfoImages } from '../mirror-flags.js';
 import { readBlueprintImages } from '../../mirror/plan-blueprint.js';
 import { parseReference } from '../../oci/reference.js';
 import type { Digest } from '../../oci/digest.js';

@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { GantryError } from '../../errors.js';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { runDiskToMirror, runMirrorToDisk } from '../../mirror/index.js';
-import { GANTRY_VERSION } from '../../version.js';
-import { formatBytes, formatError, redact } from '../output.js';
+import { formatBytes, formatError } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { openSession } from '../registry-flags.js';
-import { createMirrorRenderer, requireConfig, storesFrom, type MirrorFlags } from '../mirror-output.js';
+import { requireConfig, storesFrom, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
-import { blueprintFlags, printDryRunBlueprint } from '../mirror-blueprint.js';
+import { printDryRun, runFlags } from '../mirror-flags.js';
 
 const GIB = 1024 ** 3;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: GIB, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
@@ -36,24 +35,11 @@ export async function runMirrorToDiskCommand(dir: string, opts: MirrorFlags, ctx
       source: storesFrom(session, opts).source,
       ...(archiveSize !== undefined ? { archiveSize } : {}),
       ignoreHistory: Boolean(opts.ignoreHistory),
-      ...(await blueprintFlags(opts, ctx)),
-      dryRun: Boolean(opts.dryRun),
-      failFast: Boolean(opts.failFast),
-      onEvent: createMirrorRenderer(ctx, progress, quiet),
-      redact,
-      version: GANTRY_VERSION,
-      signal: ctx.signal,
+      ...(await runFlags(opts, ctx, progress, quiet)),
     });
     const stats = progress.stop();
     if (result.dryRun) {
-      const { plan, measures, files } = result;
-      printDryRunBlueprint(result.blueprint, ctx);
-      const unreadable = [...measures.images.values()].filter((m) => m.error).length;
-      ctx.stderr.write(
-        `dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned, ${formatBytes(measures.totals.size)}; ` +
-          `${formatBytes(measures.totals.toMove)} still to move (${files.missingImages} images not complete at the destination)` +
-          `${unreadable ? `; ${unreadable} could not be read` : ''}\n  see ${files.plan}, mapping.txt and missing.txt\n`,
-      );
+      printDryRun(result, ctx);
       return 0;
     }
     for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
@@ -89,14 +75,8 @@ export async function runDiskToMirrorCommand(dir: string, target: MirrorTarget, 
       target,
       destination: storesFrom(session, opts).destination,
       ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
-      dryRun: Boolean(opts.dryRun),
       icsp: Boolean(opts.icsp),
-      ...(await blueprintFlags(opts, ctx)),
-      failFast: Boolean(opts.failFast),
-      onEvent: createMirrorRenderer(ctx, progress, quiet),
-      redact,
-      version: GANTRY_VERSION,
-      signal: ctx.signal,
+      ...(await runFlags(opts, ctx, progress, quiet)),
     });
     const stats = progress.stop();
     if (result.dryRun) {

@@ -3,15 +3,14 @@
 import type { Command } from 'commander';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { runMirrorToMirror } from '../../mirror/index.js';
-import { GANTRY_VERSION } from '../../version.js';
-import { formatBytes, formatError, redact } from '../output.js';
+import { formatError } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
-import { createMirrorRenderer, exitOnInterrupt, fileTarget, requireConfig, storesFrom, workspaceDir, type MirrorFlags } from '../mirror-output.js';
+import { exitOnInterrupt, fileTarget, requireConfig, storesFrom, workspaceDir, type MirrorFlags } from '../mirror-output.js';
 import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
-import { blueprintFlags, printDryRunBlueprint } from '../mirror-blueprint.js';
+import { printDryRun, runFlags } from '../mirror-flags.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -57,24 +56,12 @@ async function runMirrorToMirrorCommand(target: MirrorTarget, opts: MirrorFlags,
       workspace,
       ...storesFrom(session, opts),
       ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
-      dryRun: Boolean(opts.dryRun),
       icsp: Boolean(opts.icsp),
-      ...(await blueprintFlags(opts, ctx)),
-      failFast: Boolean(opts.failFast),
-      onEvent: createMirrorRenderer(ctx, progress, quiet),
-      redact,
-      version: GANTRY_VERSION,
-      signal: ctx.signal,
+      ...(await runFlags(opts, ctx, progress, quiet)),
     });
     const stats = progress.stop();
     if (result.dryRun) {
-      const { plan, measures, files, unreadable } = result;
-      printDryRunBlueprint(result.blueprint, ctx);
-      ctx.stderr.write(
-        `dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned, ${formatBytes(measures.totals.size)}; ` +
-          `${formatBytes(measures.totals.toMove)} still to move (${files.missingImages} images not complete at the destination)` +
-          `${unreadable ? `; ${unreadable} could not be read` : ''}\n  see ${files.plan}, mapping.txt and missing.txt\n`,
-      );
+      printDryRun(result, ctx);
       return 0;
     }
     for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);

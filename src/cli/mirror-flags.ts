@@ -1,12 +1,17 @@
-// gantry mirror's MicroShift blueprint flags (--blueprint-source, --blueprint-exclude-arch,
-// --microshift-release-info), checked before any work, and the lines that report a dry run's blueprint.
+// gantry mirror's run flags: the MicroShift blueprint flags (--blueprint-source, --blueprint-exclude-arch,
+// --microshift-release-info), checked before any work, the options every run takes from the flags, and the lines
+// that report a dry run and its blueprint.
 import { readFile } from 'node:fs/promises';
 import { GantryError } from '../errors.js';
 import type { BlueprintImage } from '../generate/microshift-blueprint.js';
 import { parseReleaseInfo } from '../generate/microshift-release-info.js';
-import type { BlueprintSettings, DryRunBlueprint } from '../mirror/index.js';
+import type { BlueprintSettings, DryRunBlueprint, DryRunFiles, MirrorPlan, RunOptions } from '../mirror/index.js';
+import type { PlanMeasures } from '../mirror/measure-plan.js';
+import { formatBytes, redact } from './output.js';
+import type { ProgressDisplay } from './progress.js';
+import { GANTRY_VERSION } from '../version.js';
 import type { CliContext } from './context.js';
-import type { MirrorFlags } from './mirror-output.js';
+import { createMirrorRenderer, type MirrorFlags } from './mirror-output.js';
 
 /** --microshift-release-info FILE…: MicroShift's own images, read and checked before any work. */
 export async function releaseInfoImages(opts: MirrorFlags | { microshiftReleaseInfo?: unknown }, ctx: CliContext): Promise<BlueprintImage[]> {
@@ -48,4 +53,29 @@ export function printDryRunBlueprint(bp: DryRunBlueprint, ctx: CliContext): void
   for (const c of bp.pendingCatalogs) ctx.stderr.write(`blueprint: catalog ${c} is rebuilt when mirrored; its entry (by the new digest) is written by the real run\n`);
   if (bp.mirrorUnknown) ctx.stderr.write("blueprint: the archive's destination is chosen when it is pushed; entries pull from the sources\n");
   ctx.stderr.write(`blueprint: ${bp.containers} containers, ${bp.excluded} excluded, ${bp.byTag.length} by tag: ${bp.file}\n`);
+}
+
+/** A dry run's summary (mirror to mirror or to disk): its blueprint, what is planned and what is still to move. */
+export function printDryRun(result: { plan: MirrorPlan; measures: PlanMeasures; files: DryRunFiles; blueprint: DryRunBlueprint }, ctx: CliContext): void {
+  const { plan, measures, files } = result;
+  printDryRunBlueprint(result.blueprint, ctx);
+  const unreadable = [...measures.images.values()].filter((m) => m.error).length;
+  ctx.stderr.write(
+    `dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned, ${formatBytes(measures.totals.size)}; ` +
+      `${formatBytes(measures.totals.toMove)} still to move (${files.missingImages} images not complete at the destination)` +
+      `${unreadable ? `; ${unreadable} could not be read` : ''}\n  see ${files.plan}, mapping.txt and missing.txt\n`,
+  );
+}
+
+/** What every mirror run takes from the flags and the CLI: dry run, failure policy, events, masking, the signal. */
+export async function runFlags(opts: MirrorFlags, ctx: CliContext, progress: ProgressDisplay, quiet: boolean): Promise<BlueprintSettings & RunOptions & { dryRun: boolean }> {
+  return {
+    ...(await blueprintFlags(opts, ctx)),
+    dryRun: Boolean(opts.dryRun),
+    failFast: Boolean(opts.failFast),
+    onEvent: createMirrorRenderer(ctx, progress, quiet),
+    redact,
+    version: GANTRY_VERSION,
+    signal: ctx.signal,
+  };
 }
