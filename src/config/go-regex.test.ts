@@ -1,7 +1,8 @@
-// Table tests for compiling blockedImages expressions written in Go's RE2 syntax.
+// Table tests for compiling blockedImages expressions written in Go's RE2 syntax, and the one blockedImages matcher.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileGoRegex } from './go-regex.js';
+import { compileBlockedImages } from './blocked-images.js';
 
 const cases: { name: string; source: string; matches?: string; compiles: boolean }[] = [
   { name: 'plain', source: '^quay.io/bad/.*', matches: 'quay.io/bad/x', compiles: true },
@@ -16,3 +17,11 @@ for (const c of cases) {
     if (c.matches !== undefined && re instanceof RegExp) assert.ok(re.test(c.matches));
   });
 }
+
+test('blocked-images/the first pattern that matches any name of an image; patterns that do not compile are left out', () => {
+  const blocked = compileBlockedImages(['(unclosed', '^quay\\.io/bad/', '(?i)EXAMPLE\\.com/x$']);
+  assert.equal(blocked.match('quay.io/bad/app:1'), '^quay\\.io/bad/');
+  assert.equal(blocked.match('quay.io/good/app:1', 'mirror.example.com/x'), '(?i)EXAMPLE\\.com/x$');
+  assert.equal(blocked.match('quay.io/good/app:1'), undefined);
+  assert.equal(compileBlockedImages([]).match('anything'), undefined);
+});

@@ -3,6 +3,7 @@
 export { parseImageSetConfig } from './parse-image-set-config.js';
 export { parseCatalogSource } from './catalog-source.js';
 export { compileGoRegex } from './go-regex.js';
+export { compileBlockedImages, type BlockedImages } from './blocked-images.js';
 export {
   DELETE_LIST_KIND,
   formatDeleteImageList,

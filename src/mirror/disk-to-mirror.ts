@@ -10,7 +10,7 @@ import type { MirroredImage } from '../generate/cluster-resources.js';
 import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
 import { catalogTemplateKey } from '../generate/catalog-source-template.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
-import { compileGoRegex } from '../config/go-regex.js';
+import { compileBlockedImages } from '../config/blocked-images.js';
 import type { Digest } from '../oci/digest.js';
 import type { StoreResolver } from './store-resolver.js';
 import type { CopyFailure } from './copy-plan.js';
@@ -60,16 +60,13 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   checkArchivedImages(archive, `${opts.dir} (sequence ${archive.sequence})`);
   const store = createArchiveStore(contents);
   const blocked: { image: string; pattern: string }[] = [];
-  const patterns = (archive.blockedImages ?? []).flatMap((p) => {
-    const re = compileGoRegex(p);
-    return re instanceof RegExp ? [{ p, re }] : [];
-  });
+  const blockedImages = compileBlockedImages(archive.blockedImages ?? []);
   const placed = archive.images
     .map((i) => ({ image: i, ...archivedDestination(i, opts.target, opts.maxNestedPaths) }))
     .filter((x) => {
-      const hit = patterns.find(({ re }) => re.test(formatReference(x.dest)));
-      if (hit) blocked.push({ image: formatReference(x.dest), pattern: hit.p });
-      return !hit;
+      const pattern = blockedImages.match(formatReference(x.dest));
+      if (pattern !== undefined) blocked.push({ image: formatReference(x.dest), pattern });
+      return pattern === undefined;
     });
   const planned = placed.map((p) => ({ key: p.image.key, dest: p.dest }));
   const templates = new Map(placed.flatMap((p) => (p.image.catalogSourceTemplate ? [[catalogTemplateKey(p.dest), p.image.catalogSourceTemplate] as const] : [])));

@@ -2,7 +2,7 @@
 // image with why it is included. Catalogs are read through the injected source resolver (or an OCI layout); nothing is copied.
 import { GantryError } from '../errors.js';
 import type { ImageSetConfig, OperatorCatalog } from '../config/config-types.js';
-import { compileGoRegex } from '../config/go-regex.js';
+import { compileBlockedImages } from '../config/blocked-images.js';
 import { loadCatalog } from '../catalog/fbc/load.js';
 import { validateCatalog } from '../catalog/model/validate.js';
 import type { DeclarativeConfig } from '../catalog/fbc/types.js';
@@ -184,15 +184,12 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
 
   // blockedImages: regexes on the source reference (oc-mirror v2); matching images are left out and listed.
   const blocked: { image: string; pattern: string }[] = [];
-  for (const b of set.blockedImages) {
-    const re = compileGoRegex(b.name);
-    if (!(re instanceof RegExp)) continue; // the config validator already reported it
-    for (const [key, img] of images) {
-      if (re.test(key) || (img.dest && re.test(formatReference(img.dest)))) {
-        blocked.push({ image: key, pattern: b.name });
-        images.delete(key);
-      }
-    }
+  const blockedImages = compileBlockedImages(set.blockedImages.map((b) => b.name));
+  for (const [key, img] of images) {
+    const pattern = blockedImages.match(key, ...(img.dest ? [formatReference(img.dest)] : []));
+    if (pattern === undefined) continue;
+    blocked.push({ image: key, pattern });
+    images.delete(key);
   }
   const list = [...images.values()].sort((a, b) => byteOrder(formatReference(a.source), formatReference(b.source)));
   return { ...(target ? { target } : {}), images: list, catalogs, blocked, issues };
