@@ -15,6 +15,7 @@ import { lockDirectory } from './workspace-lock.js';
 import { blueprintSettings, writeDryRunBlueprint, type BlueprintSettings, type DryRunBlueprint } from './dry-run-blueprint.js';
 import { relatedNamesOf } from './plan-blueprint.js';
 import { writeClusterResources, writeDryRunFiles, writeErrorsReport, writePlanFile, type ClusterOutput, type DryRunFiles } from './workspace-files.js';
+import { writePruningPlan, type Pruning } from './pruning-plan.js';
 
 export type MirrorToMirrorOptions = InputsOption & MirrorToMirrorSettings;
 
@@ -31,7 +32,7 @@ export interface MirrorToMirrorSettings extends RunOptions, BlueprintSettings {
 }
 
 export type MirrorToMirrorResult =
-  | { dryRun: true; plan: MirrorPlan; measures: PlanMeasures; files: DryRunFiles; unreadable: number; blueprint: DryRunBlueprint }
+  | { dryRun: true; plan: MirrorPlan; measures: PlanMeasures; files: DryRunFiles; unreadable: number; blueprint: DryRunBlueprint; pruning: Pruning & { file?: string } }
   | { dryRun: false; plan: MirrorPlan; mirrored: MirroredImage[]; failed: CopyFailure[]; cluster: ClusterOutput; errorsReport?: string };
 
 export async function runMirrorToMirror(opts: MirrorToMirrorOptions): Promise<MirrorToMirrorResult> {
@@ -71,7 +72,9 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     const files = await writeDryRunFiles(workspace, plan, measures, planMapping(plan));
     const unreadable = [...measures.images.values()].filter((m) => m.error).length;
     const blueprint = await writeDryRunBlueprint(plan, workspace, { ...blueprintSettings(opts), source: opts.source, destinationKnown: true, ...(signal ? { signal } : {}) });
-    return { dryRun: true, plan, measures, files, unreadable, blueprint };
+    // oc-mirror v1's dry run also says what earlier runs put here that this configuration drops.
+    const pruning = await writePruningPlan(workspace, target, plan);
+    return { dryRun: true, plan, measures, files, unreadable, blueprint, pruning };
   }
 
   const result = await executeMirror(plan, {
