@@ -2,6 +2,7 @@
 // then the workspace: the destination's mirror record, cluster resources, mapping.txt and the errors report.
 import type { MirrorTarget } from '../generate/destination.js';
 import type { Digest } from '../oci/digest.js';
+import type { Platform } from '../oci/platform.js';
 import { catalogTemplateKey } from '../generate/catalog-source-template.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import type { CopyFailure } from './copy-plan.js';
@@ -26,6 +27,8 @@ export interface MirrorToMirrorSettings extends RunOptions, BlueprintSettings {
   source: StoreResolver;
   destination: StoreResolver;
   maxNestedPaths?: number;
+  /** Which platform of a multi-platform catalog image the catalog is read from. */
+  catalogPlatform?: Platform;
   /** Plan and measure against the destination; copy nothing. */
   dryRun?: boolean;
   icsp?: boolean;
@@ -53,6 +56,7 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     target,
     source: opts.source,
     ...(opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {}),
+    ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}),
     ...(signal ? { signal } : {}),
   });
   const hasErrors = reportPlan(plan, opts.onEvent);
