@@ -27,9 +27,10 @@ export function indexName(ref: Reference): string {
   return ref.repository.split('/').pop()!;
 }
 
-// oc marshals with sigs.k8s.io/yaml, which sorts keys; YAML 1.1 because `oc apply` reads yes/no as booleans.
+// oc marshals with sigs.k8s.io/yaml (go-yaml v2: sorted keys, lists not indented under their key);
+// YAML 1.1 because `oc apply` reads unquoted yes/no as booleans.
 function yamlDoc(obj: unknown): string {
-  return stringify(obj, { sortMapEntries: true, lineWidth: 0, version: '1.1' });
+  return stringify(obj, { sortMapEntries: true, lineWidth: 0, indentSeq: false, version: '1.1' });
 }
 
 export function formatOcMapping(entries: readonly OcMappingEntry[]): string {
