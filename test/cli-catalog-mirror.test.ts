@@ -147,6 +147,20 @@ test('catalog mirror/file:// and back: an archive with mapping.txt only, then pu
   );
 });
 
+test('catalog mirror/--manifests-only to file://: mapping.txt names the archive places, no archive is written', async () => {
+  const archive = join(dir.path, 'never');
+  const out = join(dir.path, 'm-file-only');
+  const r = await catalogMirror([`${src.host}/catalogs/demo-index:v1`, `file://${archive}`, '--manifests-only', '--to-manifests', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const m = await readManifests(out);
+  assert.deepEqual(m.files, ['mapping.txt']);
+  assert.equal(m.mapping.length, 4);
+  for (const [, to] of m.mapping) assert.ok(to.startsWith(`file://${archive}/`), to);
+  await assert.rejects(readdir(archive), 'nothing written there');
+  const both = await catalogMirror([`file://${archive}`, `file://${archive}2`]);
+  assert.equal(both.code, 2, both.stderr);
+});
+
 test('catalog mirror/--index-filter-by-os picks one platform of a multi-platform index; none or several is a usage error', async () => {
   const index = `${src.host}/catalogs/multi-index:v1`;
   const several = await catalogMirror([index, `${dst2.host}/x`, '--manifests-only', '--index-filter-by-os', 'linux/.*', '--to-manifests', join(dir.path, 'm-x')]);

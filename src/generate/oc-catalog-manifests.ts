@@ -19,7 +19,7 @@ export interface OcCatalogManifests {
   name: string;
   mapping: OcMappingEntry[];
   /** Registry destinations only (oc writes no ICSP or CatalogSource for file://): each image and where it went. */
-  mirrored?: { images: { source: Reference; dest: Reference }[]; catalogImage: string };
+  mirrored?: { images: { source: Reference; dest: Reference }[]; catalogImage?: string };
 }
 
 /** The last component of a repository path: `catalogs/demo-index` → `demo-index`. */
@@ -66,7 +66,7 @@ export function ocCatalogManifestFiles(m: OcCatalogManifests): Map<string, strin
   const files = new Map<string, string>([[OC_MAPPING_FILE, formatOcMapping(m.mapping)]]);
   if (m.mirrored) {
     files.set(OC_ICSP_FILE, generateOcIcsp(m.name, m.mirrored.images));
-    files.set(OC_CATALOG_SOURCE_FILE, generateOcCatalogSource(m.name, m.mirrored.catalogImage));
+    if (m.mirrored.catalogImage) files.set(OC_CATALOG_SOURCE_FILE, generateOcCatalogSource(m.name, m.mirrored.catalogImage));
   }
   return files;
 }

@@ -1,7 +1,7 @@
 // gantry catalog mirror INDEX DEST: `oc adm catalog mirror` on the gantry mirror operations (the whole index, every
 // bundle), to a registry, to file://DIR and from it; then oc's manifests-<index>-<id>/ directory.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseImageSetConfig } from '../../config/index.js';
 import { compileGoRegex } from '../../config/go-regex.js';
@@ -196,24 +196,24 @@ async function fromArchive(dir: string, target: MirrorTarget, run: Run): Promise
       dryRun: Boolean(run.opts.manifestsOnly),
       ...common(run, progress),
     });
+    if (!result.dryRun) run.ctx.stderr.write(`${summarize(progress.stop())}\n`);
     const archived = result.archive.images;
-    const catalog = archived.find((i) => i.kind === 'catalog');
-    if (!catalog || archived.filter((i) => i.kind === 'catalog').length > 1) {
-      throw new GantryError('ARCHIVE_INVALID', `${dir} does not hold one catalog`, { hint: 'catalog mirror reads archives it wrote itself (gantry catalog mirror INDEX file://DIR); push others with gantry mirror --from' });
-    }
-    const ref = parseReference(catalog.source);
+    const catalogs = archived.filter((i) => i.kind === 'catalog');
+    const kind = new Map(archived.map((i) => [i.key, i.kind]));
     const sourceOf = new Map(archived.map((i) => [i.key, parseReference(i.source)]));
     const places = result.planned.map((p) => ({ key: p.key, source: sourceOf.get(p.key)!, dest: p.dest }));
-    const catalogDest = places.find((p) => p.key === catalog.key)?.dest;
-    const images = places.filter((p) => p.key !== catalog.key);
+    const images = places.filter((p) => kind.get(p.key) !== 'catalog');
+    const catalog = catalogs.length === 1 ? catalogs[0]! : undefined;
+    // oc's directory describes one index; an archive of gantry mirror may carry several catalogs, or none.
+    if (!catalog) run.ctx.stderr.write(`warning: ${dir} holds ${catalogs.length} catalogs, not one: no catalogSource.yaml (cluster-resources/ in ${dir} has one CatalogSource per catalog)\n`);
+    const catalogDest = catalog ? places.find((p) => p.key === catalog.key)?.dest : undefined;
     const built = result.mirrored.find((m) => m.kind === 'catalog');
-    const catalogImage = built ? `${built.dest.registry}/${built.dest.repository}@${built.digest}` : catalogDest ? formatReference(catalogDest) : '';
-    if (!result.dryRun) run.ctx.stderr.write(`${summarize(progress.stop())}\n`);
+    const catalogImage = built && catalog ? `${built.dest.registry}/${built.dest.repository}@${built.digest}` : catalogDest ? formatReference(catalogDest) : undefined;
     await writeManifests(
       {
-        name: indexName(ref),
-        mapping: [...images.map((i) => ({ source: i.source, dest: formatReference(i.dest) })), ...(catalogDest ? [{ source: ref, dest: formatReference(catalogDest) }] : [])],
-        mirrored: { images, catalogImage },
+        name: catalog ? indexName(parseReference(catalog.source)) : basename(resolve(dir)),
+        mapping: places.map((p) => ({ source: p.source, dest: formatReference(p.dest) })),
+        mirrored: { images, ...(catalogImage ? { catalogImage } : {}) },
       },
       run,
     );
