@@ -12,3 +12,6 @@ export { lockDirectory, withDirectoryLock, LOCK_FILE, type DirectoryLock, type L
 export type { StoreResolver, CatalogOrigin } from './store-resolver.js';
 export type { RunOptions, InputsOption } from './run-common.js';
 export type { CopyFailure } from './copy-plan.js';
+export { planPruning, writePruningPlan, parsePruningPlan, formatPruningPlan, PRUNING_PLAN_FILE, type PruningPlan, type Pruning } from './pruning-plan.js';
+export { imageKey, catalogKey } from './mirror-to-disk.js';
+export { selectIndexPlatform } from './index-platform.js';

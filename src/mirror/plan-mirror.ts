@@ -73,6 +73,8 @@ export interface PlanOptions {
   /** Source repositories (catalog images are read through it). */
   source: StoreResolver;
   maxNestedPaths?: number;
+  /** Which platform of a multi-platform catalog image to read the catalog from (default linux/amd64). */
+  catalogPlatform?: Platform;
   signal?: AbortSignal;
 }
 
@@ -122,7 +124,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
   for (const op of set.operators) {
     const { origin, ref } = await locateCatalog(op);
     const signal = opts.signal ? { signal: opts.signal } : {};
-    const tree = await createImageTree(openCatalogOrigin(origin, opts.source), origin.reference, { ...signal, compact: true });
+    const tree = await createImageTree(openCatalogOrigin(origin, opts.source), origin.reference, { ...signal, compact: true, ...(opts.catalogPlatform ? { platform: opts.catalogPlatform } : {}) });
     // With packages listed, only they and what could satisfy their dependencies are loaded: the same selection
     // as from the whole catalog, without holding thousands of unrelated bundles in memory.
     const listed = op.packages.map((p) => p.name);

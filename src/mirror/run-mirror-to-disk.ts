@@ -1,5 +1,6 @@
 // Mirror to disk as one operation: plan without a destination, stage and pack an archive sequence in DIR (or, on a
 // dry run, measure against what earlier archives of DIR carried), with plan.json and the errors report beside it.
+import type { Platform } from '../oci/platform.js';
 import { readHistory, shippedBlobs } from '../archive/history.js';
 import { formatReference } from '../oci/reference.js';
 import type { DescribeOptions } from './execute-mirror.js';
@@ -27,6 +28,8 @@ export interface MirrorToDiskRunSettings extends RunOptions, BlueprintSettings {
   archiveSize?: number;
   ignoreHistory?: boolean;
   dryRun?: boolean;
+  /** Which platform of a multi-platform catalog image the catalog is read from. */
+  catalogPlatform?: Platform;
 }
 
 export type MirrorToDiskRunResult =
@@ -48,7 +51,7 @@ async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorIn
   const { dir, signal } = opts;
   const { config } = inputs;
   // No destination yet: names are given when the archive is pushed; plan.json names archive keys.
-  const plan = await planMirror({ config, source: opts.source, ...(signal ? { signal } : {}) });
+  const plan = await planMirror({ config, source: opts.source, ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}), ...(signal ? { signal } : {}) });
   const describe: DescribeOptions = { imageDestination: (i: PlannedImage) => `file://${dir}/${imageKey(i)}`, catalogDestination: (c: PlannedCatalog) => `file://${dir}/${catalogKey(c)}` };
   const hasErrors = reportPlan(plan, opts.onEvent);
   const planFile = await writePlanFile(dir, plan, describe);

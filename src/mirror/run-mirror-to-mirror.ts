@@ -2,6 +2,7 @@
 // then the workspace: the destination's mirror record, cluster resources, mapping.txt and the errors report.
 import type { MirrorTarget } from '../generate/destination.js';
 import type { Digest } from '../oci/digest.js';
+import type { Platform } from '../oci/platform.js';
 import { catalogTemplateKey } from '../generate/catalog-source-template.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import type { CopyFailure } from './copy-plan.js';
@@ -15,6 +16,7 @@ import { lockDirectory } from './workspace-lock.js';
 import { blueprintSettings, writeDryRunBlueprint, type BlueprintSettings, type DryRunBlueprint } from './dry-run-blueprint.js';
 import { relatedNamesOf } from './plan-blueprint.js';
 import { writeClusterResources, writeDryRunFiles, writeErrorsReport, writePlanFile, type ClusterOutput, type DryRunFiles } from './workspace-files.js';
+import { writePruningPlan, type Pruning } from './pruning-plan.js';
 
 export type MirrorToMirrorOptions = InputsOption & MirrorToMirrorSettings;
 
@@ -25,13 +27,15 @@ export interface MirrorToMirrorSettings extends RunOptions, BlueprintSettings {
   source: StoreResolver;
   destination: StoreResolver;
   maxNestedPaths?: number;
+  /** Which platform of a multi-platform catalog image the catalog is read from. */
+  catalogPlatform?: Platform;
   /** Plan and measure against the destination; copy nothing. */
   dryRun?: boolean;
   icsp?: boolean;
 }
 
 export type MirrorToMirrorResult =
-  | { dryRun: true; plan: MirrorPlan; measures: PlanMeasures; files: DryRunFiles; unreadable: number; blueprint: DryRunBlueprint }
+  | { dryRun: true; plan: MirrorPlan; measures: PlanMeasures; files: DryRunFiles; unreadable: number; blueprint: DryRunBlueprint; pruning: Pruning & { file?: string } }
   | { dryRun: false; plan: MirrorPlan; mirrored: MirroredImage[]; failed: CopyFailure[]; cluster: ClusterOutput; errorsReport?: string };
 
 export async function runMirrorToMirror(opts: MirrorToMirrorOptions): Promise<MirrorToMirrorResult> {
@@ -52,6 +56,7 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     target,
     source: opts.source,
     ...(opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {}),
+    ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}),
     ...(signal ? { signal } : {}),
   });
   const hasErrors = reportPlan(plan, opts.onEvent);
@@ -71,7 +76,9 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     const files = await writeDryRunFiles(workspace, plan, measures, planMapping(plan));
     const unreadable = [...measures.images.values()].filter((m) => m.error).length;
     const blueprint = await writeDryRunBlueprint(plan, workspace, { ...blueprintSettings(opts), source: opts.source, destinationKnown: true, ...(signal ? { signal } : {}) });
-    return { dryRun: true, plan, measures, files, unreadable, blueprint };
+    // oc-mirror v1's dry run also says what earlier runs put here that this configuration drops.
+    const pruning = await writePruningPlan(workspace, target, plan);
+    return { dryRun: true, plan, measures, files, unreadable, blueprint, pruning };
   }
 
   const result = await executeMirror(plan, {

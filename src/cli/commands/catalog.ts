@@ -7,6 +7,7 @@ import { GantryError } from '../../errors.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { registerCatalogQueries } from './catalog-query.js';
 import { registerCatalogBlueprint } from './catalog-blueprint.js';
+import { registerCatalogMirror } from './catalog-mirror.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
 import { checkPackageDirs, mayCollideAsPackageDir } from '../../catalog/fbc/package-dirs.js';
@@ -46,6 +47,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
   registerCatalogQueries(catalog, ctx);
   registerCatalogBlueprint(catalog, ctx);
+  registerCatalogMirror(catalog, ctx);
 
   addCommonRegistryFlags(addAccessFlags(catalog.command('validate'), '', 'catalog image'))
     .description('check a catalog against every rule opm applies; all problems in one run, with file and line')

@@ -6,6 +6,7 @@ import { GantryError } from '../../errors.js';
 import { parseDeleteImageList, parseImageSetConfig } from '../../config/index.js';
 import { generateDeleteList } from '../../delete/generate-delete-list.js';
 import { executeDelete } from '../../delete/execute-delete.js';
+import { writeDeleteListFromPruningPlan } from '../../delete/pruning-plan-list.js';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { parseRegistryTarget } from '../locations.js';
 import { formatError } from '../output.js';
@@ -23,6 +24,7 @@ export function registerDelete(program: Command, ctx: CliContext): void {
     .argument('<destination>', 'docker://HOST[:PORT][/NAMESPACE], as given to gantry mirror')
     .option('--generate', 'step 1: plan the DeleteImageSetConfiguration (-c) and write DIR/delete/delete-images.yaml; deletes nothing')
     .option('-c, --config <file>', 'the DeleteImageSetConfiguration (mirror.openshift.io/v2alpha1), with --generate')
+    .option('--prune-plan <file>', 'with --generate, instead of -c: list the manifests of a pruning-plan.json (from gantry mirror --dry-run, or oc-mirror v1)')
     .option('--workspace <dir>', 'with --generate: the list goes to DIR/delete/ (a path or file://DIR)', 'gantry-workspace')
     .option('--delete-id <id>', 'with --generate: suffix for the file names (delete-images-ID.yaml), to keep several lists')
     .option('--max-nested-paths <n>', 'with --generate: the value gantry mirror was run with', parseCount('--max-nested-paths'))
@@ -36,7 +38,8 @@ export function registerDelete(program: Command, ctx: CliContext): void {
   cmd.action(async (destination: string, opts: Opts) => {
     const target = parseRegistryTarget(destination);
     checkFlags(opts);
-    ctx.exitCode = await exitOnInterrupt(ctx, () => (opts.generate ? runGenerate(destination, target, opts, ctx) : runDeleteList(target, opts, ctx)));
+    const generate = opts.prunePlan ? runGenerateFromPruningPlan : runGenerate;
+    ctx.exitCode = await exitOnInterrupt(ctx, () => (opts.generate ? generate(destination, target, opts, ctx) : runDeleteList(target, opts, ctx)));
   });
 }
 
@@ -45,9 +48,11 @@ function checkFlags(opts: Opts): void {
   workspaceDir(opts.workspace);
   if (opts.output !== 'text' && opts.output !== 'json') throw usage(`--output must be text or json, not "${opts.output}"`);
   if (Boolean(opts.generate) === Boolean(opts.deleteYamlFile)) throw usage('give exactly one of --generate and --delete-yaml-file');
-  if (opts.generate && !opts.config) throw usage('--generate needs -c, the DeleteImageSetConfiguration');
+  if (opts.generate && !opts.config && !opts.prunePlan) throw usage('--generate needs -c, the DeleteImageSetConfiguration, or --prune-plan FILE');
+  if (opts.config && opts.prunePlan) throw usage('give -c or --prune-plan, not both');
+  if (opts.prunePlan && opts.maxNestedPaths !== undefined) throw usage('--max-nested-paths goes with -c: a pruning plan names the destination repositories already');
   if (opts.generate && (opts.dryRun || opts.failFast)) throw usage('--generate deletes nothing: --dry-run and --fail-fast go with --delete-yaml-file');
-  if (!opts.generate && (opts.config || opts.deleteId !== undefined || opts.maxNestedPaths !== undefined)) throw usage('-c, --delete-id and --max-nested-paths go with --generate');
+  if (!opts.generate && (opts.config || opts.prunePlan || opts.deleteId !== undefined || opts.maxNestedPaths !== undefined)) throw usage('-c, --prune-plan, --delete-id and --max-nested-paths go with --generate');
   if (typeof opts.deleteId === 'string' && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.deleteId)) throw usage(`--delete-id "${opts.deleteId}" must be letters, digits, ".", "_" and "-"`);
 }
 
@@ -97,6 +102,20 @@ async function runGenerate(destination: string, target: MirrorTarget, opts: Opts
   } finally {
     await session.close();
   }
+}
+
+async function runGenerateFromPruningPlan(destination: string, target: MirrorTarget, opts: Opts, ctx: CliContext): Promise<number> {
+  const { items, written } = await writeDeleteListFromPruningPlan({
+    planFile: opts.prunePlan as string,
+    target,
+    workspace: workspaceDir(opts.workspace),
+    ...(typeof opts.deleteId === 'string' ? { deleteId: opts.deleteId } : {}),
+  });
+  if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify({ phase: 'generate', file: written.listFile, config: written.configFile, items, skipped: [], failed: [], blocked: [], deleted: 0 }, null, 2)}\n`);
+  ctx.stderr.write(`delete list: ${items.length} manifest${items.length === 1 ? '' : 's'} to delete, from ${opts.prunePlan as string}\n`);
+  ctx.stderr.write(`wrote ${written.listFile} and ${written.configFile}\n`);
+  ctx.stderr.write(`nothing was deleted yet: review the list, then run\n  gantry delete --delete-yaml-file ${written.listFile} ${destination}\n`);
+  return 0;
 }
 
 async function runDeleteList(target: MirrorTarget, opts: Opts, ctx: CliContext): Promise<number> {

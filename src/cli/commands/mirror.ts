@@ -38,12 +38,12 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     ctx.exitCode = await exitOnInterrupt(ctx, async () => {
       if (opts.from !== undefined) return runDiskToMirrorCommand(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
       if (destination.startsWith('file://')) return runMirrorToDiskCommand(fileTarget(destination, 'destination'), opts, ctx);
-      return runMirrorToMirrorCommand(parseRegistryTarget(destination), opts, ctx);
+      return runMirrorToMirrorCommand(destination, parseRegistryTarget(destination), opts, ctx);
     });
   });
 }
 
-async function runMirrorToMirrorCommand(target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
+async function runMirrorToMirrorCommand(destination: string, target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
   const workspace = workspaceDir(opts.workspace);
   const configFile = requireConfig(opts);
   const quiet = Boolean(opts.quiet);
@@ -62,6 +62,11 @@ async function runMirrorToMirrorCommand(target: MirrorTarget, opts: MirrorFlags,
     const stats = progress.stop();
     if (result.dryRun) {
       printDryRun(result, ctx);
+      const { pruning } = result;
+      if (pruning.file) {
+        const n = pruning.plan.repositories.reduce((sum, r) => sum + r.manifests.length, 0);
+        ctx.stderr.write(`pruning plan: ${n} manifest${n === 1 ? '' : 's'} earlier runs mirrored here ${n === 1 ? 'is' : 'are'} no longer selected; see ${pruning.file}\n  to delete them: gantry delete --generate --prune-plan ${pruning.file} ${destination}, review, then --delete-yaml-file\n`);
+      }
       return 0;
     }
     for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
