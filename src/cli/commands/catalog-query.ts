@@ -27,7 +27,7 @@ function withCommon(cmd: Command): Command {
 
 async function emit(ctx: CliContext, format: string, data: unknown, table: () => string): Promise<void> {
   if (format === 'json') ctx.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
-  else if (format === 'yaml') ctx.stdout.write((await import('yaml')).stringify(data, { lineWidth: 0 }));
+  else if (format === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(data));
   else if (format === 'table') ctx.stdout.write(table());
   else throw new GantryError('USAGE', `unknown output format "${format}"`, { hint: 'use table, json or yaml' });
 }
