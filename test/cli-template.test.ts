@@ -3,47 +3,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
-import { pushImageRaw, makeBlob, type TestImage } from '../src/testing/images.js';
+import { pushImageRaw } from '../src/testing/images.js';
+import { buildBundleImage } from '../src/testing/bundle-image.js';
 import { CORPUS } from './corpus.js';
 import { tempDir } from './helpers.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
 const BUNDLES = join(CORPUS, 'bundles', 'latest-per-package');
-
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else out.push(p);
-  }
-  return out.sort();
-}
-
-/** A bundle image: one layer with manifests/ and metadata/, and the bundle package label. */
-async function bundleImage(dir: string, pkg: string): Promise<TestImage> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const done = new Promise<void>((r) => p.on('end', () => r()));
-  for (const f of await walk(dir)) {
-    const rel = relative(dir, f);
-    if (rel.startsWith('manifests/') || rel.startsWith('metadata/')) p.entry({ name: rel }, await readFile(f));
-  }
-  p.finalize();
-  await done;
-  const layer = makeBlob(gzipSync(Buffer.concat(chunks)), 'application/vnd.oci.image.layer.v1.tar+gzip');
-  const config = makeBlob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { 'operators.operatorframework.io.bundle.package.v1': pkg } }, rootfs: { type: 'layers', diff_ids: [] } })), 'application/vnd.oci.image.config.v1+json');
-  const manifest = makeBlob(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: config.mediaType, digest: config.digest, size: config.size }, layers: [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.size }] })), 'application/vnd.oci.image.manifest.v1+json');
-  return { manifest, config, layers: [layer], platform: { os: 'linux', architecture: 'amd64' } };
-}
 
 let reg: RunningRegistry;
 const images: string[] = [];
@@ -55,7 +24,7 @@ before(async () => {
   const pkg = 'cat-facts-operator';
   for (const version of await readdir(join(BUNDLES, pkg))) {
     if (version === 'ci.yaml') continue;
-    const img = await bundleImage(join(BUNDLES, pkg, version), pkg);
+    const img = await buildBundleImage(join(BUNDLES, pkg, version), pkg);
     await pushImageRaw(reg.url, `bundles/${pkg}`, `v${version}`, img);
     images.push(`${reg.host}/bundles/${pkg}:v${version}`);
   }

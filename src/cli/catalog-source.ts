@@ -1,15 +1,33 @@
 // Where a catalog comes from on the command line: a directory, a file, "-" for stdin, or an http(s) URL
 // serving JSON lines (as catalogd does), or a catalog image. Turned into a FileTree for the library.
-import { GantryError } from '../errors.js';
+import { abortError, GantryError, throwIfAborted } from '../errors.js';
 import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
 import { createImageTree } from '../files/image-tree.js';
 import { openLocation, parseImageLocation } from './locations.js';
 import { accessFrom, openSession, parseBool } from './registry-flags.js';
 
-export async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+/** All of a stream; a cancelled run stops waiting for it (stdin left open by a shell would otherwise hold Ctrl-C). */
+export async function readStream(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<Uint8Array> {
   const parts: Buffer[] = [];
-  for await (const c of stream) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  const read = (async () => {
+    for await (const c of stream) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  })();
+  if (signal) {
+    throwIfAborted(signal);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([read, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort!);
+    }
+  } else {
+    await read;
+  }
   return Buffer.concat(parts);
 }
 
@@ -24,7 +42,7 @@ export const isUrlSource = (ref: string): boolean => /^https?:\/\//.test(ref);
 export const isImageSource = (ref: string): boolean => ref.startsWith('docker://') || ref.startsWith('oci:');
 
 export async function openCatalogSource(ref: string, ctx: CatalogSourceContext): Promise<FileTree> {
-  if (ref === '-') return createMemoryTree({ '<stdin>': await readStream(ctx.stdin) });
+  if (ref === '-') return createMemoryTree({ '<stdin>': await readStream(ctx.stdin, ctx.signal) });
   if (isUrlSource(ref)) {
     const { fetchUrl } = await import('./fetch-url.js');
     const flags = ctx.registryFlags ?? {};

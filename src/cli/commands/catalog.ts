@@ -209,7 +209,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       const type = b === undefined ? undefined : (a as TemplateType);
       if (type !== undefined && type !== 'basic' && type !== 'semver') throw new GantryError('USAGE', `unknown template type "${type}"`, { hint: 'basic or semver' });
       const file = b ?? a;
-      const text = file === '-' ? Buffer.from(await readStream(process.stdin)).toString('utf8') : await readFile(file, 'utf8');
+      const text = file === '-' ? Buffer.from(await readStream(process.stdin, ctx.signal)).toString('utf8') : await readFile(file, 'utf8');
       const parsed = parseTemplate(text, file, type ? { type } : {});
       const errors = parsed.issues.filter((i) => i.severity !== 'warning');
       for (const w of parsed.issues.filter((i) => i.severity === 'warning')) ctx.stderr.write(`warning: ${w.message} (${w.file}:${w.line})\n`);
