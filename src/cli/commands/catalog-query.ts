@@ -7,8 +7,7 @@ import type { CatalogIndex } from '../../catalog/query/catalog-index.js';
 import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter } from '../../catalog/query/queries.js';
 import type { DeclarativeConfig } from '../../catalog/fbc/types.js';
 import type { CliContext } from '../context.js';
-import { isImageSource, isUrlSource, openCatalogSource } from '../catalog-source.js';
-import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
+import { addCatalogSourceFlags } from '../catalog-source-flags.js';
 import { oneOf, outputOption } from '../output-flag.js';
 import { renderTable } from '../table.js';
 
@@ -27,7 +26,7 @@ interface QueryOpts extends Record<string, unknown> {
 const INSTALL_MODES = ['OwnNamespace', 'SingleNamespace', 'MultiNamespace', 'AllNamespaces'] as const;
 
 function withCommon(cmd: Command): Command {
-  return addCommonRegistryFlags(addAccessFlags(cmd, '', 'catalog image'))
+  return addCatalogSourceFlags(cmd)
     .option('-c, --catalog <catalog>', 'deprecated: give the catalog as the first argument')
     .addOption(outputOption(['table', 'json', 'yaml'], 'table'))
     .option('--no-cache', 'do not use or write the catalog index cache');
@@ -56,7 +55,8 @@ function resolveArgs(ctx: CliContext, opts: QueryOpts, args: (string | undefined
   return { catalog, rest };
 }
 
-const isLocalPath = (ref: string) => ref !== '-' && !isUrlSource(ref) && !isImageSource(ref);
+/** Directories and files get the index cache; stdin, URLs and images are read whole (catalog-source.ts). */
+const isLocalPath = (ref: string) => ref !== '-' && !/^(https?:\/\/|docker:\/\/|oci:)/.test(ref);
 
 function reportIssues(ctx: CliContext, issues: number): void {
   if (issues > 0) ctx.stderr.write(`warning: the catalog has ${issues} problem${issues === 1 ? '' : 's'} that prevented parts of it from loading; run gantry catalog validate\n`);
@@ -74,7 +74,7 @@ async function index(ctx: CliContext, catalog: string, opts: QueryOpts): Promise
 
 /** The whole catalog content, for what the index does not keep (related images, dependencies, raw blobs). */
 async function config(ctx: CliContext, catalog: string, opts: QueryOpts): Promise<DeclarativeConfig> {
-  const { loadCatalog } = await import('../../catalog/fbc/load.js');
+  const [{ loadCatalog }, { openCatalogSource }] = await Promise.all([import('../../catalog/fbc/load.js'), import('../catalog-source.js')]);
   const loaded = await loadCatalog(await openCatalogSource(catalog, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
   reportIssues(ctx, loaded.issues.length);
   return loaded.config;
