@@ -356,6 +356,13 @@ describe('cli/smoke: usage is checked before any work, errors are not bugs', () 
     assert.match(untrusted.stderr, /hint: for a private CA pass --cert-dir DIR \(ca\.crt\); --tls-verify=false skips verification/);
   });
 
+  test('cli/smoke/yaml: a catalog value YAML cannot carry is a catalog problem, not a gantry bug', async () => {
+    const text = JSON.stringify({ schema: 'olm.package', name: 'x', defaultChannel: 's', description: 'a\u007fb' }) + '\n';
+    const r = await gantry(['catalog', 'render', '-', '-o', 'yaml'], { input: text });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error\[CATALOG_INVALID\]: yaml: control characters are not allowed \(U\+007F\)\n {2}hint: .*write JSON instead/);
+  });
+
   test('cli/smoke/hints: a registry hint names the flags of the command that shows it', async () => {
     // A plain-HTTP registry without --tls-verify=false: the transport's hint names --tls-verify, which copy spells per side.
     const c = await gantry(['copy', `docker://${registry.host}/smoke/app:v1`, `oci:${join(work.path, 'copied')}:v1`, '--retry-times', '0']);

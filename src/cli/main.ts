@@ -37,6 +37,8 @@ async function registerFor(argv: string[], program: Command, ctx: CliContext): P
     registerCatalogQueries(program.command('catalog').description('file-based catalogs'), ctx);
     return;
   }
+  // `gantry --version` needs no command: loading them all would double its start-up.
+  if (first === undefined && argv.length > 0 && argv.every((a) => a === '--version' || a === '-V')) return;
   const load = first !== undefined ? COMMANDS[first] : undefined;
   const loaders = load ? [load] : [...new Set(Object.values(COMMANDS))];
   const seen = new Set<Register>();
