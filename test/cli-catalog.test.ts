@@ -127,6 +127,9 @@ test('cli/catalog build: an image skopeo reads, validated back out of it; an inv
     const bad = gantry(['catalog', 'build', join(dir.path, 'bad'), '-t', `oci:${out}:bad`]);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /error\[CATALOG_INVALID\]: the catalog does not validate/);
+    // The issues are diagnostics of a build: stderr, leaving stdout to the built reference.
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /default channel "x" not found/);
     const tags = gantry(['tags', `oci:${out}`]);
     assert.deepEqual(tags.stdout.trim().split('\n'), ['v1']);
   } finally {

@@ -331,7 +331,7 @@ describe('cli/smoke: usage is checked before any work, errors are not bugs', () 
     const dir = sources.directory!.ref;
     const r = await ok(['catalog', 'versions', PKG, '-c', dir, '-o', 'json']);
     assert.deepEqual((JSON.parse(r.stdout) as { version: string }[]).map((x) => x.version), ['1.0.0', '1.1.0']);
-    assert.match(r.stderr, /^warning: -c\/--catalog is deprecated/);
+    assert.match(r.stderr, /^warning: -c\/--catalog is deprecated .*; write: gantry catalog versions CATALOG PACKAGE$/m);
     const l = await ok(['catalog', 'list', 'packages', '-c', dir, '-o', 'yaml']);
     assert.match(l.stdout, /package: smoke-op/);
     const twice = await gantry(['catalog', 'list', 'packages', dir, '-c', dir]);

@@ -42,9 +42,10 @@ async function emit(ctx: CliContext, format: string, data: unknown, table: () =>
  * Positional arguments under the current grammar (CATALOG first) or the deprecated one (-c CATALOG, the rest
  * positional): the old form keeps working for a transition, with a warning on stderr.
  */
-function resolveArgs(ctx: CliContext, opts: QueryOpts, args: (string | undefined)[], names: string[]): { catalog: string; rest: (string | undefined)[] } {
+function resolveArgs(ctx: CliContext, opts: QueryOpts, args: (string | undefined)[], names: string[], command: string): { catalog: string; rest: (string | undefined)[] } {
   if (opts.catalog !== undefined) {
-    ctx.stderr.write(`warning: -c/--catalog is deprecated (-c will mean --config); write: gantry catalog … ${opts.catalog} ${names.join(' ')}\n`);
+    const usage = ['gantry catalog', command, 'CATALOG', ...names].join(' ');
+    ctx.stderr.write(`warning: -c/--catalog is deprecated (-c is to mean --config only); write: ${usage}\n`);
     if (args.length === names.length + 1) {
       throw new GantryError('USAGE', 'the catalog is given twice: as -c and as the first argument', { hint: 'drop -c' });
     }
@@ -110,7 +111,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('--no-webhooks', 'only packages whose default-channel head defines no webhooks')
     .option('--deprecated', 'only deprecated packages')
     .action(async (arg: string | undefined, opts: QueryOpts) => {
-      const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], []);
+      const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], [], 'list packages');
       const r = listPackages(await index(ctx, ref, opts), filterOf(opts));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'DEFAULT CHANNEL', 'HEAD', 'VERSION', 'CHANNELS', 'BUNDLES'], r.rows.map((p) => [p.package + mark(p.deprecated), p.defaultChannel, p.head ?? '-', p.headVersion ?? '-', String(p.channels), String(p.bundles)])),
@@ -123,7 +124,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('-p, --package <name>', 'only this package')
     .option('--deprecated', 'only deprecated channels')
     .action(async (arg: string | undefined, opts: QueryOpts) => {
-      const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], []);
+      const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], [], 'list channels');
       const r = listChannels(await index(ctx, ref, opts), { ...(opts.package ? { package: opts.package } : {}), ...(opts.deprecated ? { deprecated: true } : {}) });
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'CHANNEL', 'HEAD', 'BUNDLES'], r.rows.map((c) => [c.package, c.channel + (c.isDefault ? ' (default)' : '') + mark(c.deprecated), c.head ?? '-', String(c.bundles)])),
@@ -138,7 +139,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('--no-webhooks', 'only bundles that define no webhooks')
     .option('--deprecated', 'only deprecated bundles')
     .action(async (arg: string | undefined, opts: QueryOpts) => {
-      const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], []);
+      const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], [], 'list bundles');
       const r = listBundles(await index(ctx, ref, opts), filterOf(opts));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'BUNDLE', 'VERSION', 'CHANNELS', 'IMAGE'], r.rows.map((b) => [b.package, b.bundle + mark(b.deprecated), b.version, b.channels.join(','), b.image])),
@@ -151,7 +152,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .argument('[package]')
     .option('--channel <name>', 'the channel (default: the package default channel)')
     .action(async (a: string | undefined, b: string | undefined, opts: QueryOpts) => {
-      const { catalog: ref, rest } = resolveArgs(ctx, opts, [a, b].filter((x) => x !== undefined), ['PACKAGE']);
+      const { catalog: ref, rest } = resolveArgs(ctx, opts, [a, b].filter((x) => x !== undefined), ['PACKAGE'], 'versions');
       const pkg = rest[0];
       if (pkg === undefined) throw new GantryError('USAGE', 'missing the package argument', { hint: 'gantry catalog versions CATALOG PACKAGE' });
       const rows = channelVersions(await index(ctx, ref, opts), pkg, opts.channel);
@@ -164,7 +165,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .argument('[bundle]', 'a bundle name or version')
     .option('--raw', 'print the catalog objects of the package (or bundle) as opm writes them: JSON, or YAML with -o yaml')
     .action(async (a: string | undefined, b: string | undefined, c: string | undefined, opts: QueryOpts) => {
-      const { catalog: ref, rest } = resolveArgs(ctx, opts, [a, b, c].filter((x) => x !== undefined), ['PACKAGE', '[BUNDLE]']);
+      const { catalog: ref, rest } = resolveArgs(ctx, opts, [a, b, c].filter((x) => x !== undefined), ['PACKAGE', '[BUNDLE]'], 'show');
       const [pkg, bundle] = rest;
       if (pkg === undefined) throw new GantryError('USAGE', 'missing the package argument', { hint: 'gantry catalog show CATALOG PACKAGE [BUNDLE]' });
       if (opts.raw) return showRaw(ctx, await config(ctx, ref, opts), pkg, bundle, opts.output);

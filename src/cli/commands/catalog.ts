@@ -146,7 +146,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     if (opts.validate) {
       const report = await checkCatalog(tree, { signal: ctx.signal });
       if (!report.passed) {
-        ctx.stdout.write(renderIssueTree(report.issues));
+        ctx.stderr.write(renderIssueTree(report.issues));
         throw new GantryError('CATALOG_INVALID', `the catalog does not validate (${report.errors} errors); no image was built`, { hint: 'fix the problems above, or pass --no-validate to build anyway' });
       }
     }
@@ -214,7 +214,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       const errors = parsed.issues.filter((i) => i.severity !== 'warning');
       for (const w of parsed.issues.filter((i) => i.severity === 'warning')) ctx.stderr.write(`warning: ${w.message} (${w.file}:${w.line})\n`);
       if (!parsed.template || errors.length > 0) {
-        ctx.stdout.write(renderIssueTree(errors, 'invalid template'));
+        ctx.stderr.write(renderIssueTree(errors, 'invalid template'));
         throw new GantryError('CATALOG_INVALID', `${file} is not a valid template`);
       }
       const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
@@ -247,7 +247,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       // opm validated the model before writing; so do we, and nothing is written when it fails.
       const issues = validateCatalog(config);
       if (hasErrors(issues)) {
-        ctx.stdout.write(renderIssueTree(issues, 'the converted catalog is invalid'));
+        ctx.stderr.write(renderIssueTree(issues, 'the converted catalog is invalid'));
         throw new GantryError('CATALOG_INVALID', `${dbPath} converts to an invalid catalog; nothing was written`);
       }
       const files = opts.output === 'yaml' ? writeCatalogYamlFiles(config) : writeCatalogFiles(config);
