@@ -28,18 +28,18 @@ const noPackageDynamicImport = {
 
 try {
   await build({
-  entryPoints: ['dist/src/cli/main.js'],
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-  outdir: 'dist/cli',
-  chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS packages inside an ESM bundle still call require(): give them one.
-  banner: { js: "import { createRequire as __gantryRequire } from 'node:module'; const require = __gantryRequire(import.meta.url);" },
-  plugins: [noPackageDynamicImport],
+    entryPoints: ['dist/src/cli/main.js'],
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    outdir: 'dist/cli',
+    chunkNames: 'chunks/[name]-[hash]',
+    // CommonJS packages inside an ESM bundle still call require(): give them one.
+    banner: { js: "import { createRequire as __gantryRequire } from 'node:module'; const require = __gantryRequire(import.meta.url);" },
+    plugins: [noPackageDynamicImport],
   });
 } catch {
   process.exit(1); // esbuild has printed the errors with file and line

@@ -1,7 +1,10 @@
 // Defaults and limits, in one place. Each value says why it is what it is; CLI flags override some of them.
 
 export const Defaults = {
-  /** Attempts after the first for retryable failures (connection errors, 408, 429, 5xx). skopeo/oc-mirror use 5. */
+  /**
+   * Attempts after the first for retryable failures (connection errors, 408, 429, 5xx). skopeo/oc-mirror use 5.
+   * Requests are retried by the transport only; the blob transfer retries a corrupt body or a cut upload stream.
+   */
   retryTimes: 5,
   /** Backoff: base delay doubled per attempt, capped, with full jitter so parallel workers do not stampede. */
   retryBaseDelayMs: 250,
@@ -16,6 +19,8 @@ export const Defaults = {
   perRegistryConcurrency: 12,
   /** Images (manifest trees) in flight; manifest round trips dominate small images, so this is higher. */
   imageConcurrency: 32,
+  /** Bundle images read at once for catalog queries (a config and one small layer each): enough to hide round trips. */
+  bundleImageConcurrency: 8,
   /** Manifest HEADs and DELETEs in flight for gantry delete: one small request each, so more than blobs, fewer than images. */
   deleteConcurrency: 16,
   /** Keep-alive connections per registry origin. */
@@ -27,8 +32,14 @@ export const Defaults = {
   maxManifestBytes: 8 * 1024 * 1024,
   /** Tags requested per page when listing. */
   tagPageSize: 1000,
-  /** Headers/first byte must arrive within this; bodies may take as long as they need while bytes flow. */
-  headersTimeoutMs: 60_000,
-  bodyIdleTimeoutMs: 60_000,
+  /**
+   * Deadline for a connection, for response headers, and for any pause in a body (--timeout). Bodies may take as
+   * long as they need while bytes flow. A timeout is not retried: the user has already waited this long once.
+   */
+  requestTimeoutMs: 30_000,
+  /** An error answer from a registry is read for its message only: at most this much of it. */
+  maxErrorBodyBytes: 64 * 1024,
+  /** A token server's answer (a JSON document with a JWT or two). */
+  maxTokenResponseBytes: 1024 * 1024,
   userAgent: 'gantry/0.1',
 } as const;

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'REGISTRY_DENIED'
   | 'REGISTRY_ERROR'
   | 'REGISTRY_UNREACHABLE'
+  | 'REGISTRY_TIMEOUT'
   | 'TLS_ERROR'
   | 'AUTH_CONFIG_INVALID'
   | 'LAYOUT_INVALID'
@@ -31,6 +32,7 @@ export type ErrorCode =
   | 'COPY_FAILED'
   | 'DELETE_LIST_INVALID'
   | 'DELETE_FAILED'
+  | 'WORKSPACE_LOCKED'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {
@@ -49,13 +51,22 @@ export class GantryError extends Error {
   readonly retryable: boolean;
 
   constructor(code: ErrorCode, message: string, opts: GantryErrorOptions = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    super(capMessage(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'GantryError';
     this.code = code;
     this.hint = opts.hint;
     this.status = opts.status;
     this.retryable = opts.retryable ?? false;
   }
+}
+
+/** A message is for a terminal: one that would repeat a huge input is cut in the middle (its ends say the most). */
+const MAX_MESSAGE_CHARS = 16 * 1024;
+
+function capMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  const half = MAX_MESSAGE_CHARS / 2;
+  return `${message.slice(0, half)} … (${message.length - 2 * half} characters left out) … ${message.slice(-half)}`;
 }
 
 export function isGantryError(err: unknown, code?: ErrorCode): err is GantryError {
@@ -67,6 +78,15 @@ export function abortError(signal: AbortSignal | undefined): GantryError {
   const reason = signal?.reason;
   if (reason instanceof GantryError) return reason;
   return new GantryError('ABORTED', 'operation cancelled', { cause: reason });
+}
+
+/** Most characters of an input value a message quotes back: a 10 MB tag is shown by its start and its length. */
+export const MAX_QUOTED_CHARS = 200;
+
+/** `"value"`, cut to MAX_QUOTED_CHARS with the full length said, so a message never repeats a huge input. */
+export function quoteValue(value: string, max: number = MAX_QUOTED_CHARS): string {
+  if (value.length <= max) return `"${value}"`;
+  return `"${value.slice(0, max)}…" (${value.length} characters)`;
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { createTestCa, writeCertsDir } from '../src/testing/tls.js';
 import { buildImage, pushImageRaw } from '../src/testing/images.js';
-import { buildBundleImage } from '../src/testing/bundle-image.js';
+import { bundleImageFromDir } from './bundle-image.js';
 import { tempDir } from './helpers.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
@@ -159,7 +159,7 @@ before(async () => {
     join(bundleDir, 'manifests', `${PKG}.clusterserviceversion.yaml`),
     `apiVersion: operators.coreos.com/v1alpha1\nkind: ClusterServiceVersion\nmetadata:\n  name: ${PKG}.v1.2.0\nspec:\n  version: 1.2.0\n  replaces: ${PKG}.v1.1.0\n  installModes:\n  - type: AllNamespaces\n    supported: true\n`,
   );
-  await pushImageRaw(registry.url, 'smoke/bundle', 'v1.2.0', await buildBundleImage(bundleDir, PKG));
+  await pushImageRaw(registry.url, 'smoke/bundle', 'v1.2.0', await bundleImageFromDir(bundleDir, PKG));
   bundleRef = `${registry.host}/smoke/bundle:v1.2.0`;
 
   Object.assign(sources, {

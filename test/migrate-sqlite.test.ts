@@ -571,6 +571,28 @@ test('migrate-sqlite/cli: gantry catalog migrate writes a validated per-package 
   }
 });
 
+test('migrate-sqlite/cli: a package name that is not one path element is refused before anything is written', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { readdir } = await import('node:fs/promises');
+  const bin = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
+  const dir = await tempDir('sqlite-cli-hostile');
+  try {
+    const f = await IndexFixture.create();
+    f.addBundle({ name: 'escaped.v1.0.0', pkg: '../../../escaped-pkg', version: '1.0.0', provides: [CLUSTER] });
+    f.addPackage('../../../escaped-pkg', 'stable', { stable: 'escaped.v1.0.0' });
+    const db = join(dir.path, 'index.db');
+    await writeFile(db, f.db.export());
+    const r = spawnSync(process.execPath, [bin, 'catalog', 'migrate', db, join(dir.path, 'a', 'b', 'out')], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    // opm's model rule (an RFC 1123 label) already refuses the name; the write never starts.
+    assert.match(r.stdout, /invalid package name "\.\.\/\.\.\/\.\.\/escaped-pkg"/);
+    assert.match(r.stderr, /^error\[CATALOG_INVALID\]: .*nothing was written/m);
+    assert.deepEqual(await readdir(dir.path), ['index.db']);
+  } finally {
+    await dir.remove();
+  }
+});
+
 test('migrate-sqlite/cli: an index image (the database inside it, found by its label) converts the same', async () => {
   const { spawnSync } = await import('node:child_process');
   const { gzipSync } = await import('node:zlib');

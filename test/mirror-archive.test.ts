@@ -157,6 +157,11 @@ test('archive/disk to mirror: digests identical to the source, catalog rebuilt, 
     assert.match(csText, /name: demo-mirror/);
     assert.match(csText, /interval: 30m/);
     assert.match(csText, new RegExp(`image: ${dst.host.replace('.', '\\.')}/mirror/catalogs/demo-index@sha256:[0-9a-f]{64}`));
+    // The MicroShift blueprint: the catalog as its CatalogSource names it; the platform-filtered image by its tag,
+    // since the filtered index's digest exists only at the mirror.
+    const blueprint = await readFile(join(out, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8');
+    assert.ok(blueprint.includes(`source = "${/image: (\S+)/.exec(csText)![1]}"`), blueprint);
+    assert.match(blueprint, new RegExp(`source = "${src.host.replace('.', '\\.')}/tools/multi:1"`));
     // Pushing again moves nothing.
     const again = d2m(out, `${dst.host}/mirror`);
     assert.equal(again.status, 0, again.stderr);
@@ -218,6 +223,8 @@ test('archive/--ignore-history carries everything again; with nothing new a sequ
   assert.equal(dry.status, 0, dry.stderr);
   assert.match(dry.stderr, /0 B still to move \(0 images not complete/);
   assert.equal(await readFile(join(out, 'missing.txt'), 'utf8'), '');
+  assert.match(dry.stderr, /blueprint: \d+ containers, 0 excluded/);
+  assert.match(await readFile(join(out, 'blueprint-containers.toml'), 'utf8'), new RegExp(`source = "${src.host.replace('.', '\\.')}/demo/operator@${images.operator!.manifest.digest}"`));
   const none = m2d('isc.yaml', out);
   assert.equal(none.status, 0, none.stderr);
   const third = await blobsOf(3);

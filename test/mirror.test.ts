@@ -3,8 +3,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 import { buildImage, buildIndex, pushImageRaw, pushIndexRaw, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { buildCatalogImage } from '../src/catalog/image/index.js';
@@ -77,6 +79,11 @@ test('mirror/dry run: a plan and mapping.txt, heads only, blocked images left ou
   assert.equal(sized.totals.bytesToMove, sized.images.reduce((n, i) => n + i.bytesToMove, 0), 'no shared blobs here');
   assert.equal((await readFile(join(dir.path, 'dry', 'missing.txt'), 'utf8')).trim().split('\n').length, 3);
   assert.deepEqual(op.reasons.map((x) => `${x.bundle}/${x.as}`), ['demo-op.v1.1.0/operator']);
+  // The MicroShift blueprint, from the plan alone: the catalog's entry waits for its rebuild.
+  const bp = parseToml(await readFile(join(dir.path, 'dry', 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string; name?: string }[] };
+  assert.deepEqual(bp.containers.map((c) => c.name ?? c.source).sort(), [`${src.host}/demo/bundle@${images.bundle2!.manifest.digest}`, `${src.host}/demo/operator@${images.operator!.manifest.digest}`, `${src.host}/tools/extra:1`]);
+  assert.match(r.stderr, /blueprint: catalog .*demo-index:v1 is rebuilt when mirrored/);
+  assert.match(r.stderr, /blueprint: warning: referenced by tag, not digest: .*\/tools\/extra:1\n/);
   const tags = spawnSync(process.execPath, [BIN, 'tags', '--tls-verify=false', `docker://${dst.host}/mirror/demo/bundle`], { encoding: 'utf8' });
   assert.notEqual(tags.status, 0, 'nothing was copied');
 });
@@ -102,10 +109,20 @@ test('mirror/to a registry: digests kept, filtered catalog rebuilt, cluster reso
   assert.match(idms, new RegExp(`- ${dst.host.replace('.', '\\.')}/mirror/demo/bundle`));
   const cs = files.find((f) => f.startsWith('cs-'))!;
   assert.match(await readFile(join(ws, 'cluster-resources', cs), 'utf8'), new RegExp(`image: ${dst.host.replace('.', '\\.')}/mirror/catalogs/demo-index@sha256:[0-9a-f]{64}`));
-  const blueprint = await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8');
-  const sources = [...blueprint.matchAll(/^source = "(.+)"$/gm)].map((m) => m[1]!);
-  assert.equal(sources.length, 3);
-  assert.ok(sources.every((x) => /@sha256:[0-9a-f]{64}$/.test(x)), 'blueprint sources are digests, never tags');
+  const blueprint = parseToml(await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string; name?: string }[] };
+  const csImage = /image: (\S+)/.exec(await readFile(join(ws, 'cluster-resources', cs), 'utf8'))![1]!;
+  assert.deepEqual(
+    blueprint.containers.map((c) => ({ ...c })),
+    [
+      { source: `${src.host}/demo/bundle@${images.bundle2!.manifest.digest}` },
+      { source: `${src.host}/demo/operator@${images.operator!.manifest.digest}` },
+      { source: `${src.host}/tools/extra:1` },
+      { source: csImage },
+    ].sort((a, b) => (a.source < b.source ? -1 : 1)),
+    'the names the manifests use, by digest (by tag where they use a tag); the catalog as its CatalogSource names it',
+  );
+  const conf = parseToml(await readFile(join(ws, 'cluster-resources', 'microshift', '99-gantry-mirror.conf'), 'utf8')) as { registry: { location: string; 'mirror-by-digest-only': boolean }[] };
+  assert.deepEqual(conf.registry.filter((r) => !r['mirror-by-digest-only']).map((r) => r.location), [`${src.host}/tools/extra`], 'tag pulls of the ITMS repository reach the mirror');
   const again = mirror([`docker://${dst.host}/mirror`, '--workspace', ws]);
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stderr, /3 images ok \(3 already up to date\)/);
@@ -147,18 +164,53 @@ test('mirror/cluster resources cover everything mirrored to a destination so far
   assert.doesNotMatch(itms2, /demo\/operator/);
 });
 
-test('mirror/--blueprint-exclude-arch: the blueprint lists the digest of each kept architecture and leaves the others out', async () => {
-  const archs = ['amd64', 'arm64', 's390x'];
-  const index = buildIndex(archs.map((architecture) => buildImage({ seed: `bp-${architecture}`, layerSizes: [3_000], platform: { os: 'linux', architecture } })));
-  await pushIndexRaw(src.url, 'tools/multi', '1', index);
-  await writeFile(join(dir.path, 'multi.yaml'), ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', `  - name: ${src.host}/tools/multi:1`, ''].join('\n'));
+test('mirror/--blueprint-exclude-arch: multi-platform images keep their index digest; an index with no kept architecture is left out', async () => {
+  const index = (seed: string, archs: string[]) => buildIndex(archs.map((architecture) => buildImage({ seed: `${seed}-${architecture}`, layerSizes: [3_000], platform: { os: 'linux', architecture } })));
+  const multi = index('bp-multi', ['amd64', 'arm64', 's390x']);
+  const zonly = index('bp-z', ['s390x']);
+  await pushIndexRaw(src.url, 'tools/multi', '1', multi);
+  await pushIndexRaw(src.url, 'tools/zonly', '1', zonly);
+  const additional = ['tools/multi', 'tools/zonly'].map((r) => `  - name: ${src.host}/${r}@${(r === 'tools/multi' ? multi : zonly).manifest.digest}`);
+  await writeFile(join(dir.path, 'multi.yaml'), ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', ...additional, ''].join('\n'));
   const ws = join(dir.path, 'bp');
-  const r = spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'multi.yaml'), ...NO_TLS, '--plain', `docker://${dst.host}/bp`, '--workspace', ws, '--blueprint-exclude-arch', 's390x'], { encoding: 'utf8' });
+  // MicroShift's own images, as microshift-release-info lists them, join the blueprint (the seed's example).
+  const releaseImage = `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${multi.images[0]!.manifest.digest}`;
+  await writeFile(join(dir.path, 'release-x86_64.json'), JSON.stringify({ release: { base: '4.16.9' }, images: { haproxy_router: releaseImage } }));
+  const run = (...extra: string[]) =>
+    spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'multi.yaml'), ...NO_TLS, '--plain', `docker://${dst.host}/bp`, '--workspace', ws, '--blueprint-exclude-arch', 's390x,ppc64le', '--microshift-release-info', join(dir.path, 'release-x86_64.json'), ...extra], { encoding: 'utf8' });
+  // A dry run writes the same blueprint from the sources, before anything is mirrored.
+  const dry = run('--dry-run');
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stderr, /blueprint: 2 containers, 1 excluded, 0 by tag/);
+  const dryBp = parseToml(await readFile(join(ws, 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string }[] };
+  assert.deepEqual(dryBp.containers.map((c) => c.source), [`${src.host}/tools/multi@${multi.manifest.digest}`, releaseImage]);
+  const r = run();
   assert.equal(r.status, 0, r.stderr);
-  const blueprint = await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8');
-  const sources = [...blueprint.matchAll(/^source = "(.+)"$/gm)].map((m) => m[1]!).sort();
-  const want = index.images.filter((i) => i.platform.architecture !== 's390x').map((i) => `${dst.host}/bp/tools/multi@${i.manifest.digest}`).sort();
-  assert.deepEqual(sources, want);
+  const bp = parseToml(await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string }[] };
+  assert.deepEqual(bp.containers.map((c) => c.source), [`${src.host}/tools/multi@${multi.manifest.digest}`, releaseImage], 'the index digest the manifests name; s390x-only image left out; MicroShift itself');
+  const bad = run('--microshift-release-info', join(dir.path, 'multi.yaml'));
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /error\[CONFIG_INVALID\]: .*multi\.yaml(:\d+)?: invalid JSON/);
+});
+
+test('mirror/--blueprint-source mirror: every entry pulls from the mirror (skopeo reads it there) and is stored under its source name', async () => {
+  const ws = join(dir.path, 'bp-mirror');
+  const bad = mirror([`docker://${dst.host}/bpm`, '--workspace', ws, '--blueprint-source', 'elsewhere']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /error\[USAGE\]: --blueprint-source "elsewhere" is neither source nor mirror/);
+  const r = mirror([`docker://${dst.host}/bpm`, '--workspace', ws, '--blueprint-source', 'mirror']);
+  assert.equal(r.status, 0, r.stderr);
+  const bp = parseToml(await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string; name?: string }[] };
+  assert.equal(bp.containers.length, 4);
+  for (const c of bp.containers) {
+    assert.ok(c.source.startsWith(`${dst.host}/bpm/`), c.source);
+    const raw = spawnSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${c.source}`], { encoding: 'buffer' });
+    assert.equal(raw.status, 0, raw.stderr.toString());
+    assert.equal(`sha256:${createHash('sha256').update(raw.stdout).digest('hex')}`, c.source.slice(c.source.indexOf('@') + 1), 'the mirror serves the digest the entry names');
+  }
+  const names = bp.containers.map((c) => c.name ?? c.source);
+  assert.ok(names.includes(`${src.host}/demo/operator@${images.operator!.manifest.digest}`), names.join('\n'));
+  assert.ok(names.includes(`${src.host}/tools/extra:1`));
 });
 
 test('mirror/a filtered catalog that OLM would not serve is refused before anything is copied', async () => {

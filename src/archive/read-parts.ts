@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { extract, type Header } from 'tar-stream';
-import { GantryError, throwIfAborted } from '../errors.js';
+import { GantryError, quoteValue, throwIfAborted } from '../errors.js';
 import { archiveManifestName, parseArchiveManifest, parsePartFileName, parsePartIndex, partIndexName, type ArchiveManifest, type PartIndex } from './archive-format.js';
 
 export interface MemberLocation {
@@ -41,6 +41,13 @@ export interface VerifyOptions {
 /** The largest member list we read into memory (a part of a million members is ~200 MB; this is plenty). */
 const MAX_INDEX_BYTES = 256 * 1024 * 1024;
 
+/** oc-mirror v2 names its parts mirror_000001.tar; v1 uses gantry's spelling (mirror_seq1_000000.tar). */
+const OC_MIRROR_V2_PART = /^mirror_[0-9]{6}\.tar$/;
+const FOREIGN_HINT = 'gantry pushes archives made by gantry mirror only: push this one with the oc-mirror that made it, or make a gantry archive from the same configuration';
+/** The first members an oc-mirror v1 archive starts with (its metadata, then its file:// registry store). */
+const OC_MIRROR_V1_MEMBER = /^(?:\.\/)?(?:publish\/\.metadata\.json|v2\/|catalogs\/|charts\/|release-signatures\/)/;
+const BLOB_MEMBER = /^blobs\/sha256\/([0-9a-f]{64})$/;
+
 function rejected(file: string, message: string, hint = 'copy this file again from where the archive was made; nothing was pushed'): GantryError {
   return new GantryError('ARCHIVE_INVALID', `${basename(file)}: ${message}`, { hint });
 }
@@ -53,7 +60,13 @@ export async function verifyArchive(dir: string, opts: VerifyOptions = {}): Prom
     const p = parsePartFileName(n);
     return p ? [{ file: join(dir, n), ...p }] : [];
   });
-  if (found.length === 0) throw new GantryError('ARCHIVE_INVALID', `${dir} holds no archive (mirror_seq<N>_<part>.tar files)`, { hint: 'point --from at the directory the archive files were copied to' });
+  if (found.length === 0) {
+    const foreign = names.find((n) => OC_MIRROR_V2_PART.test(n));
+    if (foreign) {
+      throw new GantryError('ARCHIVE_INVALID', `${dir} holds an oc-mirror v2 archive (${foreign}), not a gantry archive`, { hint: FOREIGN_HINT });
+    }
+    throw new GantryError('ARCHIVE_INVALID', `${dir} holds no archive (mirror_seq<N>_<part>.tar files)`, { hint: 'point --from at the directory the archive files were copied to' });
+  }
   found.sort((a, b) => a.sequence - b.sequence || a.part - b.part);
 
   const parts: VerifiedPart[] = [];
@@ -119,7 +132,8 @@ async function verifyPart(file: string, sequence: number, part: number, signal?:
       if (h.type !== 'file') throw rejected(file, `member "${name}" is a ${h.type ?? 'special entry'}; archives hold plain files only`);
       if (index === undefined) {
         const want = partIndexName(sequence, part);
-        if (name !== want) throw rejected(file, `first member is "${name}", not its member list ${want}`);
+        if (OC_MIRROR_V1_MEMBER.test(name)) throw rejected(file, `an oc-mirror v1 archive (its first member is ${quoteValue(name)}), not a gantry archive`, FOREIGN_HINT);
+        if (name !== want) throw rejected(file, `first member is ${quoteValue(name)}, not its member list ${want}`);
         if ((h.size ?? 0) > MAX_INDEX_BYTES) throw rejected(file, 'its member list is too large');
         const chunks: Buffer[] = [];
         for await (const c of entry) chunks.push(c as Buffer);
@@ -139,7 +153,12 @@ async function verifyPart(file: string, sequence: number, part: number, signal?:
         done += (c as Buffer).byteLength;
         onBytes?.(file, done, bytes);
       }
-      if (hash.digest('hex') !== want.sha256) throw rejected(file, `member "${name}" does not match its checksum (damaged in transit?)`);
+      const actual = hash.digest('hex');
+      if (actual !== want.sha256) throw rejected(file, `member "${name}" does not match its checksum (damaged in transit?)`);
+      // A member list can be recomputed by whoever altered the archive; a blob's name is its digest, so compare that
+      // too, here, before anything is pushed (the copy would find it only when it reached this blob).
+      const blob = BLOB_MEMBER.exec(name);
+      if (blob && blob[1] !== actual) throw rejected(file, `member "${name}" does not match its digest name (the archive was altered)`, 'the archive was altered after it was made; copy it again from where it was made; nothing was pushed');
       expected.delete(name);
       located.set(name, { file, offset: h.byteOffset, size: want.size });
     }

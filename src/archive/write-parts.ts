@@ -4,10 +4,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack, type Header } from 'tar-stream';
 import { GantryError, throwIfAborted } from '../errors.js';
+import { toStoreError } from '../content/abortable.js';
 import { ARCHIVE_FORMAT, partFileName, partIndexName, type PartIndex } from './archive-format.js';
 import { planParts } from './plan-parts.js';
 
@@ -72,10 +73,14 @@ async function writeTar(file: string, members: MemberSource[], mtime: Date, sign
   const pack = tarPack();
   const out = createWriteStream(tmp, { flags: 'wx' });
   const written = pipeline(pack, out, signal ? { signal } : {});
+  // Awaited below; a write failure (ENOSPC) can come while a member is still streaming, and must not surface
+  // first as an unhandled rejection that ends the process with a stack trace.
+  written.catch(() => {});
   try {
     for (const m of members) {
       throwIfAborted(signal);
-      await writeMember(pack, m, mtime, onBytes);
+      // A failed file write stops the member's stream from draining: race it, or the writer would wait forever.
+      await Promise.race([writeMember(pack, m, mtime, onBytes), written.then(() => undefined)]);
     }
     pack.finalize();
     await written;
@@ -91,7 +96,7 @@ async function writeTar(file: string, members: MemberSource[], mtime: Date, sign
     pack.destroy();
     await written.catch(() => {});
     await rm(tmp, { force: true });
-    throw err;
+    throw toStoreError(err, `write archive part ${basename(file)}`, signal);
   }
 }
 

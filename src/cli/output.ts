@@ -8,7 +8,8 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***'],
   [/([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]+@/gi, '$1***:***@'],
   [/("?(?:password|secret|token|access_token|refresh_token|identitytoken|auth)"?\s*[:=]\s*)"[^"]*"/gi, '$1"***"'],
-  [/(--(?:src-|dest-)?creds[ =])\S+/g, '$1***'],
+  // A value, not the next word of a sentence: "--creds / --authfile" in a hint has no credential to mask.
+  [/(--(?:src-|dest-)?creds[ =])(?!\/(?:\s|$)|--)\S+/g, '$1***'],
 ];
 
 export function redact(text: string): string {

@@ -3,8 +3,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors.js';
-import { loadCatalog } from '../catalog/fbc/load.js';
-import { emptyConfig, type Bundle, type CatalogIssue, type DeclarativeConfig } from '../catalog/fbc/types.js';
+import { emptyConfig, type Bundle, type CatalogIssue } from '../catalog/fbc/types.js';
+import type { CatalogInput } from '../catalog/fbc/write-stream.js';
 import { renderBundleDir, type RenderBundleDirOptions } from '../catalog/render/index.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
 import { isBundleImage, readImageFiles } from '../files/image-tree.js';
@@ -45,12 +45,18 @@ export async function renderBundleImage(ref: string, ctx: RenderContext): Promis
   }
 }
 
-/** One render input as catalog content. */
-export async function loadRenderInput(ref: string, ctx: RenderContext): Promise<{ config: DeclarativeConfig; issues: CatalogIssue[] }> {
-  if (!/^(docker:\/\/|oci:|https?:\/\/)/.test(ref) && ref !== '-' && (await isBundleDir(ref))) {
+/**
+ * One render input, opened but not loaded: a catalog's files (read twice by the streaming writer, one package at
+ * a time) or, for bundle directories and bundle images, the rendered bundle.
+ */
+export async function openRenderInput(ref: string, ctx: RenderContext): Promise<CatalogInput> {
+  const bundleConfig = (bundle: Bundle): CatalogInput => {
     const config = emptyConfig();
-    config.bundles.push(await renderBundleDir(await createDirectoryTree(ref), { ...(ctx.migrateLevel ? { migrateLevel: ctx.migrateLevel } : {}), signal: ctx.signal }));
-    return { config, issues: [] };
+    config.bundles.push(bundle);
+    return { config };
+  };
+  if (!/^(docker:\/\/|oci:|https?:\/\/)/.test(ref) && ref !== '-' && (await isBundleDir(ref))) {
+    return bundleConfig(await renderBundleDir(await createDirectoryTree(ref), { ...(ctx.migrateLevel ? { migrateLevel: ctx.migrateLevel } : {}), signal: ctx.signal }));
   }
   if (ref.startsWith('docker://') || ref.startsWith('oci:')) {
     const flags = ctx.registryFlags ?? {};
@@ -72,19 +78,27 @@ export async function loadRenderInput(ref: string, ctx: RenderContext): Promise<
         },
         { signal: ctx.signal },
       );
-      if (kind === 'bundle') {
-        const config = emptyConfig();
-        config.bundles.push(await renderBundleDir(tree, { image: imageName(ref), ...(ctx.migrateLevel ? { migrateLevel: ctx.migrateLevel } : {}), signal: ctx.signal }));
-        return { config, issues: [] };
-      }
-      return await loadCatalog(tree, { signal: ctx.signal });
+      if (kind === 'bundle') return bundleConfig(await renderBundleDir(tree, { image: imageName(ref), ...(ctx.migrateLevel ? { migrateLevel: ctx.migrateLevel } : {}), signal: ctx.signal }));
+      return { tree };
     } finally {
       await session.close();
     }
   }
-  return loadCatalog(await openCatalogSource(ref, ctx), { signal: ctx.signal });
+  const tree = await openCatalogSource(ref, ctx);
+  return { tree };
 }
 
+/**
+ * A directory with manifests/ but no usable metadata/ is not a bundle to opm either, so it is read as a catalog
+ * and every manifest "is missing root schema field". Say what is really missing instead.
+ */
+export function throwIfBundleWithoutMetadata(ref: string, issues: readonly CatalogIssue[]): void {
+  const manifests = issues.filter((i) => i.rule === 'missing-schema' && i.file?.startsWith('manifests/'));
+  if (manifests.length === 0 || manifests.length !== issues.filter((i) => i.severity !== 'warning').length) return;
+  throw new GantryError('MANIFEST_INVALID', `${ref} looks like a bundle directory (it has manifests/) but has no metadata/annotations.yaml`, {
+    hint: 'a registry+v1 bundle needs metadata/annotations.yaml naming its package, channels and default channel',
+  });
+}
 
 /** The SQLite database inside an index image (the file its database label names, e.g. /database/index.db). */
 export async function indexDatabaseFromImage(ref: string, ctx: { signal: AbortSignal; registryFlags?: Record<string, unknown> }): Promise<Uint8Array> {

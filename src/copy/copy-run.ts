@@ -1,5 +1,5 @@
 // The copy engine: copies images (manifest trees) between any two Stores. One code path for registry→registry,
-// registry→layout and layout→registry; blobs deduplicated per destination, limited per endpoint, retried, verified.
+// registry→layout and layout→registry; blobs deduplicated per destination, limited per endpoint, verified.
 import { setMaxListeners } from 'node:events';
 import { Defaults } from '../defaults.js';
 import { GantryError, abortError, isGantryError, throwIfAborted } from '../errors.js';
@@ -7,9 +7,10 @@ import { canMount, type FetchedManifest, type Store } from '../content/store.js'
 import { isDigest, sha256, type Digest } from '../oci/digest.js';
 import { manifestBlobs, parseManifest, type Descriptor, type ImageIndex, type Manifest } from '../oci/manifest.js';
 import { formatPlatform, platformMatches, type Platform } from '../oci/platform.js';
-import { backoffDelay, defaultRetryPolicy, isRetryable, sleep, type RetryPolicy } from '../transport/retry.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../transport/retry.js';
 import type { BlobOutcome, CopyEventListener } from './events.js';
 import { EndpointLimiter, Semaphore } from './limiter.js';
+import { transferBlob } from './transfer-blob.js';
 
 export interface CopyJob {
   source: Store;
@@ -108,44 +109,24 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
     return p;
   }
 
-  async function transferBlob(job: CopyJob, desc: Descriptor): Promise<BlobOutcome> {
+  function transferOne(job: CopyJob, desc: Descriptor): Promise<BlobOutcome> {
     const { source, dest } = job;
-    if ((await dest.statBlob(desc.digest, { signal })) !== undefined) return 'exists';
-    return limiter.run(
-      [endpointOf(source), endpointOf(dest)],
-      async () => {
-        if (canMount(dest) && canMount(source) && dest.mountKey === source.mountKey && dest.repository !== source.repository) {
-          if (await dest.mountBlob(desc, source.repository, { signal })) return 'mounted';
-        }
-        if (canMount(dest)) {
-          for (const from of placed.get(`${dest.mountKey}\n${desc.digest}`) ?? []) {
-            if (from !== dest.repository && (await dest.mountBlob(desc, from, { signal }))) return 'mounted';
-          }
-        }
-        emit({ type: 'blob-start', digest: desc.digest, size: desc.size });
-        for (let attempt = 0; ; attempt++) {
-          let moved = 0;
-          try {
-            await dest.pushBlob(desc, () => source.fetchBlob(desc, { ...(signal ? { signal } : {}) }), {
-              ...(signal ? { signal } : {}),
-              onBytes: (n) => {
-                moved += n;
-                emit({ type: 'blob-progress', digest: desc.digest, bytes: n });
-              },
-            });
-            return 'copied';
-          } catch (err) {
-            if (signal?.aborted) throw abortError(signal);
-            // A digest mismatch is retried too: a flaky proxy or connection can corrupt one transfer.
-            const again = isRetryable(err) || isGantryError(err, 'DIGEST_MISMATCH') || isGantryError(err, 'SIZE_MISMATCH');
-            if (!again || attempt >= retry.times) throw err;
-            const delayMs = backoffDelay(retry, attempt + 1);
-            emit({ type: 'blob-retry', digest: desc.digest, attempt: attempt + 1, delayMs, reason: (err as Error).message, bytesDiscarded: moved });
-            await sleep(delayMs, signal);
-          }
-        }
+    return transferBlob(
+      dest,
+      {
+        descriptor: desc,
+        open: () => source.fetchBlob(desc, { signal }),
+        from: source,
+        ...(canMount(dest) ? { mountFrom: placed.get(`${dest.mountKey}\n${desc.digest}`) ?? [] } : {}),
       },
-      signal,
+      {
+        retry,
+        signal,
+        limit: (work) => limiter.run([endpointOf(source), endpointOf(dest)], work, signal),
+        onStart: () => emit({ type: 'blob-start', digest: desc.digest, size: desc.size }),
+        onBytes: (n) => emit({ type: 'blob-progress', digest: desc.digest, bytes: n }),
+        onRetry: (r) => emit({ type: 'blob-retry', digest: desc.digest, ...r }),
+      },
     );
   }
 
@@ -156,7 +137,7 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
       const registryKey = canMount(job.dest) ? `${job.dest.mountKey}\n${desc.digest}` : undefined;
       const first = registryKey ? firstTransfers.get(registryKey) : undefined;
       if (first) await first.catch(() => undefined);
-      const transfer = transferBlob(job, desc);
+      const transfer = transferOne(job, desc);
       if (registryKey && !first) {
         const done = transfer.then(() => undefined);
         firstTransfers.set(registryKey, done);

@@ -2,38 +2,59 @@
 // per endpoint, so a run never opens more transfers than allowed to any one registry.
 import { abortError } from '../errors.js';
 
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+  signal?: AbortSignal;
+}
+
 export class Semaphore {
   private available: number;
-  private readonly waiters: (() => void)[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly watched = new Set<AbortSignal>();
 
   constructor(readonly size: number) {
     this.available = size;
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw abortError(signal);
     if (this.available > 0) {
       this.available--;
       return;
     }
     await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const i = this.waiters.indexOf(wake);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(abortError(signal));
-      };
-      const wake = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(wake);
+      const waiter: Waiter = { resolve, reject, ...(signal ? { signal } : {}) };
+      this.waiters.push(waiter);
+      if (signal) this.watch(signal);
     });
+  }
+
+  /**
+   * One abort listener per signal, not per waiter: an EventTarget checks each new listener against the ones it
+   * holds, so a listener per queued task made queuing 100,000 images quadratic (and deaf to SIGTERM meanwhile).
+   */
+  private watch(signal: AbortSignal): void {
+    if (this.watched.has(signal)) return;
+    this.watched.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        this.watched.delete(signal);
+        let kept = 0;
+        for (const w of this.waiters) {
+          if (w.signal === signal) w.reject(abortError(signal));
+          else this.waiters[kept++] = w;
+        }
+        this.waiters.length = kept;
+      },
+      { once: true },
+    );
   }
 
   release(): void {
     const next = this.waiters.shift();
-    if (next) next();
+    if (next) next.resolve();
     else this.available++;
   }
 

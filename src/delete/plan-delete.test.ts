@@ -6,13 +6,13 @@ import { GantryError } from '../errors.js';
 import type { Digest } from '../oci/digest.js';
 import { mirrorDestination, digestTag } from '../generate/destination.js';
 import { parseReference } from '../oci/reference.js';
-import type { PlannedImage } from '../mirror/plan-mirror.js';
+import type { PlacedImage } from '../mirror/plan-mirror.js';
 import { createManifestRegistry } from '../testing/manifest-registry.js';
 import { resolveDeleteItems } from './plan-delete.js';
 
 const d = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}` as Digest;
 const TARGET = { registry: 'mirror.example', namespace: 'm' };
-const planned = (source: string): PlannedImage => {
+const planned = (source: string): PlacedImage => {
   const ref = parseReference(source);
   return { source: ref, dest: mirrorDestination(ref, TARGET), naming: {}, kind: 'generic', reasons: [{ additionalImage: source }] };
 };

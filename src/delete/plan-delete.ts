@@ -4,15 +4,15 @@ import { GantryError } from '../errors.js';
 import { byteOrder } from '../catalog/fbc/file-tree.js';
 import type { ImageSetConfig } from '../config/config-types.js';
 import { sortDeleteItems, type DeleteItem } from '../config/delete-image-list.js';
-import type { Store } from '../content/store.js';
+import type { StoreResolver } from '../mirror/store-resolver.js';
 import { Semaphore } from '../copy/limiter.js';
 import { Defaults } from '../defaults.js';
 import type { Digest } from '../oci/digest.js';
-import { formatReference, type Reference } from '../oci/reference.js';
-import { planMirror, type MirrorPlan, type PlannedImage, type PlanOptions } from '../mirror/plan-mirror.js';
+import { formatReference } from '../oci/reference.js';
+import { placedImages, planMirror, type MirrorPlan, type PlacedImage, type PlanOptions } from '../mirror/plan-mirror.js';
 
 export interface SkippedImage {
-  image: PlannedImage;
+  image: PlacedImage;
   /** not-present: the destination has no such tag; digest-changed: the tag of a digest-pinned image now holds other content. */
   reason: 'not-present' | 'digest-changed';
   found?: Digest;
@@ -22,7 +22,7 @@ export interface ResolvedDeletes {
   /** Sorted as the list file is. */
   items: DeleteItem[];
   skipped: SkippedImage[];
-  failed: { image: PlannedImage; error: unknown }[];
+  failed: { image: PlacedImage; error: unknown }[];
 }
 
 export interface DeletePlan extends ResolvedDeletes {
@@ -32,7 +32,7 @@ export interface DeletePlan extends ResolvedDeletes {
 
 export interface ResolveOptions {
   /** The store for a destination repository. */
-  storeFor: (dest: Reference) => Store;
+  storeFor: StoreResolver;
   concurrency?: number;
   signal?: AbortSignal;
 }
@@ -46,12 +46,12 @@ export async function planDelete(opts: PlanDeleteOptions): Promise<DeletePlan> {
   const { storeFor, concurrency, ...planOpts } = opts;
   const plan = await planMirror({ ...planOpts, config: { ...opts.config, mirror: set } });
   if (plan.issues.some((i) => i.severity === 'error')) return { plan, items: [], skipped: [], failed: [] };
-  const resolved = await resolveDeleteItems(plan.images, { storeFor, ...(concurrency ? { concurrency } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const resolved = await resolveDeleteItems(placedImages(plan), { storeFor, ...(concurrency ? { concurrency } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   return { plan, ...resolved };
 }
 
 /** HEADs each destination tag: present → an item by digest; absent → skipped (not an error); failures collected. */
-export async function resolveDeleteItems(images: readonly PlannedImage[], opts: ResolveOptions): Promise<ResolvedDeletes> {
+export async function resolveDeleteItems(images: readonly PlacedImage[], opts: ResolveOptions): Promise<ResolvedDeletes> {
   const limit = new Semaphore(opts.concurrency ?? Defaults.deleteConcurrency);
   const signal = opts.signal ? { signal: opts.signal } : {};
   const items: DeleteItem[] = [];
@@ -74,6 +74,6 @@ export async function resolveDeleteItems(images: readonly PlannedImage[], opts: 
       }, opts.signal),
     ),
   );
-  const bySource = (a: { image: PlannedImage }, b: { image: PlannedImage }) => byteOrder(formatReference(a.image.source), formatReference(b.image.source));
+  const bySource = (a: { image: PlacedImage }, b: { image: PlacedImage }) => byteOrder(formatReference(a.image.source), formatReference(b.image.source));
   return { items: sortDeleteItems(items), skipped: skipped.sort(bySource), failed: failed.sort(bySource) };
 }

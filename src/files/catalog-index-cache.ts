@@ -2,14 +2,15 @@
 // keyed by every file's path, size, mtime and inode (like git's stat cache), so a repeated query reads one small
 // file instead of parsing the whole catalog. Written atomically; a damaged entry is rebuilt.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createDirectoryTree } from './dir-tree.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CatalogIssue } from '../catalog/fbc/types.js';
-import { INDEX_FORMAT, type CatalogIndex } from '../catalog/query/catalog-index.js';
+import { INDEX_FORMAT, type QueryIndex } from '../catalog/query/catalog-index.js';
 
 export interface IndexLoadResult {
-  index: CatalogIndex;
+  index: QueryIndex;
   fromCache: boolean;
   /** Problems met while loading (only when the index was built now). */
   issues: CatalogIssue[];
@@ -20,25 +21,21 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'gantry');
 }
 
-/** Identity of every file below `root` (or of `root` itself when it is a file). */
+/**
+ * Identity of every file below `root` (or of `root` itself when it is a file): the files the catalog loader
+ * reads, found by the same walk (links followed, a dangling link or a loop an error), so no change hides.
+ */
 async function fileIdentity(root: string): Promise<string> {
   const st = await stat(root);
   if (st.isFile()) return `${root}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
-  const parts: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(join(root, rel), { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    await Promise.all(
-      entries.map(async (e) => {
-        const p = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory()) return walk(p);
-        const s = await stat(join(root, p)).catch(() => undefined);
-        if (s?.isFile()) parts.push(`${p}\0${s.size}\0${s.mtimeMs}\0${s.ino}`);
-      }),
-    );
-  };
-  await walk('');
-  return parts.sort().join('\n');
+  const files = await (await createDirectoryTree(root)).list();
+  const parts = await Promise.all(
+    files.map(async (p) => {
+      const s = await stat(join(root, p));
+      return `${p}\0${s.size}\0${s.mtimeMs}\0${s.ino}`;
+    }),
+  );
+  return parts.join('\n');
 }
 
 export async function loadCatalogIndex(path: string, opts: { cacheDir?: string; useCache?: boolean; signal?: AbortSignal } = {}): Promise<IndexLoadResult> {
@@ -50,20 +47,20 @@ export async function loadCatalogIndex(path: string, opts: { cacheDir?: string; 
     const key = createHash('sha256').update(`gantry-index-${INDEX_FORMAT}\n${root}\n`).update(await fileIdentity(root)).digest('hex');
     file = join(dir, `${key}.json`);
     try {
-      const index = JSON.parse(await readFile(file, 'utf8')) as CatalogIndex;
+      const index = JSON.parse(await readFile(file, 'utf8')) as QueryIndex;
       if (index.format === INDEX_FORMAT) return { index, fromCache: true, issues: [] };
     } catch {
       // absent or damaged: build it
     }
   }
   // Only a cache miss needs the loader (YAML parser, ignore rules): loaded on demand, keeping warm queries light.
-  const [{ loadCatalog }, { buildCatalogIndex }, { createDirectoryTree }] = await Promise.all([
+  const [{ loadCatalog }, { buildQueryIndex }, { createDirectoryTree }] = await Promise.all([
     import('../catalog/fbc/load.js'),
     import('../catalog/query/catalog-index.js'),
     import('./dir-tree.js'),
   ]);
   const loaded = await loadCatalog(await createDirectoryTree(root), opts.signal ? { signal: opts.signal } : {});
-  const index = buildCatalogIndex(loaded.config);
+  const index = buildQueryIndex(loaded.config);
   if (file) {
     try {
       await mkdir(dir, { recursive: true });

@@ -1,9 +1,36 @@
 // A FileTree over a directory on disk (or a single file), walked in lexical order like Go's fs.WalkDir.
-// Symbolic links to files are followed; links to directories are not descended (no cycles).
-import { readdir, readFile, stat } from 'node:fs/promises';
+// Symbolic links are followed (a dangling link or a loop is an error naming it); `..`-prefixed names are skipped.
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GantryError } from '../errors.js';
 import { byteOrder, type FileTree } from '../catalog/fbc/file-tree.js';
+
+/**
+ * Kubernetes mounts a ConfigMap as `..<timestamp>/` (the files), `..data -> ..<timestamp>` and one top-level
+ * link per key into `..data/`. Names starting with `..` are that writer's internals: skipping them reads each
+ * file once, through the key's link.
+ */
+function isAtomicWriterInternal(name: string): boolean {
+  return name.startsWith('..');
+}
+
+/** What a symbolic link leads to: a file, a directory (with its real path, to catch loops), or an error. */
+async function followLink(full: string, shown: string): Promise<{ kind: 'file' } | { kind: 'dir'; real: string } | { kind: 'other' }> {
+  let st;
+  try {
+    st = await stat(full);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new GantryError('CATALOG_INVALID', `${shown} is a symbolic link loop`, { hint: 'remove or fix the link; opm refuses it too', cause: err });
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new GantryError('CATALOG_INVALID', `${shown} is a dangling symbolic link (its target does not exist)`, { hint: 'remove or fix the link; opm refuses it too', cause: err });
+    }
+    throw err;
+  }
+  if (st.isFile()) return { kind: 'file' };
+  if (st.isDirectory()) return { kind: 'dir', real: await realpath(full) };
+  return { kind: 'other' };
+}
 
 export async function createDirectoryTree(path: string): Promise<FileTree> {
   let st;
@@ -20,17 +47,26 @@ export async function createDirectoryTree(path: string): Promise<FileTree> {
   return {
     async list() {
       const out: string[] = [];
-      const walk = async (rel: string): Promise<void> => {
+      // Real paths of the directories being walked: a link back to one of them would never end.
+      const walk = async (rel: string, ancestors: readonly string[]): Promise<void> => {
         const entries = await readdir(join(path, rel), { withFileTypes: true });
         entries.sort((a, b) => byteOrder(a.name, b.name));
         for (const e of entries) {
+          if (isAtomicWriterInternal(e.name)) continue;
           const p = rel === '' ? e.name : `${rel}/${e.name}`;
-          if (e.isDirectory()) await walk(p);
+          if (e.isDirectory()) await walk(p, [...ancestors, await realpath(join(path, p))]);
           else if (e.isFile()) out.push(p);
-          else if (e.isSymbolicLink() && (await stat(join(path, p)).catch(() => undefined))?.isFile()) out.push(p);
+          else if (e.isSymbolicLink()) {
+            const target = await followLink(join(path, p), join(path, p));
+            if (target.kind === 'file') out.push(p);
+            else if (target.kind === 'dir') {
+              if (ancestors.includes(target.real)) throw new GantryError('CATALOG_INVALID', `${join(path, p)} is a symbolic link loop (it leads back to a directory that contains it)`, { hint: 'remove or fix the link; opm refuses it too' });
+              await walk(p, [...ancestors, target.real]);
+            }
+          }
         }
       };
-      await walk('');
+      await walk('', [await realpath(path)]);
       return out;
     },
     read: (p, o) => readFile(join(path, p), o?.signal ? { signal: o.signal } : {}),

@@ -8,6 +8,7 @@ import { GantryError, isGantryError } from '../errors.js';
 import type { Store } from '../content/store.js';
 import { collectBytes } from '../content/chunks.js';
 import { verifyStream } from '../oci/digest.js';
+import { endTarLikeGo } from './tar-ending.js';
 import { parseManifest, type Descriptor } from '../oci/manifest.js';
 import { formatPlatform, platformMatches, type Platform } from '../oci/platform.js';
 import { byteOrder, createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
@@ -28,21 +29,38 @@ async function resolveImage(store: Store, reference: string, platform: Platform,
   return { config: m.config, layers: m.layers };
 }
 
+/** A tar entry name as a clean relative path: no leading './' or '/', no trailing '/'. */
+function cleanPath(name: string): string {
+  return name.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
+}
+
 /** Relative path inside the root dir ('' = the whole file system), or undefined when the entry lies elsewhere. */
 function underRoot(name: string, root: string): string | undefined {
-  const clean = name.replace(/^(\.\/|\/)+/, '');
+  const clean = cleanPath(name);
   if (root !== '' && (clean === root || !clean.startsWith(`${root}/`))) return undefined;
   const rel = root === '' ? clean : clean.slice(root.length + 1);
   if (rel === '' || rel.split('/').some((p) => p === '..')) return undefined;
   return rel;
 }
 
-/** The prefix of files inside directory `dir` relative to root ('' for root itself), or undefined when outside. */
-function dirPrefix(dir: string, root: string): string | undefined {
-  const clean = dir.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
-  if (clean === root) return '';
-  const rel = underRoot(clean, root);
-  return rel === undefined ? undefined : `${rel}/`;
+/**
+ * Whether hiding `target` (a clean path; '' is the file system's root) hides the whole catalog root: the root
+ * itself or any directory above it. oc-mirror v1 filters a catalog image exactly so (a layer with `.wh.configs`
+ * and the new /configs), so this must empty the tree, not be mistaken for a path outside it.
+ */
+function hidesRoot(target: string, root: string): boolean {
+  return target === '' || target === root || root.startsWith(`${target}/`);
+}
+
+/**
+ * What a whiteout hides among the files read so far: every file (the root or a parent of it), the files at or
+ * below one path, or nothing (elsewhere in the image). `opaque` hides a directory's content, not the directory.
+ */
+function hiddenBy(target: string, root: string): ((file: string) => boolean) | undefined {
+  if (hidesRoot(target, root)) return () => true;
+  const rel = underRoot(target, root);
+  if (rel === undefined) return undefined;
+  return (file) => file === rel || file.startsWith(`${rel}/`);
 }
 
 const inflate = promisify(inflateRaw);
@@ -75,10 +93,12 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
   const source = Readable.from(raw);
   const gz = layer.mediaType.endsWith('gzip') || layer.mediaType === 'application/vnd.docker.image.rootfs.diff.tar.gzip';
   const input = gz ? source.pipe(createGunzip()) : source;
+  const tar = endTarLikeGo(input);
   const ex = extract();
   const thisLayer = new Set<string>();
   const done = new Promise<void>((resolve, reject) => {
     ex.on('entry', (header, stream, next) => {
+      tar.noteEntry(header);
       const name = header.name;
       const base = name.slice(name.lastIndexOf('/') + 1);
       const dir = name.slice(0, name.lastIndexOf('/') + 1);
@@ -86,15 +106,12 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
         stream.resume();
         stream.on('end', next);
       };
-      if (base === '.wh..wh..opq') {
-        // Hides what lower layers put in this directory; files this layer adds (before or after) stay.
-        const prefix = dirPrefix(dir, root);
-        if (prefix !== undefined) for (const k of [...files.keys()]) if (k.startsWith(prefix) && !thisLayer.has(k)) files.delete(k);
-        return finish();
-      }
       if (base.startsWith('.wh.')) {
-        const rel = underRoot(dir + base.slice(4), root);
-        if (rel !== undefined) for (const k of [...files.keys()]) if ((k === rel || k.startsWith(`${rel}/`)) && !thisLayer.has(k)) files.delete(k);
+        // An opaque whiteout hides what lower layers put in its directory, a plain one the named path. Both hide
+        // only lower layers: what this layer adds (before or after the marker) stays (OCI image-spec, layer.md).
+        const target = cleanPath(base === '.wh..wh..opq' ? dir : dir + base.slice(4));
+        const hidden = hiddenBy(target, root);
+        if (hidden) for (const k of [...files.keys()]) if (hidden(k) && !thisLayer.has(k)) files.delete(k);
         return finish();
       }
       const rel = underRoot(name, root);
@@ -122,10 +139,12 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
     ex.on('finish', resolve);
     ex.on('error', reject);
     input.on('error', reject);
+    tar.stream.on('error', reject);
   });
-  input.pipe(ex);
+  tar.stream.pipe(ex);
   try {
     await done;
+    tar.checkEnd();
   } catch (err) {
     if (isGantryError(err) || signal?.aborted) throw err;
     throw new GantryError('LAYER_INVALID', `layer ${layer.digest} (${layer.mediaType}) cannot be read: ${(err as Error).message}`, {
@@ -137,6 +156,7 @@ async function applyLayer(store: Store, layer: Descriptor, root: string, files: 
     // connection busy and the session could never close.
     source.destroy();
     if (input !== source) input.destroy();
+    tar.stream.destroy();
   }
 }
 

@@ -130,7 +130,14 @@ export function parseCatalogSourceTemplate(text: string, file: string): ParseCat
   }
   const pair = (map: unknown, key: string): Pair<unknown, unknown> | undefined =>
     isMap(map) ? (map.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key) as Pair<unknown, unknown> | undefined) : undefined;
-  const resource = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  let resource: Record<string, unknown>;
+  try {
+    resource = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (err) {
+    // An alias bomb (aliases of aliases, billions of nodes once expanded) is refused by the YAML reader's cap.
+    add('YAML_SYNTAX', '', root, `the template cannot be read: ${(err as Error).message}`, 'write the CatalogSource without YAML aliases (*name)');
+    return done();
+  }
   const positions: CatalogSourceTemplate['positions'] = {};
 
   // apiVersion and kind, as oc-mirror's catalogSourceContentFromTemplate checks them.

@@ -299,20 +299,21 @@ test('template/invalid at generation: the plain CatalogSource (as oc-mirror fall
   assert.deepEqual(issues.map((i) => `${i.file}:${i.line}: ${i.code}`), ['bad.yaml:4: SOURCE_TYPE_NOT_GRPC', 'bad.yaml:5: CONFIG_MAP_SET']);
 });
 
-test('microshift/registries.conf drop-in is TOML with a mirror per source repository, by digest only', () => {
+test('microshift/registries.conf drop-in is TOML with a mirror per source repository; tag-referenced ones not digest-only', () => {
   const conf = generateRegistriesConf(images);
   const toml = parseToml(conf) as { registry: { location: string; 'mirror-by-digest-only': boolean; mirror: { location: string }[] }[] };
   assert.equal(toml.registry.length, 5);
-  assert.ok(toml.registry.every((r) => r['mirror-by-digest-only'] === true && r.mirror.length === 1));
-  assert.deepEqual(JSON.parse(JSON.stringify(toml.registry[0])), { prefix: '', location: 'docker.io/library/busybox', 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.example.com:5000/ocp/library/busybox' }] });
+  assert.ok(toml.registry.every((r) => r.mirror.length === 1));
+  assert.deepEqual(toml.registry.filter((r) => !r['mirror-by-digest-only']).map((r) => r.location), ['docker.io/library/busybox', 'quay.io/org/operator', 'registry.redhat.io/redhat/redhat-operator-index']);
+  assert.deepEqual(JSON.parse(JSON.stringify(toml.registry[0])), { prefix: '', location: 'docker.io/library/busybox', 'mirror-by-digest-only': false, mirror: [{ location: 'mirror.example.com:5000/ocp/library/busybox' }] });
 });
 
-test('microshift/blueprint [[containers]] by digest only, never tags; excluded architectures left out', () => {
+test('microshift/blueprint [[containers]]: source names by digest, the index digest kept, the catalog included', () => {
   const platformDigests = new Map([[images[1]!.digest, [{ architecture: 'amd64', digest: D('amd') }, { architecture: 'ppc64le', digest: D('ppc') }, { architecture: 's390x', digest: D('s390') }]]]);
   const bp = generateBlueprintContainers(images, { excludeArchitectures: ['ppc64le', 's390x'], platformDigests });
-  const toml = parseToml(bp) as { containers: { source: string }[] };
-  assert.equal(toml.containers.length, 4, 'catalog left out, one entry per remaining image');
-  assert.ok(toml.containers.every((c) => /@sha256:[0-9a-f]{64}$/.test(c.source)), 'digests only');
-  assert.ok(toml.containers.some((c) => c.source.endsWith(D('amd'))));
-  assert.ok(!bp.includes(D('ppc')) && !bp.includes(D('s390')));
+  const toml = parseToml(bp) as { containers: { source: string; name?: string }[] };
+  assert.equal(toml.containers.length, 5, 'one entry per image, the catalog included');
+  assert.deepEqual(toml.containers.filter((c) => !/@sha256:[0-9a-f]{64}$/.test(c.source)).map((c) => c.source), ['docker.io/library/busybox:1.36', 'quay.io/org/operator:v1.2.3'], 'by digest, except what the manifests use by tag');
+  assert.ok(toml.containers.some((c) => c.source === `registry.redhat.io/rhel9/postgresql-15@${images[0]!.digest}`));
+  assert.ok(!bp.includes(D('amd')) && !bp.includes(D('ppc')), 'no per-architecture digests');
 });

@@ -24,7 +24,8 @@ export function clusterResourceFiles(mirrored: MirroredImage[], opts: ClusterOut
   const nonCatalog = mirrored.filter((m) => m.kind !== 'catalog');
   if (nonCatalog.length > 0) {
     files.push({ path: 'microshift/99-gantry-mirror.conf', content: generateRegistriesConf(nonCatalog) });
-    files.push({ path: 'microshift/blueprint-containers.toml', content: generateBlueprintContainers(nonCatalog, opts.blueprint ?? {}) });
+    // The blueprint includes the catalogs: a device must find the catalog image its CatalogSource names.
+    files.push({ path: 'microshift/blueprint-containers.toml', content: generateBlueprintContainers(mirrored, opts.blueprint ?? {}) });
   }
   return { files, issues: sources.issues };
 }

@@ -8,7 +8,7 @@ import type { CopyEventListener } from '../copy/events.js';
 import { createCopyRun, type CopyJob } from '../copy/copy-run.js';
 import type { Digest } from '../oci/digest.js';
 import { formatReference } from '../oci/reference.js';
-import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import { openCatalogOrigin, type StoreResolver } from './store-resolver.js';
 import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
 
 /** Where the copy step writes: a store and the tag (or key) for each image and each rebuilt catalog. */
@@ -30,8 +30,7 @@ export interface CopyFailure {
 }
 
 export interface CopyPlanOptions {
-  session: RegistrySession;
-  srcAccess: RegistryAccess;
+  source: StoreResolver;
   sink: ImageSink;
   onEvent?: CopyEventListener;
   failFast?: boolean;
@@ -42,7 +41,7 @@ export async function copyPlan(plan: MirrorPlan, opts: CopyPlanOptions): Promise
   const jobs: CopyJob[] = plan.images.map((i) => {
     const to = opts.sink.image(i);
     return {
-      source: opts.session.store(i.source.registry, i.source.repository, opts.srcAccess),
+      source: opts.source(i.source),
       sourceRef: i.source.digest ?? i.source.tag ?? 'latest',
       dest: to.store,
       destRef: to.ref,
@@ -71,7 +70,7 @@ export async function copyPlan(plan: MirrorPlan, opts: CopyPlanOptions): Promise
       const to = opts.sink.catalog(c);
       const built = await buildCatalogImage({
         catalog: createMemoryTree(Object.fromEntries(writeCatalogFiles(c.selected))),
-        base: { store: c.store, reference: c.reference },
+        base: { store: openCatalogOrigin(c.origin, opts.source), reference: c.origin.reference },
         dest: to.store,
         tag: to.ref,
         ...(opts.signal ? { signal: opts.signal } : {}),

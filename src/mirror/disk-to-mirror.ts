@@ -12,16 +12,16 @@ import { catalogTemplateKey } from '../generate/catalog-source-template.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
 import { compileGoRegex } from '../config/go-regex.js';
 import type { Digest } from '../oci/digest.js';
-import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import type { StoreResolver } from './store-resolver.js';
 import type { CopyFailure } from './copy-plan.js';
+import { checkArchivedImages } from './check-archived-images.js';
 import { rebuiltCatalogSource } from './execute-mirror.js';
 
 export interface DiskToMirrorOptions {
   dir: string;
   target: MirrorTarget;
   maxNestedPaths?: number;
-  session: RegistrySession;
-  destAccess: RegistryAccess;
+  destination: StoreResolver;
   onEvent?: CopyEventListener;
   onVerified?: (part: VerifiedPart) => void;
   onVerifyBytes?: (file: string, done: number, total: number) => void;
@@ -57,6 +57,7 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   const contents = await verifyArchive(opts.dir, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onVerified ? { onPart: opts.onVerified } : {}), ...(opts.onVerifyBytes ? { onBytes: opts.onVerifyBytes } : {}) });
   const archive = contents.manifests.at(-1);
   if (!archive) throw new GantryError('INTERNAL', 'verified archive has no manifest');
+  checkArchivedImages(archive, `${opts.dir} (sequence ${archive.sequence})`);
   const store = createArchiveStore(contents);
   const blocked: { image: string; pattern: string }[] = [];
   const patterns = (archive.blockedImages ?? []).flatMap((p) => {
@@ -75,7 +76,7 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   if (opts.dryRun) return { archive, planned, blocked, templates, mirrored: [], failed: [] };
   const run = createCopyRun({ ...(opts.onEvent ? { onEvent: opts.onEvent } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   const results = await run.copyMany(
-    placed.map((p) => ({ source: store, sourceRef: p.image.digest, dest: opts.session.store(p.dest.registry, p.dest.repository, opts.destAccess), destRef: p.dest.tag ?? 'latest' })),
+    placed.map((p) => ({ source: store, sourceRef: p.image.digest, dest: opts.destination(p.dest), destRef: p.dest.tag ?? 'latest' })),
     { failFast: Boolean(opts.failFast) },
   );
   const mirrored: MirroredImage[] = [];

@@ -3,15 +3,14 @@
 import type { CopyEventListener } from '../copy/events.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import { formatReference, type Reference } from '../oci/reference.js';
-import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import type { StoreResolver } from './store-resolver.js';
 import { copyPlan, type CopiedItem, type CopyFailure } from './copy-plan.js';
-import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
+import { placedAt, type MirrorPlan, type PlannedCatalog, type PlannedImage } from './plan-mirror.js';
 import type { PlanMeasures } from './measure-plan.js';
 
 export interface ExecuteOptions {
-  session: RegistrySession;
-  srcAccess: RegistryAccess;
-  destAccess: RegistryAccess;
+  source: StoreResolver;
+  destination: StoreResolver;
   onEvent?: CopyEventListener;
   failFast?: boolean;
   signal?: AbortSignal;
@@ -23,12 +22,10 @@ export interface MirrorResult {
 }
 
 export async function executeMirror(plan: MirrorPlan, opts: ExecuteOptions): Promise<MirrorResult> {
-  const { session } = opts;
-  const storeFor = (dest: Reference) => ({ store: session.store(dest.registry, dest.repository, opts.destAccess), ref: dest.tag ?? 'latest' });
+  const storeFor = (dest: Reference) => ({ store: opts.destination(dest), ref: dest.tag ?? 'latest' });
   const { copied, failed } = await copyPlan(plan, {
-    session,
-    srcAccess: opts.srcAccess,
-    sink: { image: (i) => storeFor(i.dest), catalog: (c) => storeFor(c.dest) },
+    source: opts.source,
+    sink: { image: (i) => storeFor(placedAt(i)), catalog: (c) => storeFor(placedAt(c)) },
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     ...(opts.failFast ? { failFast: true } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -43,8 +40,8 @@ export function rebuiltCatalogSource(dest: Reference): Reference {
 
 /** The mirror record of a copied item. */
 export function mirroredRecord(item: CopiedItem): MirroredImage {
-  if ('catalog' in item) return { source: rebuiltCatalogSource(item.catalog.dest), dest: item.catalog.dest, digest: item.digest, kind: 'catalog' };
-  return { source: item.image.source, dest: item.image.dest, digest: item.digest, kind: item.image.kind };
+  if ('catalog' in item) return { source: rebuiltCatalogSource(placedAt(item.catalog)), dest: placedAt(item.catalog), digest: item.digest, kind: 'catalog' };
+  return { source: item.image.source, dest: placedAt(item.image), digest: item.digest, kind: item.image.kind };
 }
 
 /** plan.json: every image with why it is included, and every catalog with what was kept and why. */
@@ -63,8 +60,8 @@ export function describePlan(plan: MirrorPlan, opts: DescribeOptions = {}): unkn
   };
   return {
     ...(measures ? { totals: { images: plan.images.length, size: measures.totals.size, bytesToMove: measures.totals.toMove } } : {}),
-    images: plan.images.map((i) => ({ source: formatReference(i.source), destination: opts.imageDestination?.(i) ?? formatReference(i.dest), kind: i.kind, ...measured(i), reasons: i.reasons })),
-    catalogs: plan.catalogs.map((c) => ({ catalog: c.catalog, destination: opts.catalogDestination?.(c) ?? formatReference(c.dest), bundles: c.explanations })),
+    images: plan.images.map((i) => ({ source: formatReference(i.source), destination: opts.imageDestination?.(i) ?? (i.dest ? formatReference(i.dest) : undefined), kind: i.kind, ...measured(i), reasons: i.reasons })),
+    catalogs: plan.catalogs.map((c) => ({ catalog: c.catalog, destination: opts.catalogDestination?.(c) ?? (c.dest ? formatReference(c.dest) : undefined), bundles: c.explanations })),
     blocked: plan.blocked,
     issues: plan.issues,
   };
@@ -72,7 +69,7 @@ export function describePlan(plan: MirrorPlan, opts: DescribeOptions = {}): unkn
 
 /** mapping.txt for a plan (dry run): sources as the catalog names them, destinations by tag. */
 export function planMapping(plan: MirrorPlan): string {
-  return plan.images.map((i) => `docker://${formatReference(i.source)}=docker://${formatReference(i.dest)}\n`).join('');
+  return plan.images.map((i) => `docker://${formatReference(i.source)}=docker://${formatReference(placedAt(i))}\n`).join('');
 }
 
 /** missing.txt: the images the destination does not have complete yet (or that could not be read), one per line. */

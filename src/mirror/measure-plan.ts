@@ -5,7 +5,7 @@ import { Semaphore } from '../copy/limiter.js';
 import { isGantryError } from '../errors.js';
 import { manifestBlobs, parseManifest, type Manifest } from '../oci/manifest.js';
 import { platformMatches } from '../oci/platform.js';
-import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import type { StoreResolver } from './store-resolver.js';
 import type { MirrorPlan, PlannedImage } from './plan-mirror.js';
 
 export interface ImageMeasure {
@@ -20,8 +20,7 @@ export interface ImageMeasure {
 }
 
 export interface MeasureOptions {
-  session: RegistrySession;
-  srcAccess: RegistryAccess;
+  source: StoreResolver;
   /** Whether the destination has a blob already. */
   hasBlob(image: PlannedImage, digest: string): Promise<boolean>;
   /** Whether the destination has this image complete (default: when no blob is missing). */
@@ -62,7 +61,7 @@ export async function measurePlan(plan: MirrorPlan, opts: MeasureOptions): Promi
 }
 
 async function measureImage(img: PlannedImage, opts: MeasureOptions, seen: Map<string, { size: number; missing: boolean }>): Promise<ImageMeasure> {
-  const source: Store = opts.session.store(img.source.registry, img.source.repository, opts.srcAccess);
+  const source: Store = opts.source(img.source);
   const o = opts.signal ? { signal: opts.signal } : {};
   const top = await source.fetchManifest(img.source.digest ?? img.source.tag ?? 'latest', o);
   let size = top.descriptor.size;

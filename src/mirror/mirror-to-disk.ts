@@ -24,15 +24,14 @@ import { blobPath } from '../layout/layout-dir.js';
 import { digestHex, type Digest } from '../oci/digest.js';
 import { parseManifest, manifestBlobs } from '../oci/manifest.js';
 import { formatReference } from '../oci/reference.js';
-import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import type { StoreResolver } from './store-resolver.js';
 import { copyPlan, type CopyFailure } from './copy-plan.js';
 import { failureRecords } from './failure-records.js';
 import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
 
 export interface MirrorToDiskOptions {
   dir: string;
-  session: RegistrySession;
-  srcAccess: RegistryAccess;
+  source: StoreResolver;
   /** The ImageSetConfiguration as written, kept in the archive for reference. */
   configText: string;
   /** Largest tar part, in bytes. */
@@ -78,8 +77,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
   await layout.cleanTempFiles();
   const staging = createStagingStore({ layout, shipped, location: `file://${dir}` });
   const { copied, failed } = await copyPlan(plan, {
-    session: opts.session,
-    srcAccess: opts.srcAccess,
+    source: opts.source,
     sink: { image: (i) => ({ store: staging, ref: imageKey(i) }), catalog: (c) => ({ store: staging, ref: catalogKey(c) }) },
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     ...(opts.failFast ? { failFast: true } : {}),

@@ -1,7 +1,6 @@
 // Mirror planning: from an ImageSetConfiguration to the list of images to move and catalogs to rebuild, each
-// image with why it is included. Catalogs are read from their images through the transport; nothing is copied.
+// image with why it is included. Catalogs are read through the injected source resolver (or an OCI layout); nothing is copied.
 import { GantryError } from '../errors.js';
-import type { Store } from '../content/store.js';
 import type { ImageSetConfig, OperatorCatalog } from '../config/config-types.js';
 import { compileGoRegex } from '../config/go-regex.js';
 import { loadCatalog } from '../catalog/fbc/load.js';
@@ -16,7 +15,7 @@ import { filesOf, neededPackages, scanDependencies } from '../plan/needed-packag
 import { createLayoutStore } from '../layout/index.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
 import type { Platform } from '../oci/platform.js';
-import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
+import { openCatalogOrigin, type CatalogOrigin, type StoreResolver } from './store-resolver.js';
 
 /** Overrides of the destination name (additionalImages targetRepo/targetTag, operators targetCatalog/targetTag). */
 export interface Naming {
@@ -26,7 +25,8 @@ export interface Naming {
 
 export interface PlannedImage {
   source: Reference;
-  dest: Reference;
+  /** Where it goes; absent when the plan has no destination yet (mirror to disk names it when the archive is pushed). */
+  dest?: Reference;
   /** Kept so a destination given later (disk to mirror) is named the same way. */
   naming: Naming;
   kind: 'operator' | 'generic';
@@ -37,12 +37,13 @@ export interface PlannedImage {
 
 export interface PlannedCatalog {
   catalog: string;
-  store: Store;
-  reference: string;
+  /** Where the catalog image was read (and its base layers are copied from when it is rebuilt). */
+  origin: CatalogOrigin;
   /** The catalog image as the configuration names it (its destination is derived from it). */
   source: Reference;
   naming: Naming;
-  dest: Reference;
+  /** Absent when the plan has no destination yet, as for images. */
+  dest?: Reference;
   selected: DeclarativeConfig;
   explanations: BundleExplanation[];
 }
@@ -55,7 +56,10 @@ export interface PlanIssue {
   hint?: string;
 }
 
+/** Plain data: references, selections and reasons; no store and no stand-in destination. */
 export interface MirrorPlan {
+  /** The destination the names were made for; absent for mirror to disk. */
+  target?: MirrorTarget;
   images: PlannedImage[];
   catalogs: PlannedCatalog[];
   blocked: { image: string; pattern: string }[];
@@ -66,8 +70,8 @@ export interface PlanOptions {
   config: ImageSetConfig;
   /** The destination; undefined for mirror to disk, where it is chosen later (names are then provisional). */
   target?: MirrorTarget;
-  session: RegistrySession;
-  srcAccess: RegistryAccess;
+  /** Source repositories (catalog images are read through it). */
+  source: StoreResolver;
   maxNestedPaths?: number;
   signal?: AbortSignal;
 }
@@ -84,7 +88,8 @@ function filterOf(op: OperatorCatalog): OperatorFilter {
             defaultChannel: p.defaultChannel,
             minVersion: p.minVersion,
             maxVersion: p.maxVersion,
-            channels: p.channels.length ? p.channels.map((c) => pick({ name: c.name, minVersion: c.minVersion, maxVersion: c.maxVersion })) : undefined,
+            minBundle: p.minBundle,
+            channels: p.channels.length ? p.channels.map((c) => pick({ name: c.name, minVersion: c.minVersion, maxVersion: c.maxVersion, minBundle: c.minBundle })) : undefined,
             bundles: p.bundles?.map((b) => b.name),
           }),
         )
@@ -92,15 +97,15 @@ function filterOf(op: OperatorCatalog): OperatorFilter {
   });
 }
 
-async function openCatalog(op: OperatorCatalog, opts: PlanOptions): Promise<{ store: Store; reference: string; ref: Reference }> {
+async function locateCatalog(op: OperatorCatalog): Promise<{ origin: CatalogOrigin; ref: Reference }> {
   if (op.source.transport === 'oci') {
-    const store = createLayoutStore({ path: op.source.path });
-    const tags = await store.listTags();
+    const tags = await createLayoutStore({ path: op.source.path }).listTags();
     if (tags.length !== 1) throw new GantryError('USAGE', `${op.catalog}: an oci:// catalog must hold exactly one tagged image (found ${tags.length})`);
-    return { store, reference: tags[0]!, ref: { registry: 'localhost', repository: op.source.path.split('/').filter(Boolean).pop() ?? 'catalog', tag: 'latest' } };
+    const ref: Reference = { registry: 'localhost', repository: op.source.path.split('/').filter(Boolean).pop() ?? 'catalog', tag: 'latest' };
+    return { origin: { registry: ref.registry, repository: ref.repository, reference: tags[0]!, layout: op.source.path }, ref };
   }
   const ref = op.source.reference;
-  return { store: opts.session.store(ref.registry, ref.repository, opts.srcAccess), reference: ref.digest ?? ref.tag ?? 'latest', ref };
+  return { origin: { registry: ref.registry, repository: ref.repository, reference: ref.digest ?? ref.tag ?? 'latest' }, ref };
 }
 
 export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
@@ -110,13 +115,14 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
   const images = new Map<string, PlannedImage>();
   const catalogs: PlannedCatalog[] = [];
   const nested = opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {};
-  // Without a destination (mirror to disk) names are provisional; disk to mirror names them for the real one.
-  const target: MirrorTarget = opts.target ?? { registry: 'destination.invalid' };
+  // Without a destination (mirror to disk) nothing is named yet: disk to mirror names each image from its naming.
+  const { target } = opts;
+  const destOf = (ref: Reference, naming: Naming = {}) => (target ? { dest: mirrorDestination(ref, target, { ...nested, ...naming }) } : {});
 
   for (const op of set.operators) {
-    const { store, reference, ref } = await openCatalog(op, opts);
+    const { origin, ref } = await locateCatalog(op);
     const signal = opts.signal ? { signal: opts.signal } : {};
-    const tree = await createImageTree(store, reference, { ...signal, compact: true });
+    const tree = await createImageTree(openCatalogOrigin(origin, opts.source), origin.reference, { ...signal, compact: true });
     // With packages listed, only they and what could satisfy their dependencies are loaded: the same selection
     // as from the whole catalog, without holding thousands of unrelated bundles in memory.
     const listed = op.packages.map((p) => p.name);
@@ -124,7 +130,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     const needed = deps && (op.skipDependencies ? new Set(listed) : neededPackages(listed, deps));
     const slice = deps && needed ? { keepPackage: (n: string) => needed.has(n), keepFile: filesOf(needed, deps) } : {};
     const loaded = await loadCatalog(tree, { ...signal, ...slice });
-    for (const i of loaded.issues) issues.push({ severity: 'error', code: 'CATALOG_INVALID', catalog: op.catalog, message: `${i.file}:${i.line ?? ''}: ${i.message}` });
+    for (const i of loaded.issues) issues.push({ severity: i.severity === 'warning' ? 'warning' : 'error', code: 'CATALOG_INVALID', catalog: op.catalog, message: `${i.file}:${i.line ?? ''}: ${i.message}` });
     const sel = selectOperators(loaded.config, filterOf(op));
     for (const i of sel.issues as SelectionIssue[]) {
       issues.push({ severity: i.severity, code: i.code, catalog: op.catalog, message: i.message, ...(i.hint ? { hint: i.hint } : {}) });
@@ -142,16 +148,15 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
       const key = formatReference(img.ref);
       const existing = images.get(key);
       if (existing) existing.reasons.push(...img.reasons);
-      else images.set(key, { source: img.ref, dest: mirrorDestination(img.ref, target, nested), naming: {}, kind: 'operator', reasons: [...img.reasons] });
+      else images.set(key, { source: img.ref, ...destOf(img.ref), naming: {}, kind: 'operator', reasons: [...img.reasons] });
     }
     const naming: Naming = { ...(op.targetCatalog ? { targetRepo: op.targetCatalog } : {}), ...(op.targetTag ? { targetTag: op.targetTag } : {}) };
     catalogs.push({
       catalog: op.catalog,
-      store,
-      reference,
+      origin,
       source: ref,
       naming,
-      dest: mirrorDestination(ref, target, { ...nested, ...naming }),
+      ...destOf(ref, naming),
       selected: sel.catalog,
       explanations: sel.explanations,
     });
@@ -161,13 +166,12 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     const ref = parseReference(a.name);
     const key = formatReference(ref);
     const naming: Naming = { ...(a.targetRepo ? { targetRepo: a.targetRepo } : {}), ...(a.targetTag ? { targetTag: a.targetTag } : {}) };
-    const dest = mirrorDestination(ref, target, { ...nested, ...naming });
     const existing = images.get(key);
     if (existing) {
       existing.reasons.push({ additionalImage: a.name });
       continue;
     }
-    const planned: PlannedImage = { source: ref, dest, naming, kind: 'generic', reasons: [{ additionalImage: a.name }] };
+    const planned: PlannedImage = { source: ref, ...destOf(ref, naming), naming, kind: 'generic', reasons: [{ additionalImage: a.name }] };
     if (a.platforms?.length) {
       if (ref.digest) {
         issues.push({ severity: 'warning', code: 'PLATFORMS_IGNORED', message: `${a.name}: platforms are ignored for an image pinned by digest (a filtered index would have another digest)`, hint: 'reference the image by tag to copy only some platforms' });
@@ -184,12 +188,26 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     const re = compileGoRegex(b.name);
     if (!(re instanceof RegExp)) continue; // the config validator already reported it
     for (const [key, img] of images) {
-      if (re.test(key) || (opts.target && re.test(formatReference(img.dest)))) {
+      if (re.test(key) || (img.dest && re.test(formatReference(img.dest)))) {
         blocked.push({ image: key, pattern: b.name });
         images.delete(key);
       }
     }
   }
   const list = [...images.values()].sort((a, b) => byteOrder(formatReference(a.source), formatReference(b.source)));
-  return { images: list, catalogs, blocked, issues };
+  return { ...(target ? { target } : {}), images: list, catalogs, blocked, issues };
+}
+
+/** A planned image of a plan made for a destination. */
+export type PlacedImage = PlannedImage & { dest: Reference };
+
+/** The images of a plan made with a target, typed as placed. */
+export function placedImages(plan: MirrorPlan): PlacedImage[] {
+  return plan.images.map((i) => ({ ...i, dest: placedAt(i) }));
+}
+
+/** The destination of a planned image or catalog, for operations that need one (the plan was made with a target). */
+export function placedAt(item: { dest?: Reference; source: Reference }): Reference {
+  if (!item.dest) throw new GantryError('INTERNAL', `${formatReference(item.source)} was planned without a destination`);
+  return item.dest;
 }

@@ -1,7 +1,7 @@
 // Content digests: parsing, validation and streaming verification (sha256 and sha512, OCI image spec §descriptor).
 // Pure apart from node:crypto.
 import { createHash, type Hash } from 'node:crypto';
-import { GantryError } from '../errors.js';
+import { GantryError, quoteValue } from '../errors.js';
 
 export type Digest = `${string}:${string}`;
 
@@ -19,7 +19,7 @@ export function isDigest(value: string): value is Digest {
 
 export function parseDigest(value: string): Digest {
   if (!isDigest(value)) {
-    throw new GantryError('DIGEST_INVALID', `invalid digest "${value}"`, {
+    throw new GantryError('DIGEST_INVALID', `invalid digest ${quoteValue(value)}`, {
       hint: 'a digest looks like sha256:<64 lowercase hex characters>',
     });
   }

@@ -1,6 +1,6 @@
 // Image references in the docker grammar (distribution/reference): host[:port]/path[:tag][@digest],
 // normalised the way docker and containers/image do (ubuntu → docker.io/library/ubuntu:latest).
-import { GantryError } from '../errors.js';
+import { GantryError, quoteValue } from '../errors.js';
 import { isDigest, type Digest } from './digest.js';
 
 export interface Reference {
@@ -21,7 +21,7 @@ const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/
 const PORT = /^[0-9]+$/;
 
 function invalid(text: string, why: string, hint?: string): never {
-  throw new GantryError('REF_INVALID', `invalid image reference "${text}": ${why}`, hint === undefined ? {} : { hint });
+  throw new GantryError('REF_INVALID', `invalid image reference ${quoteValue(text)}: ${why}`, hint === undefined ? {} : { hint });
 }
 
 function isValidHost(host: string): boolean {
@@ -57,7 +57,7 @@ export function parseReference(text: string, opts: ParseReferenceOptions = {}): 
   const at = rest.indexOf('@');
   if (at >= 0) {
     const d = rest.slice(at + 1);
-    if (!isDigest(d)) invalid(text, `"${d}" is not a valid digest`, 'a digest looks like sha256:<64 lowercase hex characters>');
+    if (!isDigest(d)) invalid(text, `${quoteValue(d)} is not a valid digest`, 'a digest looks like sha256:<64 lowercase hex characters>');
     digest = d;
     rest = rest.slice(0, at);
   }
@@ -67,7 +67,7 @@ export function parseReference(text: string, opts: ParseReferenceOptions = {}): 
   if (colon > lastSlash) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) invalid(text, `"${tag}" is not a valid tag`, 'tags are up to 128 characters of letters, digits, "_", "." and "-", not starting with "." or "-"');
+    if (!TAG.test(tag)) invalid(text, `${quoteValue(tag, 140)} is not a valid tag`, 'tags are up to 128 characters of letters, digits, "_", "." and "-", not starting with "." or "-"');
   }
   if (rest.length === 0) invalid(text, 'it has no repository name');
   let registry = DOCKER_HUB;
@@ -76,7 +76,7 @@ export function parseReference(text: string, opts: ParseReferenceOptions = {}): 
   if (slash >= 0 && looksLikeRegistry(rest.slice(0, slash))) {
     registry = rest.slice(0, slash);
     repository = rest.slice(slash + 1);
-    if (!isValidHost(registry)) invalid(text, `"${registry}" is not a valid registry host`);
+    if (!isValidHost(registry)) invalid(text, `${quoteValue(registry)} is not a valid registry host`);
   }
   if (registry === 'index.docker.io') registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
@@ -86,7 +86,7 @@ export function parseReference(text: string, opts: ParseReferenceOptions = {}): 
       if (component !== component.toLowerCase() && PATH_COMPONENT.test(component.toLowerCase())) {
         invalid(text, 'repository name must be lowercase');
       }
-      invalid(text, `"${component}" is not a valid path component`, 'path components are lowercase letters and digits, separated by ".", "_", "__" or "-"');
+      invalid(text, `${quoteValue(component)} is not a valid path component`, 'path components are lowercase letters and digits, separated by ".", "_", "__" or "-"');
     }
   }
   if (registry.length + 1 + repository.length > MAX_NAME_LENGTH) invalid(text, `the name is longer than ${MAX_NAME_LENGTH} characters`);
@@ -117,5 +117,5 @@ export function isTag(value: string): boolean {
 /** A tag or digest about to go into a URL path or a file name: anything else is refused. */
 export function checkManifestReference(value: string): string {
   if (isTag(value) || isDigest(value)) return value;
-  throw new GantryError('REF_INVALID', `"${value}" is neither a valid tag nor a digest`);
+  throw new GantryError('REF_INVALID', `${quoteValue(value)} is neither a valid tag nor a digest`);
 }

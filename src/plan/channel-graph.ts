@@ -1,44 +1,9 @@
-// One channel's upgrade graph as opm's validator reads it (replaces and skips; skipRange adds upgrade edges in
-// OLM but never makes a bundle reachable for `opm validate`), and the repair that keeps a filtered channel valid.
+// Walks over one channel's upgrade graph (the model's ChannelGraph) for selection: distance from the heads,
+// and the repair that keeps a filtered channel a graph opm accepts.
 import { byteOrder } from '../catalog/fbc/file-tree.js';
-import type { ChannelEntry } from '../catalog/fbc/types.js';
+import type { ChannelGraph } from '../catalog/model/catalog-model.js';
+import { findHeads } from '../catalog/model/channel-head.js';
 import { replacesChainProblem } from '../catalog/model/validate.js';
-
-export interface ChannelGraph {
-  /** Entries by name; the first of duplicated names wins, as in opm's model. */
-  entries: Map<string, ChannelEntry>;
-  /** name → the entries that replace or skip it (the bundles it upgrades to in one step), byte order. */
-  parents: Map<string, string[]>;
-}
-
-export function buildChannelGraph(entries: readonly ChannelEntry[]): ChannelGraph {
-  const byName = new Map<string, ChannelEntry>();
-  for (const e of entries) if (!byName.has(e.name)) byName.set(e.name, e);
-  const parents = new Map<string, string[]>();
-  const link = (child: string, parent: string) => {
-    if (!byName.has(child) || child === parent) return;
-    const list = parents.get(child) ?? [];
-    if (!list.includes(parent)) list.push(parent);
-    parents.set(child, list);
-  };
-  for (const e of byName.values()) {
-    if (e.replaces) link(e.replaces, e.name);
-    for (const s of e.skips ?? []) link(s, e.name);
-  }
-  for (const list of parents.values()) list.sort(byteOrder);
-  return { entries: byName, parents };
-}
-
-/** opm's heads: entries that no entry of the same set replaces or skips, in byte order. */
-export function findHeads(entries: Iterable<ChannelEntry>): string[] {
-  const list = [...entries];
-  const incoming = new Set<string>();
-  for (const e of list) {
-    if (e.replaces) incoming.add(e.replaces);
-    for (const s of e.skips ?? []) incoming.add(s);
-  }
-  return list.filter((e) => !incoming.has(e.name)).map((e) => e.name).sort(byteOrder);
-}
 
 /** Every entry by its distance from the given heads along replaces/skips (head first); unreachable ones last. */
 export function orderFromHeads(graph: ChannelGraph, heads: readonly string[]): string[] {
@@ -113,6 +78,11 @@ function climb(graph: ChannelGraph, from: string): Map<string, { dist: number; v
     }
   }
   return seen;
+}
+
+/** Every entry that upgrades from `name`, directly or not (its ancestors up to the heads), nearest first. */
+export function upgradesFrom(graph: ChannelGraph, name: string): string[] {
+  return [...climb(graph, name).keys()].filter((n) => n !== name);
 }
 
 function pathTo(tree: Map<string, { dist: number; via?: string }>, target: string): string[] {

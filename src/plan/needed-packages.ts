@@ -6,7 +6,7 @@ import { catalogFiles, decodeUtf8, forEachCatalogValue } from '../catalog/fbc/lo
 import type { FileTree } from '../catalog/fbc/file-tree.js';
 import { decodeGvk, decodePackageRequired } from '../catalog/model/properties.js';
 import { throwIfAborted } from '../errors.js';
-import { gvkKey } from './catalog-index.js';
+import { gvkKey } from '../catalog/model/catalog-model.js';
 
 export interface PackageDependencies {
   provides: Set<string>;

@@ -6,6 +6,8 @@ export interface ChannelFilter {
   name: string;
   minVersion?: string;
   maxVersion?: string;
+  /** A bundle name (oc-mirror v1): it and everything that upgrades from it up to the head. */
+  minBundle?: string;
 }
 
 export interface PackageFilter {
@@ -15,6 +17,8 @@ export interface PackageFilter {
   /** A range applied to every (listed) channel of the package; a channel's own range takes precedence. */
   minVersion?: string;
   maxVersion?: string;
+  /** A bundle name (oc-mirror v1): in every channel holding it, it and everything upgrading from it to the head. */
+  minBundle?: string;
   /** Only these channels; all channels of the package when absent. */
   channels?: ChannelFilter[];
   /** Bundles selected by name (oc-mirror v2 4.17's SelectedBundles), in every considered channel holding them. */
@@ -31,7 +35,7 @@ export interface OperatorFilter {
 }
 
 /** Why a bundle is in a channel of the filtered catalog. */
-export type SelectionReason = 'head' | 'in-range' | 'full' | 'needed-for-upgrade-graph' | 'listed' | `dependency-of:${string}`;
+export type SelectionReason = 'head' | 'from-min-bundle' | 'in-range' | 'full' | 'needed-for-upgrade-graph' | 'listed' | `dependency-of:${string}`;
 
 export interface BundleExplanation {
   package: string;

@@ -3,7 +3,7 @@
 import { byteOrder } from '../catalog/fbc/file-tree.js';
 import { decodeGvk, decodePackageRequired } from '../catalog/model/properties.js';
 import { parseRange, type VersionRange } from '../catalog/semver/index.js';
-import { channelHead, gvkKey, type PackageIndex } from './catalog-index.js';
+import { gvkKey, type ModelPackage } from '../catalog/model/catalog-model.js';
 import { orderFromHeads } from './channel-graph.js';
 import { addReason, isKept, keepBundles, type SelectionState } from './selection-state.js';
 
@@ -11,7 +11,7 @@ interface Requirement {
   describe: string;
   /** Candidate packages, in the order they are tried. */
   packages: string[];
-  accepts: (p: PackageIndex, bundle: string) => boolean;
+  accepts: (p: ModelPackage, bundle: string) => boolean;
 }
 
 /** Adds, for every kept bundle, the head-most bundle satisfying each requirement; unresolvable ones are warnings. */
@@ -31,7 +31,7 @@ export function resolveDependencies(state: SelectionState): void {
   }
   while (queue.length > 0) {
     const [pkg, name] = queue.shift()!;
-    const bundle = state.index.packages.get(pkg)?.bundles.get(name);
+    const bundle = state.model.packages.get(pkg)?.bundles.get(name);
     if (!bundle) continue;
     for (const req of requirementsOf(state, pkg, name)) {
       const found = findProvider(state, req);
@@ -57,7 +57,7 @@ export function resolveDependencies(state: SelectionState): void {
 }
 
 function requirementsOf(state: SelectionState, pkg: string, name: string): Requirement[] {
-  const bundle = state.index.packages.get(pkg)!.bundles.get(name)!;
+  const bundle = state.model.packages.get(pkg)!.bundles.get(name)!;
   const out: Requirement[] = [];
   const warn = (message: string) =>
     state.issues.push({ code: 'dependency-invalid', severity: 'warning', message: `bundle ${JSON.stringify(name)}: ${message}`, package: pkg, bundle: name });
@@ -82,7 +82,7 @@ function requirementsOf(state: SelectionState, pkg: string, name: string): Requi
         });
       } else if (prop.type === 'olm.gvk.required') {
         const key = gvkKey(decodeGvk(prop.value, 'property.GVKRequired'));
-        const providers = state.index.gvkProviders.get(key) ?? [];
+        const providers = state.model.gvkProviders.get(key) ?? [];
         const provides = new Set(providers.map(([p, b]) => `${p}\0${b}`));
         // A package the selection already holds first, then byte order: no second provider unless needed.
         const pkgs = [...new Set(providers.map(([p]) => p))].sort((a, b) => Number(!state.kept.has(a)) - Number(!state.kept.has(b)) || byteOrder(a, b));
@@ -99,16 +99,17 @@ function requirementsOf(state: SelectionState, pkg: string, name: string): Requi
  * A kept bundle that satisfies the requirement if there is one; otherwise the head-most satisfying bundle of
  * the default channel, then of the other channels in byte order.
  */
-function findProvider(state: SelectionState, req: Requirement): [PackageIndex, string, string] | undefined {
-  let fallback: [PackageIndex, string, string] | undefined;
+function findProvider(state: SelectionState, req: Requirement): [ModelPackage, string, string] | undefined {
+  let fallback: [ModelPackage, string, string] | undefined;
   for (const name of req.packages) {
-    const p = state.index.packages.get(name);
+    const p = state.model.packages.get(name);
     if (!p) continue;
     const channels = [...p.channels.keys()].sort((a, b) => Number(a !== p.pkg.defaultChannel) - Number(b !== p.pkg.defaultChannel) || byteOrder(a, b));
     for (const ch of channels) {
-      const { head, heads } = channelHead(p, ch);
+      const channel = p.channels.get(ch)!;
+      const { head, heads } = channel;
       if (!head) continue;
-      for (const b of orderFromHeads(p.graphs.get(ch)!, [head, ...heads.filter((h) => h !== head)])) {
+      for (const b of orderFromHeads(channel, [head, ...heads.filter((h) => h !== head)])) {
         if (!req.accepts(p, b) || !p.bundles.has(b)) continue;
         if (isKept(state, name, b)) return [p, ch, b];
         fallback ??= [p, ch, b];

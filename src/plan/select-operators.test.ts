@@ -287,6 +287,58 @@ const cases: Case[] = [
     filter: { skipDependencies: true, packages: [{ name: 'app' }] },
     kept: ['app/stable: app.v1.0.0 (head)'],
   },
+  {
+    name: 'minBundle/package level: that bundle up to the head, in every channel holding it',
+    catalog: [...A],
+    filter: { packages: [{ name: 'a', minBundle: 'a.v1.2.0' }] },
+    kept: ['a/fast: a.v1.2.0 (from-min-bundle)', 'a/fast: a.v2.0.0 (from-min-bundle)', 'a/fast: a.v2.1.0 (from-min-bundle)', 'a/stable: a.v1.2.0 (from-min-bundle)', 'a/stable: a.v2.0.0 (from-min-bundle)'],
+  },
+  {
+    name: 'minBundle/package level: channels without the bundle are left out',
+    catalog: [...A],
+    filter: { packages: [{ name: 'a', minBundle: 'a.v2.1.0', defaultChannel: 'fast' }] },
+    kept: ['a/fast: a.v2.1.0 (from-min-bundle)'],
+    defaultChannels: { a: 'fast' },
+  },
+  {
+    name: 'minBundle/channel level, only that channel',
+    catalog: [...A],
+    filter: { packages: [{ name: 'a', channels: [{ name: 'stable', minBundle: 'a.v1.1.0' }] }] },
+    kept: ['a/stable: a.v1.1.0 (from-min-bundle)', 'a/stable: a.v1.2.0 (from-min-bundle)', 'a/stable: a.v2.0.0 (from-min-bundle)'],
+  },
+  {
+    name: 'minBundle/skips are upgrade edges too: a pulled bundle reaches the head through its skipper',
+    catalog: [...S],
+    filter: { packages: [{ name: 's', minBundle: 's.v3.0.0' }] },
+    kept: ['s/stable: s.v3.0.0 (from-min-bundle)', 's/stable: s.v4.0.0 (from-min-bundle)', 's/stable: s.v5.0.0 (from-min-bundle)'],
+  },
+  {
+    name: 'minBundle/with maxVersion: from the bundle up to the highest version in range',
+    catalog: [...A],
+    filter: { packages: [{ name: 'a', channels: [{ name: 'stable', minBundle: 'a.v1.1.0', maxVersion: '1.2.0' }] }] },
+    kept: ['a/stable: a.v1.1.0 (from-min-bundle)', 'a/stable: a.v1.2.0 (from-min-bundle)'],
+  },
+  {
+    name: 'minBundle/the channel filter replaces the package one',
+    catalog: [...A],
+    filter: { packages: [{ name: 'a', minBundle: 'a.v2.0.0', channels: [{ name: 'stable', minBundle: 'a.v1.2.0' }] }] },
+    kept: ['a/stable: a.v1.2.0 (from-min-bundle)', 'a/stable: a.v2.0.0 (from-min-bundle)'],
+    issues: ['warning range-conflict a/stable'],
+  },
+  {
+    name: 'minBundle/an unknown bundle is an error, never a silent fallback to the head',
+    catalog: [...A],
+    filter: { packages: [{ name: 'a', minBundle: 'a.v9.0.0' }] },
+    kept: [],
+    issues: ['error bundle-not-found a'],
+  },
+  {
+    name: 'minBundle/a channel minBundle outside that channel is an error',
+    catalog: [...A],
+    filter: { packages: [{ name: 'a', channels: [{ name: 'stable', minBundle: 'a.v2.1.0' }] }] },
+    kept: [],
+    issues: ['error package-empty a', 'error bundle-not-found a/stable'],
+  },
 ];
 
 for (const c of cases) {

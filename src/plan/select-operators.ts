@@ -4,7 +4,9 @@ import { byteOrder } from '../catalog/fbc/file-tree.js';
 import type { DeclarativeConfig, Deprecation } from '../catalog/fbc/types.js';
 import { validateCatalog } from '../catalog/model/validate.js';
 import { compareVersions, parseVersionTolerant, type Version, type VersionRange } from '../catalog/semver/index.js';
-import { channelHead, indexCatalog, type PackageIndex } from './catalog-index.js';
+import { buildCatalogModel, type ModelPackage } from '../catalog/model/catalog-model.js';
+import { sortChannelNames } from '../catalog/model/channel-order.js';
+import { upgradesFrom } from './channel-graph.js';
 import type { BundleExplanation, OperatorFilter, PackageFilter, SelectionIssue, SelectionReason, SelectionResult } from './operator-filter.js';
 import { resolveDependencies } from './resolve-dependencies.js';
 import { createSelectionState, keepBundles, type SelectionState } from './selection-state.js';
@@ -30,14 +32,14 @@ const GRAPH_RULES = new Set([
 const q = JSON.stringify;
 
 export function selectOperators(catalog: DeclarativeConfig, filter: OperatorFilter): SelectionResult {
-  const index = indexCatalog(catalog);
-  const state = createSelectionState(index);
+  const model = buildCatalogModel(catalog);
+  const state = createSelectionState(model);
   const requests = filter.packages ?? [];
   const defaults = new Map<string, string>();
 
   if (requests.length === 0) {
     // Reference §3.1: catalog only → heads of every channel of every package; with full, the whole catalog.
-    for (const name of [...index.packages.keys()].sort(byteOrder)) selectPackage(state, index.packages.get(name)!, { name }, filter.full === true);
+    for (const name of [...model.packages.keys()].sort(byteOrder)) selectPackage(state, model.packages.get(name)!, { name }, filter.full === true);
   } else {
     const seen = new Set<string>();
     for (const req of requests) {
@@ -46,7 +48,7 @@ export function selectOperators(catalog: DeclarativeConfig, filter: OperatorFilt
         continue;
       }
       seen.add(req.name);
-      const p = index.packages.get(req.name);
+      const p = model.packages.get(req.name);
       if (!p) {
         state.issues.push({ code: 'package-not-found', severity: 'error', message: `package ${q(req.name)} is not in the catalog`, package: req.name });
         continue;
@@ -79,7 +81,7 @@ export function selectOperators(catalog: DeclarativeConfig, filter: OperatorFilt
   return { catalog: result, explanations: explain(state), issues: sortIssues(state.issues) };
 }
 
-function selectPackage(state: SelectionState, p: PackageIndex, req: PackageFilter, full: boolean): void {
+function selectPackage(state: SelectionState, p: ModelPackage, req: PackageFilter, full: boolean): void {
   const pkg = p.pkg.name;
   const issue = (code: string, severity: SelectionIssue['severity'], message: string, extra: Partial<SelectionIssue> = {}) =>
     state.issues.push({ code, severity, message, package: pkg, ...extra });
@@ -88,25 +90,48 @@ function selectPackage(state: SelectionState, p: PackageIndex, req: PackageFilte
   if (pkgRange === null) return;
   const listed = new Map((req.channels ?? []).map((c) => [c.name, c]));
   for (const name of listed.keys()) {
-    if (!p.channels.has(name)) issue('channel-not-found', 'error', `package ${q(pkg)} has no channel ${q(name)}`, { channel: name, hint: `its channels: ${[...p.channels.keys()].sort(byteOrder).join(', ')}` });
+    if (!p.channels.has(name)) issue('channel-not-found', 'error', `package ${q(pkg)} has no channel ${q(name)}`, { channel: name, hint: `its channels: ${sortChannelNames(p.channels.keys()).join(', ')}` });
   }
   if ((req.channels ?? []).length !== listed.size) issue('duplicate-channel', 'error', `package ${q(pkg)} lists a channel more than once`);
   const bundles = new Set(req.bundles ?? []);
   for (const b of bundles) if (!p.bundles.has(b)) issue('bundle-not-found', 'error', `package ${q(pkg)} has no bundle ${q(b)}`, { bundle: b });
+  if (req.minBundle !== undefined && !p.bundles.has(req.minBundle)) {
+    issue('bundle-not-found', 'error', `package ${q(pkg)} has no bundle ${q(req.minBundle)} (its minBundle)`, { bundle: req.minBundle });
+    return;
+  }
 
   const channels = listed.size > 0 ? [...listed.keys()].filter((c) => p.channels.has(c)) : [...p.channels.keys()];
   for (const ch of channels.sort(byteOrder)) {
     const chReq = listed.get(ch);
     const chRange = versionRange(chReq?.minVersion, chReq?.maxVersion, (m) => issue('version-invalid', 'error', m, { channel: ch }));
     if (chRange === null) continue;
-    if (chRange && pkgRange) issue('range-conflict', 'warning', `package ${q(pkg)} and its channel ${q(ch)} both set a version range; the channel's is used`, { channel: ch });
-    const range = chRange ?? pkgRange;
-    if (range && full) issue('full-with-range', 'warning', `package ${q(pkg)}, channel ${q(ch)}: full is ignored where a version range is given`, { channel: ch });
+    // A channel's own version filter (range or minBundle) replaces the package's as a whole.
+    const chFilters = chRange !== undefined || chReq?.minBundle !== undefined;
+    if (chFilters && (pkgRange !== undefined || req.minBundle !== undefined)) {
+      issue('range-conflict', 'warning', `package ${q(pkg)} and its channel ${q(ch)} both set a version range; the channel's is used`, { channel: ch });
+    }
+    const range = chFilters ? chRange : pkgRange;
+    const minBundle = chFilters ? chReq?.minBundle : req.minBundle;
+    if ((range || minBundle !== undefined) && full) issue('full-with-range', 'warning', `package ${q(pkg)}, channel ${q(ch)}: full is ignored where a version range is given`, { channel: ch });
 
-    const graph = p.graphs.get(ch)!;
+    const graph = p.channels.get(ch)!;
     const selected = new Map<string, SelectionReason>();
     for (const name of graph.entries.keys()) if (bundles.has(name)) selected.set(name, 'listed');
-    if (range) {
+    if (minBundle !== undefined) {
+      if (!graph.entries.has(minBundle)) {
+        // A package-wide minBundle applies to the channels that hold it; a channel's own must be in that channel.
+        if (chReq?.minBundle !== undefined) {
+          issue('bundle-not-found', 'error', `package ${q(pkg)}, channel ${q(ch)} has no bundle ${q(minBundle)} (its minBundle)`, { channel: ch, bundle: minBundle });
+          continue;
+        }
+      } else {
+        // oc-mirror v1: from that bundle up to the channel head, i.e. it and every bundle that upgrades from it.
+        for (const name of [minBundle, ...upgradesFrom(graph, minBundle)]) {
+          const v = p.versions.get(name);
+          if ((!range || (v && range(v))) && !selected.has(name)) selected.set(name, 'from-min-bundle');
+        }
+      }
+    } else if (range) {
       for (const name of graph.entries.keys()) {
         const v = p.versions.get(name);
         if (v && range(v) && !selected.has(name)) selected.set(name, 'in-range');
@@ -115,7 +140,7 @@ function selectPackage(state: SelectionState, p: PackageIndex, req: PackageFilte
       if (full) {
         for (const name of graph.entries.keys()) selected.set(name, 'full');
       } else {
-        const { head, heads } = channelHead(p, ch);
+        const { head, heads } = graph;
         if (heads.length > 1) {
           issue('channel-multiple-heads', 'warning', `package ${q(pkg)}, channel ${q(ch)} has several heads (${heads.join(', ')}); the highest version, ${q(head)}, is taken`, { channel: ch });
         }
@@ -165,9 +190,9 @@ function versionRange(min: string | undefined, max: string | undefined, report: 
 function chooseDefaultChannels(state: SelectionState, selected: Set<string>, overrides: Map<string, string>): Map<string, string> {
   const out = new Map<string, string>();
   for (const [pkg, channels] of state.kept) {
-    const p = state.index.packages.get(pkg)!;
+    const p = state.model.packages.get(pkg)!;
     const kept = [...channels.keys()].sort(byteOrder);
-    const list = kept.map((c) => q(c)).join(', ');
+    const list = sortChannelNames(kept).map((c) => q(c)).join(', ');
     const override = overrides.get(pkg);
     if (override !== undefined) {
       if (channels.has(override)) out.set(pkg, override);
@@ -213,20 +238,20 @@ function buildCatalog(catalog: DeclarativeConfig, state: SelectionState, default
   const packages = [...state.kept.keys()]
     .sort(byteOrder)
     .map((name) => {
-      const pkg = state.index.packages.get(name)!.pkg;
+      const pkg = state.model.packages.get(name)!.pkg;
       const def = defaults.get(name);
       return def !== undefined && def !== pkg.defaultChannel ? { ...pkg, defaultChannel: def } : pkg;
     });
   const channels = [...state.kept]
     .flatMap(([pkg, chans]) =>
       [...chans].map(([name, kept]) => {
-        const ch = state.index.packages.get(pkg)!.channels.get(name)!;
+        const ch = state.model.packages.get(pkg)!.channels.get(name)!.channel;
         return { ...ch, entries: (ch.entries ?? []).filter((e) => kept.has(e.name)) };
       }),
     )
     .sort(byPkgName);
   const bundles = [...state.kept.keys()]
-    .flatMap((pkg) => [...state.index.packages.get(pkg)!.bundles.values()].filter((b) => keptBundle(pkg, b.name)))
+    .flatMap((pkg) => [...state.model.packages.get(pkg)!.bundles.values()].filter((b) => keptBundle(pkg, b.name)))
     .sort(byPkgName);
   const deprecations: Deprecation[] = [];
   for (const d of catalog.deprecations) {
@@ -249,7 +274,7 @@ function buildCatalog(catalog: DeclarativeConfig, state: SelectionState, default
   return { packages, channels, bundles, deprecations, others };
 }
 
-const REASON_ORDER = ['listed', 'head', 'in-range', 'full', 'needed-for-upgrade-graph'];
+const REASON_ORDER = ['listed', 'head', 'from-min-bundle', 'in-range', 'full', 'needed-for-upgrade-graph'];
 
 function explain(state: SelectionState): BundleExplanation[] {
   const out: BundleExplanation[] = [];

@@ -2,11 +2,11 @@
 // Every step (channel filters, dependencies) adds through keepBundles, which keeps each channel a valid graph.
 import { byteOrder } from '../catalog/fbc/file-tree.js';
 import { connectSelection } from './channel-graph.js';
-import type { CatalogIndex, PackageIndex } from './catalog-index.js';
+import type { CatalogModel, ModelPackage } from '../catalog/model/catalog-model.js';
 import type { SelectionIssue, SelectionReason } from './operator-filter.js';
 
 export interface SelectionState {
-  index: CatalogIndex;
+  model: CatalogModel;
   /** package → channel → kept bundle names. */
   kept: Map<string, Map<string, Set<string>>>;
   /** `${package}\0${channel}\0${bundle}` → reasons. */
@@ -14,8 +14,8 @@ export interface SelectionState {
   issues: SelectionIssue[];
 }
 
-export function createSelectionState(index: CatalogIndex): SelectionState {
-  return { index, kept: new Map(), reasons: new Map(), issues: [] };
+export function createSelectionState(model: CatalogModel): SelectionState {
+  return { model, kept: new Map(), reasons: new Map(), issues: [] };
 }
 
 export function addReason(state: SelectionState, pkg: string, channel: string, bundle: string, reason: SelectionReason): void {
@@ -34,8 +34,8 @@ export function isKept(state: SelectionState, pkg: string, bundle: string): bool
  * Adds bundles (each with its reason) to a channel, then the bundles needed to keep the channel a valid
  * single-head graph (reason 'needed-for-upgrade-graph'). Returns the names that were not kept before.
  */
-export function keepBundles(state: SelectionState, p: PackageIndex, channel: string, selected: Map<string, SelectionReason>): string[] {
-  const graph = p.graphs.get(channel);
+export function keepBundles(state: SelectionState, p: ModelPackage, channel: string, selected: Map<string, SelectionReason>): string[] {
+  const graph = p.channels.get(channel);
   if (!graph || selected.size === 0) return [];
   const pkg = p.pkg.name;
   const channels = state.kept.get(pkg) ?? new Map<string, Set<string>>();

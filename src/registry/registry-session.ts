@@ -1,7 +1,7 @@
 // A registry session: one RegistryClient (keep-alive pool, token cache) per registry endpoint and access
 // settings, shared by every store of a run, so copies to and from one registry share connections and tokens.
 import type { Credentials, CredentialStore } from '../transport/auth-file.js';
-import { RegistryClient, type RetryInfo } from '../transport/registry-client.js';
+import { RegistryClient, type FlagNames, type RetryInfo } from '../transport/registry-client.js';
 import type { RetryPolicy } from '../transport/retry.js';
 import { createRegistryStore, type RegistryStore } from './registry-store.js';
 
@@ -11,6 +11,8 @@ export interface RegistryAccess {
   certDir?: string;
   /** Explicit credentials (--creds); win over the auth files. */
   credentials?: Credentials;
+  /** The command's flags for this side (e.g. --dest-tls-verify), named in hints. */
+  flags?: FlagNames;
 }
 
 export interface RegistrySessionOptions {
@@ -19,6 +21,12 @@ export interface RegistrySessionOptions {
   retry?: RetryPolicy;
   onRetry?: (info: RetryInfo) => void;
   connectionsPerOrigin?: number;
+  /** Deadline for connections, response headers and pauses in bodies (default Defaults.requestTimeoutMs). */
+  timeoutMs?: number;
+  /** The flag that sets timeoutMs in this command (named in timeout hints). */
+  timeoutFlag?: string;
+  /** The command's auth file flag (named in credential hints). */
+  authfileFlag?: string;
 }
 
 export interface RegistrySession {
@@ -32,7 +40,7 @@ export function createRegistrySession(opts: RegistrySessionOptions = {}): Regist
   const clients = new Map<string, RegistryClient>();
 
   function clientFor(registry: string, access: RegistryAccess): RegistryClient {
-    const key = JSON.stringify([registry, access.tlsVerify ?? true, access.plainHttp ?? false, access.certDir ?? '', access.credentials?.username ?? '']);
+    const key = JSON.stringify([registry, access.tlsVerify ?? true, access.plainHttp ?? false, access.certDir ?? '', access.credentials?.username ?? '', access.flags ?? {}]);
     let client = clients.get(key);
     if (!client) {
       client = new RegistryClient({
@@ -44,6 +52,8 @@ export function createRegistrySession(opts: RegistrySessionOptions = {}): Regist
         ...(opts.retry ? { retry: opts.retry } : {}),
         ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
         ...(opts.connectionsPerOrigin ? { connections: opts.connectionsPerOrigin } : {}),
+        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+        flags: { ...access.flags, ...(opts.timeoutFlag ? { timeout: opts.timeoutFlag } : {}), ...(opts.authfileFlag ? { authfile: opts.authfileFlag } : {}) },
       });
       clients.set(key, client);
     }
@@ -52,7 +62,7 @@ export function createRegistrySession(opts: RegistrySessionOptions = {}): Regist
 
   return {
     store(registry, repository, access = {}) {
-      return createRegistryStore({ client: clientFor(registry, access), repository, ...(opts.retry ? { retry: opts.retry } : {}) });
+      return createRegistryStore({ client: clientFor(registry, access), repository });
     },
     async connect(signal) {
       await Promise.all([...clients.values()].map((c) => c.origin(signal).catch(() => undefined)));

@@ -20,12 +20,11 @@ import { parseManifest, type Descriptor } from '../oci/manifest.js';
 import { MANIFEST_ACCEPT, MediaType } from '../oci/media-types.js';
 import { checkManifestReference } from '../oci/reference.js';
 import { header, type RegistryClient, type Response } from '../transport/registry-client.js';
-import { backoffDelay, defaultRetryPolicy, isRetryable, sleep, type RetryPolicy } from '../transport/retry.js';
+import { resumeBody } from '../transport/resume-body.js';
 
 export interface RegistryStoreOptions {
   client: RegistryClient;
   repository: string;
-  retry?: RetryPolicy;
   chunkedUploadThreshold?: number;
   chunkSize?: number;
 }
@@ -36,7 +35,6 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
   const { client, repository } = opts;
-  const retry = opts.retry ?? defaultRetryPolicy();
   const threshold = opts.chunkedUploadThreshold ?? Defaults.chunkedUploadThreshold;
   const chunkSize = opts.chunkSize ?? Defaults.chunkSize;
   const pull = [`repository:${repository}:pull`];
@@ -44,7 +42,7 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
   const base = `/v2/${repository}`;
   const location = `docker://${client.registry}/${repository}`;
 
-  async function followRedirects(res: Response, what: string, extraHeaders: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  async function followRedirects(res: Response, what: string, extraHeaders: Record<string, string>, signal?: AbortSignal, retry = true): Promise<Response> {
     for (let hops = 0; REDIRECTS.has(res.status); hops++) {
       const target = header(res, 'location');
       await res.body.dump();
@@ -57,6 +55,7 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
         repository,
         headers: extraHeaders,
         operation: what,
+        retry,
         ...(signal ? { signal } : {}),
       });
     }
@@ -142,8 +141,10 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
     async fetchBlob(desc: Descriptor, o: FetchBlobOptions = {}): Promise<AsyncIterable<Uint8Array>> {
       parseDigest(desc.digest);
       const what = `fetch blob ${desc.digest} from ${repository}`;
+      // A resume is one attempt of the body's own retry budget (resumeBody), so its requests are not retried again.
       const open = async (received: number): Promise<{ res: Response; skip: number }> => {
         const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
+        const retry = received === 0;
         let res = await client.request({
           method: 'GET',
           path: `${base}/blobs/${desc.digest}`,
@@ -151,15 +152,16 @@ export function createRegistryStore(opts: RegistryStoreOptions): RegistryStore {
           repository,
           headers,
           operation: what,
+          retry,
           ...(o.signal ? { signal: o.signal } : {}),
         });
-        res = await followRedirects(res, what, headers, o.signal);
+        res = await followRedirects(res, what, headers, o.signal, retry);
         // 206: the server resumed where we asked; 200: it sent everything again, so skip what we already have.
         return { res, skip: received > 0 && res.status !== 206 ? received : 0 };
       };
       // The first response is awaited here so that BLOB_UNKNOWN and auth errors surface before streaming starts.
       const first = await open(0);
-      return resumingBody(first, open, retry, what, o);
+      return resumeBody(first, open, { policy: client.retryPolicy, what, ...o });
     },
 
     async pushBlob(desc: Descriptor, openSource: BlobOpener, o: PushBlobOptions = {}): Promise<void> {
@@ -336,52 +338,4 @@ function nextLink(link: string | undefined, base: URL): string | undefined {
   if (!link) return undefined;
   const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link);
   return m ? new URL(m[1]!, base).href : undefined;
-}
-
-/** Streams a blob body; when the connection drops mid-way, asks again from the byte reached (Range). */
-async function* resumingBody(
-  first: { res: Response; skip: number },
-  open: (received: number) => Promise<{ res: Response; skip: number }>,
-  policy: RetryPolicy,
-  what: string,
-  o: FetchBlobOptions,
-): AsyncGenerator<Uint8Array> {
-  let received = 0;
-  let current: { res: Response; skip: number } | undefined = first;
-  for (let attempt = 0; ; ) {
-    if (!current) current = await open(received);
-    let { res, skip } = current;
-    let complete = false;
-    try {
-      for await (const raw of res.body) {
-        let chunk = raw as Uint8Array;
-        if (skip > 0) {
-          if (chunk.byteLength <= skip) {
-            skip -= chunk.byteLength;
-            continue;
-          }
-          chunk = chunk.subarray(skip);
-          skip = 0;
-        }
-        received += chunk.byteLength;
-        o.onBytes?.(chunk.byteLength);
-        yield chunk;
-      }
-      complete = true;
-      return;
-    } catch (err) {
-      if (o.signal?.aborted) throw abortError(o.signal);
-      attempt++;
-      if (!isRetryable(err) || attempt > policy.times) {
-        throw new GantryError('REGISTRY_UNREACHABLE', `${what}: connection failed after ${received} bytes: ${(err as Error).message}`, {
-          cause: err,
-          retryable: true,
-        });
-      }
-      await sleep(backoffDelay(policy, attempt), o.signal);
-      current = undefined;
-    } finally {
-      if (!complete) res.body.destroy();
-    }
-  }
 }

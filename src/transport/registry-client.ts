@@ -1,12 +1,14 @@
 // HTTP client for one registry endpoint (distribution API v2) on undici keep-alive pools: scheme and TLS
-// selection, the Basic and Bearer token flows with a token cache, retries, and registry errors as GantryErrors.
+// selection, the Basic and Bearer token flows with a token cache, the request retries (the only ones), deadlines,
+// and registry errors as GantryErrors.
 import { Agent, request, type Dispatcher } from 'undici';
 import { Defaults } from '../defaults.js';
-import { GantryError, abortError, throwIfAborted, type ErrorCode } from '../errors.js';
+import { GantryError, abortError, isGantryError, throwIfAborted, type ErrorCode } from '../errors.js';
 import type { Credentials } from './auth-file.js';
 import { loadTlsMaterial, type TlsMaterial } from './certs.js';
 import { createHeadClient, type HeadClient } from './head-request.js';
-import { backoffDelay, defaultRetryPolicy, isRetryable, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
+import { readCapped } from './read-capped.js';
+import { backoffDelay, defaultRetryPolicy, isRetryable, isTimeout, isTlsFailure, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import { parseWwwAuthenticate, type Challenge } from './www-authenticate.js';
 
 export interface RegistryClientOptions {
@@ -25,6 +27,26 @@ export interface RegistryClientOptions {
   userAgent?: string;
   /** Told about every retry, for progress displays and logs. */
   onRetry?: (info: RetryInfo) => void;
+  /** Deadline for a connection, the response headers, and each pause in a body (default Defaults.requestTimeoutMs). */
+  timeoutMs?: number;
+  /** The command's flags that fix a failure, for hints; a hint names no flag the command lacks. */
+  flags?: FlagNames;
+}
+
+export interface FlagNames {
+  /** e.g. "--dest-tls-verify" */
+  tlsVerify?: string;
+  certDir?: string;
+  creds?: string;
+  authfile?: string;
+  timeout?: string;
+}
+
+/** The hint for a registry that wants credentials (none given, or wrong ones), naming only the command's flags. */
+export function credentialsHint(flags: FlagNames, given: boolean): string {
+  const named = [flags.creds, flags.authfile].filter((f): f is string => f !== undefined);
+  if (given) return `the credentials were refused: check the username and password (${[...named, 'your auth.json'].join(', ')})`;
+  return `this registry needs credentials: log in (auth.json)${named.length > 0 ? `, or pass ${named.join(' / ')}` : ''}`;
 }
 
 export interface RetryInfo {
@@ -101,7 +123,8 @@ const STATUS_CODES: Record<number, ErrorCode> = { 401: 'REGISTRY_UNAUTHORIZED', 
 export class RegistryClient {
   readonly registry: string;
   private readonly opts: RegistryClientOptions;
-  private readonly retryPolicy: RetryPolicy;
+  readonly retryPolicy: RetryPolicy;
+  private readonly timeoutMs: number;
   private originPromise: Promise<{ origin: string; dispatcher: Agent }> | undefined;
   private headClient: HeadClient | undefined;
   private challenge: Challenge | undefined;
@@ -113,6 +136,7 @@ export class RegistryClient {
     this.registry = opts.registry;
     this.opts = opts;
     this.retryPolicy = opts.retry ?? defaultRetryPolicy();
+    this.timeoutMs = opts.timeoutMs ?? Defaults.requestTimeoutMs;
   }
 
   /** The origin actually used (after scheme detection), e.g. "https://quay.io". */
@@ -144,9 +168,9 @@ export class RegistryClient {
     const agent = new Agent({
       connections: this.opts.connections ?? Defaults.connectionsPerOrigin,
       keepAliveTimeout: 30_000,
-      headersTimeout: Defaults.headersTimeoutMs,
-      bodyTimeout: Defaults.bodyIdleTimeoutMs,
-      connect: { rejectUnauthorized: verify, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}) },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      connect: { timeout: this.timeoutMs, rejectUnauthorized: verify, ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}) },
     });
     this.agents.push(agent);
     return agent;
@@ -155,8 +179,10 @@ export class RegistryClient {
   private connect(signal?: AbortSignal): Promise<{ origin: string; dispatcher: Agent }> {
     if (!this.originPromise) {
       this.originPromise = this.detectOrigin(signal);
-      this.originPromise.catch(() => {
-        this.originPromise = undefined;
+      // A failure is kept for the session (every image would fail the same way, after the same wait), except a
+      // cancellation, which says nothing about the registry.
+      this.originPromise.catch((err: unknown) => {
+        if (isGantryError(err, 'ABORTED')) this.originPromise = undefined;
       });
     }
     return this.originPromise;
@@ -167,7 +193,7 @@ export class RegistryClient {
     const host = apiHost(this.registry);
     const verify = this.opts.tlsVerify ?? true;
     const tls = await loadTlsMaterial(host, this.opts.certDir);
-    this.headClient = createHeadClient({ tls, verify, maxSockets: this.opts.connections ?? Defaults.connectionsPerOrigin, timeoutMs: Defaults.headersTimeoutMs });
+    this.headClient = createHeadClient({ tls, verify, maxSockets: this.opts.connections ?? Defaults.connectionsPerOrigin, timeoutMs: this.timeoutMs });
     const candidates = originCandidates(host, verify, this.opts.plainHttp ?? false);
     let lastError: unknown;
     for (const [index, origin] of candidates.entries()) {
@@ -195,6 +221,8 @@ export class RegistryClient {
         } catch (err) {
           if (signal?.aborted) throw abortError(signal);
           lastError = err;
+          // A registry that accepted the connection and said nothing will not answer the other scheme either.
+          if (isTimeout(err)) throw this.timeoutError('connect', err);
           // A wrong-scheme probe fails at once (TLS against plain HTTP, or the reverse): try the next scheme.
           if (!last) break;
           if (!isRetryable(err) || attempt >= this.retryPolicy.times) break;
@@ -204,7 +232,72 @@ export class RegistryClient {
         await sleep(delayMs, signal);
       }
     }
-    throw connectError(this.registry, lastError, verify);
+    throw await this.connectError(lastError, verify, signal);
+  }
+
+  /** A body that stops arriving fails as REGISTRY_TIMEOUT (a GantryError), not as undici's raw body timeout. */
+  private guardBody(body: ResponseBody, operation: string): ResponseBody {
+    if (body === EMPTY_BODY) return body;
+    const mapped = (err: unknown): unknown => (isTimeout(err) ? this.timeoutError(operation, err) : err);
+    return {
+      dump: () => body.dump().catch((err: unknown) => Promise.reject(mapped(err))),
+      text: () => body.text().catch((err: unknown) => Promise.reject(mapped(err))),
+      destroy: () => body.destroy(),
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* body;
+        } catch (err) {
+          throw mapped(err);
+        }
+      },
+    };
+  }
+
+  private timeoutError(operation: string, err: unknown): GantryError {
+    const flag = this.opts.flags?.timeout;
+    return new GantryError('REGISTRY_TIMEOUT', `${operation}: ${this.registry} did not answer within ${formatSeconds(this.timeoutMs)}`, {
+      cause: err,
+      hint: `check that the registry is up and not overloaded${flag ? `; allow longer with ${flag}` : ''}`,
+    });
+  }
+
+  private async connectError(err: unknown, verify: boolean, signal?: AbortSignal): Promise<GantryError> {
+    const text = describeCause(err);
+    const flags = this.opts.flags ?? {};
+    if (isTlsFailure(err)) {
+      // Tell a plain-HTTP registry apart from a certificate problem: the fix differs.
+      if (verify && !this.opts.plainHttp && (await this.answersPlainHttp(signal))) {
+        return new GantryError('TLS_ERROR', `${this.registry} speaks plain HTTP, not TLS`, {
+          cause: err,
+          hint: flags.tlsVerify ? `for a plain-HTTP registry pass ${flags.tlsVerify}=false` : 'this command cannot talk plain HTTP to a registry',
+        });
+      }
+      const hints: string[] = [];
+      if (verify) hints.push(`put the registry's CA in /etc/containers/certs.d/${this.registry}/ca.crt${flags.certDir ? ` or pass ${flags.certDir}` : ''}`);
+      if (verify && flags.tlsVerify) hints.push(`for a plain-HTTP registry use ${flags.tlsVerify}=false`);
+      return new GantryError('TLS_ERROR', `cannot connect to ${this.registry} over TLS: ${text}`, {
+        cause: err,
+        ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
+      });
+    }
+    return new GantryError('REGISTRY_UNREACHABLE', `cannot reach registry ${this.registry}: ${text}`, {
+      cause: err,
+      hint: 'check the host and port, and that the registry is running',
+    });
+  }
+
+  /** One quick plain-HTTP probe of /v2/ (no credentials are sent); true when a registry answers it. */
+  private async answersPlainHttp(signal?: AbortSignal): Promise<boolean> {
+    const agent = new Agent({ connections: 1, headersTimeout: 5_000, bodyTimeout: 5_000, connect: { timeout: 5_000 } });
+    try {
+      const res = await request(`http://${apiHost(this.registry)}/v2/`, { dispatcher: agent, method: 'GET', ...(signal ? { signal } : {}) });
+      await res.body.dump();
+      return looksLikeRegistry(res.statusCode, res.headers);
+    } catch {
+      return false;
+    } finally {
+      void agent.destroy().catch(() => undefined);
+    }
   }
 
   /** Performs a request with authentication, retries and error mapping. */
@@ -234,14 +327,16 @@ export class RegistryClient {
         }
       } catch (err) {
         if (req.signal?.aborted) throw abortError(req.signal);
-        if (!(err instanceof GantryError) && canRetry && isRetryable(err) && attempt < this.retryPolicy.times) {
+        if (err instanceof GantryError) throw err;
+        if (isTimeout(err)) throw this.timeoutError(req.operation, err);
+        if (canRetry && isRetryable(err) && attempt < this.retryPolicy.times) {
           await this.pause(req, attempt + 1, describeCause(err));
           continue;
         }
-        if (err instanceof GantryError) throw err;
+        // Retryable by the caller only when this request was not retried here (a stream body it must reopen).
         throw new GantryError('REGISTRY_UNREACHABLE', `${req.operation}: ${this.registry}: ${describeCause(err)}`, {
           cause: err,
-          retryable: isRetryable(err),
+          retryable: !canRetry && isRetryable(err),
         });
       }
       const status = res.statusCode;
@@ -256,7 +351,7 @@ export class RegistryClient {
         continue;
       }
       if ((status < 300 && status >= 200) || (status >= 300 && status < 400) || req.allow?.includes(status)) {
-        return { status, headers: res.headers, body: res.body, url };
+        return { status, headers: res.headers, body: this.guardBody(res.body, req.operation), url };
       }
       const retryable = Defaults.retryStatuses.includes(status);
       if (retryable && canRetry && attempt < this.retryPolicy.times) {
@@ -265,7 +360,8 @@ export class RegistryClient {
         await this.pause(req, attempt + 1, `HTTP ${status}`, retryAfter);
         continue;
       }
-      throw await responseError(this.registry, req, res, retryable);
+      const hint = status === 401 ? credentialsHint(this.opts.flags ?? {}, !req.anonymous && this.opts.credentials?.(req.repository) !== undefined) : undefined;
+      throw await responseError(this.registry, req, res, retryable && !canRetry, hint);
     }
   }
 
@@ -319,7 +415,7 @@ export class RegistryClient {
       throwIfAborted(signal);
       try {
         const res = await request(realm, { dispatcher, method: 'GET', headers, ...(signal ? { signal } : {}) });
-        const text = await res.body.text();
+        const text = await readCapped(res.body, Defaults.maxTokenResponseBytes);
         if (res.statusCode === 200) {
           const doc = JSON.parse(text) as { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
           const value = doc.token ?? doc.access_token;
@@ -338,14 +434,13 @@ export class RegistryClient {
           `authentication to ${this.registry} failed: token server answered ${res.statusCode}${registryMessage(text)}`,
           {
             status: res.statusCode,
-            hint: creds
-              ? 'check the username and password (--creds, --authfile, or your auth.json)'
-              : 'this registry needs credentials: log in (auth.json), or pass --creds / --authfile',
+            hint: credentialsHint(this.opts.flags ?? {}, creds !== undefined),
           },
         );
       } catch (err) {
         if (err instanceof GantryError) throw err;
         if (signal?.aborted) throw abortError(signal);
+        if (isTimeout(err)) throw this.timeoutError(`token server ${realm.origin}`, err);
         if (attempt >= this.retryPolicy.times || !isRetryable(err)) {
           throw new GantryError('REGISTRY_UNREACHABLE', `token server ${realm.origin} for ${this.registry}: ${describeCause(err)}`, { cause: err });
         }
@@ -387,32 +482,21 @@ export function describeCause(err: unknown): string {
   return code && !msg.includes(code) ? `${msg} (${code})` : msg;
 }
 
-function connectError(registry: string, err: unknown, verify: boolean): GantryError {
-  const text = describeCause(err);
-  const e = err as { code?: string; cause?: { code?: string } };
-  const code = e?.code ?? e?.cause?.code ?? '';
-  const tlsProblem = /CERT|SSL|TLS|self.signed|EPROTO|wrong version/i.test(`${code} ${text}`);
-  if (tlsProblem) {
-    return new GantryError('TLS_ERROR', `cannot connect to ${registry} over TLS: ${text}`, {
-      cause: err,
-      hint: verify
-        ? `put the registry's CA in /etc/containers/certs.d/${registry}/ca.crt or pass --cert-dir; for a plain-HTTP registry use --tls-verify=false`
-        : undefined,
-    });
-  }
-  return new GantryError('REGISTRY_UNREACHABLE', `cannot reach registry ${registry}: ${text}`, {
-    cause: err,
-    retryable: true,
-    hint: 'check the host and port, and that the registry is running',
-  });
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** A registry's own words, kept short: they are quoted in a one-line error. */
+function cut(text: string, max = 500): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 function registryMessage(text: string): string {
   try {
     const doc = JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[]; details?: string };
     const first = doc.errors?.[0];
-    if (first) return `: ${first.code ?? ''}${first.message ? `: ${first.message}` : ''}`;
-    if (doc.details) return `: ${doc.details}`;
+    if (first) return `: ${cut(String(first.code ?? ''))}${first.message ? `: ${cut(String(first.message))}` : ''}`;
+    if (doc.details) return `: ${cut(String(doc.details))}`;
   } catch {
     // not JSON: fall through to the raw text
   }
@@ -420,8 +504,9 @@ function registryMessage(text: string): string {
   return t ? `: ${t}` : '';
 }
 
-async function responseError(registry: string, req: RequestOptions, res: { statusCode: number; body: ResponseBody }, retryable: boolean): Promise<GantryError> {
-  const text = req.method === 'HEAD' ? '' : await res.body.text().catch(() => '');
+async function responseError(registry: string, req: RequestOptions, res: { statusCode: number; body: ResponseBody }, retryable: boolean, hint401?: string): Promise<GantryError> {
+  // Capped: an error page is read for its message, and a hostile or broken server may send gigabytes.
+  const text = req.method === 'HEAD' ? '' : await readCapped(res.body, Defaults.maxErrorBodyBytes).catch(() => '');
   if (req.method === 'HEAD') await res.body.dump().catch(() => undefined);
   const status = res.statusCode;
   let code: ErrorCode = STATUS_CODES[status] ?? 'REGISTRY_ERROR';
@@ -431,7 +516,7 @@ async function responseError(registry: string, req: RequestOptions, res: { statu
     else if (detail.includes('BLOB_UNKNOWN') || (status === 404 && req.path.includes('/blobs/'))) code = 'BLOB_UNKNOWN';
   }
   let hint: string | undefined;
-  if (status === 401) hint = 'this registry needs credentials: log in (auth.json), or pass --creds / --authfile';
+  if (status === 401) hint = hint401;
   if (status === 403) hint = 'the credentials lack permission for this repository';
   return new GantryError(code, `${req.operation}: ${registry} answered ${status}${detail}`, { status, retryable, ...(hint ? { hint } : {}) });
 }

@@ -1,5 +1,5 @@
 // Retry policy: which failures are worth another attempt, and how long to wait (exponential backoff with
-// jitter, Retry-After honoured). Used for every registry request and every blob transfer.
+// jitter, Retry-After honoured). Requests are retried by the transport only; see isRetryable for what is not.
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import { Defaults } from '../defaults.js';
 import { GantryError, abortError } from '../errors.js';
@@ -41,16 +41,41 @@ const NON_RETRYABLE_NET = new Set([
   'CERT_HAS_EXPIRED',
   'ENOTFOUND',
   'ERR_INVALID_URL',
+  'EPROTO',
 ]);
 
-/** True for failures another attempt may fix: dropped connections, timeouts, retryable statuses, corrupt transfers. */
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+function netCode(err: unknown): string | undefined {
+  const e = err as { code?: string; cause?: { code?: string } } | undefined;
+  return e?.code ?? e?.cause?.code;
+}
+
+/** A TLS handshake that cannot succeed by trying again: a certificate problem or the other side not speaking TLS. */
+export function isTlsFailure(err: unknown): boolean {
+  const code = netCode(err) ?? '';
+  const text = `${code} ${(err as Error | undefined)?.message ?? ''} ${(err as { cause?: Error } | undefined)?.cause?.message ?? ''}`;
+  return /^ERR_SSL_|^ERR_TLS_|CERT|^UNABLE_TO_|SELF_SIGNED|^EPROTO$/.test(code) || /wrong version number|SSL routines|packet length too long/i.test(text);
+}
+
+/** A deadline passed: the registry accepted the connection but did not answer (or stopped sending) in time. */
+export function isTimeout(err: unknown): boolean {
+  return TIMEOUT_CODES.has(netCode(err) ?? '');
+}
+
+/**
+ * True for failures another attempt may fix: dropped connections, retryable statuses. Not retried: certificate
+ * and TLS/plain-HTTP mismatches, unknown hosts, and timeouts (the deadline already waited as long as a user will;
+ * another attempt would multiply the wait). A GantryError says itself whether its caller may retry.
+ */
 export function isRetryable(err: unknown): boolean {
   if (err instanceof GantryError) return err.retryable;
-  const e = err as { code?: string; name?: string; cause?: { code?: string } } | undefined;
+  const e = err as { name?: string } | undefined;
   if (!e) return false;
   if (e.name === 'AbortError') return false;
-  const code = e.code ?? e.cause?.code;
+  const code = netCode(err);
   if (code && NON_RETRYABLE_NET.has(code)) return false;
+  if (isTlsFailure(err) || isTimeout(err)) return false;
   return true;
 }
 

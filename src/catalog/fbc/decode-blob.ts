@@ -193,6 +193,12 @@ function metaKey(obj: Obj, name: string): string | undefined {
   return v;
 }
 
+/** A Kubernetes manifest where a catalog object was expected is most likely a bundle directory read as a catalog. */
+function manifestHint(value: Record<string, unknown>): { hint?: string } {
+  if (typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') return {};
+  return { hint: `this is a Kubernetes ${value.kind}, not a catalog object: a registry+v1 bundle directory needs manifests/ and metadata/annotations.yaml, and is read by gantry catalog render` };
+}
+
 /** Decodes one object; problems come back as an issue instead of a blob. */
 export function decodeBlob(value: unknown, source: Source): Decoded | CatalogIssue {
   const at = { file: source.file, line: source.line };
@@ -202,7 +208,7 @@ export function decodeBlob(value: unknown, source: Source): Decoded | CatalogIss
     const pkg = metaKey(value, 'package');
     const name = metaKey(value, 'name');
     if (schema === undefined || schema === '') {
-      return { rule: 'missing-schema', message: 'object is missing root schema field', ...at };
+      return { rule: 'missing-schema', message: 'object is missing root schema field', ...at, ...manifestHint(value) };
     }
     switch (schema) {
       case 'olm.package':

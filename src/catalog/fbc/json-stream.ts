@@ -81,20 +81,41 @@ function describeChar(text: string, i: number): string {
  * splitJsonStream if one fails (an unindented nested object would have been cut in the wrong place).
  */
 export function splitIndentedStream(text: string): JsonChunk[] | undefined {
+  return splitIndented(text, (from, to) => text.slice(from, to).trim() === '');
+}
+
+/** ASCII whitespace as String.prototype.trim sees it (space, \t, \n, \v, \f, \r). */
+const isAsciiSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+
+/**
+ * splitIndentedStream on UTF-8 bytes, with byte offsets, so each object can be decoded on its own. Only ASCII
+ * whitespace may stand between objects; anything else there (a BOM, other Unicode spaces) gives undefined and
+ * the caller takes the text path, so where both accept a file they cut it at the same places.
+ */
+export function splitIndentedBytes(bytes: Uint8Array): JsonChunk[] | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return splitIndented(buf, (from, to) => {
+    for (let i = from; i < to; i++) if (!isAsciiSpace(buf[i]!)) return false;
+    return true;
+  });
+}
+
+/** Both of the above: one search over a string or a Buffer ("{" and "\n}" are the same single bytes in UTF-8). */
+function splitIndented(src: { indexOf(s: string, from?: number): number; length: number }, blank: (from: number, to: number) => boolean): JsonChunk[] | undefined {
   const chunks: JsonChunk[] = [];
-  let start = text.indexOf('{');
-  if (start === -1 || text.slice(0, start).trim() !== '') return undefined;
+  let start = src.indexOf('{');
+  if (start === -1 || !blank(0, start)) return undefined;
   while (start !== -1) {
-    let close = text.indexOf('\n}', start);
+    let close = src.indexOf('\n}', start);
     if (close === -1) return undefined;
     close += 2;
     chunks.push({ start, end: close });
-    const next = text.indexOf('{', close);
+    const next = src.indexOf('{', close);
     if (next === -1) {
-      if (text.slice(close).trim() !== '') return undefined;
+      if (!blank(close, src.length)) return undefined;
       break;
     }
-    if (text.slice(close, next).trim() !== '') return undefined;
+    if (!blank(close, next)) return undefined;
     start = next;
   }
   return chunks;

@@ -130,3 +130,21 @@ test('load/property: the same blobs from an indented stream, a compact stream an
     { numRuns: 200 },
   );
 });
+
+test('load/repeated YAML keys: the last value wins, as in go-yaml; every repeat is a warning with its line', async () => {
+  const text = 'schema: olm.package\nname: a\nname: b\ndefaultChannel: beta\ndefaultChannel: stable\nproperties:\n- type: x1\n  "type": x2\n  value: 1\n  value: 2\n---\nschema: olm.channel\npackage: b\nname: stable\nname: stable\nentries: []\n';
+  const r = await loadCatalog(createMemoryTree({ 'p/catalog.yaml': text }));
+  assert.deepEqual(
+    r.issues.map((i) => [i.rule, i.severity, i.line, i.message.replace(/: the last value .*$/, '')]),
+    [
+      ['duplicate-key', 'warning', 3, 'duplicated mapping key "name"'],
+      ['duplicate-key', 'warning', 5, 'duplicated mapping key "defaultChannel"'],
+      ['duplicate-key', 'warning', 8, 'duplicated mapping key "type"'],
+      ['duplicate-key', 'warning', 10, 'duplicated mapping key "value"'],
+      ['duplicate-key', 'warning', 15, 'duplicated mapping key "name"'],
+    ],
+  );
+  const pkg = r.config.packages[0]!;
+  assert.deepEqual([pkg.name, pkg.defaultChannel, pkg.properties], ['b', 'stable', [{ type: 'x2', value: 2 }]]);
+  assert.equal(r.config.channels[0]!.name, 'stable');
+});

@@ -3,6 +3,7 @@
 // stream or one file per package. Unknown fields are carried through after the known ones.
 import { goObject, rawJson, sortedJson, encodeGoBlob, omitEmpty, type GoField, type JsonPart } from '../encoding/go-json-writer.js';
 import { yamlDocument } from '../encoding/go-yaml.js';
+import { GantryError } from '../../errors.js';
 import { byteOrder } from './file-tree.js';
 import type { Bundle, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Other, Package, Property } from './types.js';
 
@@ -194,16 +195,18 @@ function otherPart(o: Other): JsonPart {
   return sortedJson(o.blob);
 }
 
-/** The blobs of each package in opm's order: package, channels, bundles, others (by schema), deprecations. */
-export function groupByPackage(config: DeclarativeConfig, opts: WriteOptions = {}): { pkg: string; blobs: string[] }[] {
-  const sorted = opts.keyOrder === 'sorted';
-  const enc = <T>(kind: 'package' | 'channel' | 'bundle' | 'deprecation', part: (x: T) => JsonPart) => (x: T) => {
-    // Rendered bundles embed exact value texts, which only the Go writer can splice in.
-    if (kind === 'bundle' && hasValueText(x as unknown as Bundle)) return encodeGoBlob(bundlePart(x as unknown as Bundle, opts.keyOrder ?? 'preserve'));
-    return sorted ? encodeGoBlob(part(x)) : encodePlain(plainBlob(kind, x as unknown as Package));
-  };
-  const encOther = (o: Other) => (sorted ? encodeGoBlob(otherPart(o)) : encodePlain(o.blob));
-  const groups = new Map<string, { packages: Package[]; channels: Channel[]; bundles: Bundle[]; others: Other[]; deprecations: Deprecation[] }>();
+/** The blobs of one package, by kind, in the order they were loaded. */
+export interface PackageGroup {
+  packages: Package[];
+  channels: Channel[];
+  bundles: Bundle[];
+  others: Other[];
+  deprecations: Deprecation[];
+}
+
+/** Every package's blobs (keyed by package name) and the custom blobs that name no package (written last). */
+export function groupBlobs(config: DeclarativeConfig): { groups: Map<string, PackageGroup>; rootOthers: Other[] } {
+  const groups = new Map<string, PackageGroup>();
   const group = (name: string) => {
     let g = groups.get(name);
     if (!g) {
@@ -221,23 +224,55 @@ export function groupByPackage(config: DeclarativeConfig, opts: WriteOptions = {
     if (o.package) group(o.package).others.push(o);
     else rootOthers.push(o);
   }
+  return { groups, rootOthers };
+}
+
+function encodeOther(o: Other, opts: WriteOptions): string {
+  return opts.keyOrder === 'sorted' ? encodeGoBlob(otherPart(o)) : encodePlain(o.blob);
+}
+
+function encodeTyped<T extends Package | Channel | Bundle | Deprecation>(kind: 'package' | 'channel' | 'bundle' | 'deprecation', part: (x: T) => JsonPart, x: T, opts: WriteOptions): string {
+  // Rendered bundles embed exact value texts, which only the Go writer can splice in.
+  if (kind === 'bundle' && hasValueText(x as Bundle)) return encodeGoBlob(bundlePart(x as Bundle, opts.keyOrder ?? 'preserve'));
+  return opts.keyOrder === 'sorted' ? encodeGoBlob(part(x)) : encodePlain(plainBlob(kind, x));
+}
+
+/**
+ * One package's blobs in opm's order (package, channels, bundles, others by schema, deprecations), encoded one
+ * at a time so that a caller streaming them never holds a whole package's text.
+ */
+export function* encodePackageGroup(g: PackageGroup, opts: WriteOptions = {}): Generator<string> {
   const byName = <T extends { name: string }>(a: T, b: T) => byteOrder(a.name, b.name);
+  for (const p of g.packages) yield encodeTyped('package', packagePart, p, opts);
+  for (const c of [...g.channels].sort(byName)) yield encodeTyped('channel', channelPart, c, opts);
+  for (const b of [...g.bundles].sort(byName)) yield encodeTyped('bundle', (x: Bundle) => bundlePart(x), b, opts);
+  yield* encodeOthers(g.others, opts);
+  for (const d of g.deprecations) yield encodeTyped('deprecation', deprecationPart, d, opts);
+}
+
+/** Custom blobs in opm's order: by schema, stable. */
+export function* encodeOthers(others: readonly Other[], opts: WriteOptions = {}): Generator<string> {
+  for (const o of [...others].sort((a, b) => byteOrder(a.schema, b.schema))) yield encodeOther(o, opts);
+}
+
+/** The blobs of each package in opm's order: package, channels, bundles, others (by schema), deprecations. */
+export function groupByPackage(config: DeclarativeConfig, opts: WriteOptions = {}): { pkg: string; blobs: string[] }[] {
+  const { groups, rootOthers } = groupBlobs(config);
   const out: { pkg: string; blobs: string[] }[] = [];
-  for (const name of [...groups.keys()].sort(byteOrder)) {
-    const g = groups.get(name)!;
-    out.push({
-      pkg: name,
-      blobs: [
-        ...g.packages.map(enc('package', packagePart)),
-        ...[...g.channels].sort(byName).map(enc('channel', channelPart)),
-        ...[...g.bundles].sort(byName).map(enc('bundle', bundlePart)),
-        ...[...g.others].sort((a, b) => byteOrder(a.schema, b.schema)).map(encOther),
-        ...g.deprecations.map(enc('deprecation', deprecationPart)),
-      ],
-    });
-  }
-  if (rootOthers.length > 0) out.push({ pkg: '', blobs: [...rootOthers].sort((a, b) => byteOrder(a.schema, b.schema)).map(encOther) });
+  for (const name of [...groups.keys()].sort(byteOrder)) out.push({ pkg: name, blobs: [...encodePackageGroup(groups.get(name)!, opts)] });
+  if (rootOthers.length > 0) out.push({ pkg: '', blobs: [...encodeOthers(rootOthers, opts)] });
   return out;
+}
+
+/**
+ * Where `opm migrate` writes a package's blobs: `<pkg>/catalog.json`; blobs that name no package go to
+ * `catalog.json` at the root. Package names that are not one path element are refused (as opm does).
+ */
+export function packageFilePath(pkg: string, ext: 'json' | 'yaml' = 'json'): string {
+  if (pkg !== '' && (pkg.includes('/') || pkg === '.' || pkg === '..')) {
+    throw new GantryError('CATALOG_INVALID', `package name "${pkg}" is not a single path element`, { hint: 'a package is written to <package>/catalog.json, so its name cannot hold "/" or be "." or ".."' });
+  }
+  return pkg === '' ? `catalog.${ext}` : `${pkg}/catalog.${ext}`;
 }
 
 /** The whole catalog as one JSON stream, exactly as `opm render` writes it. */
@@ -253,12 +288,7 @@ export function writeCatalogJson(config: DeclarativeConfig, opts: WriteOptions =
  */
 export function writeCatalogFiles(config: DeclarativeConfig, opts: WriteOptions = {}): Map<string, string> {
   const files = new Map<string, string>();
-  for (const g of groupByPackage(config, opts)) {
-    if (g.pkg !== '' && (g.pkg.includes('/') || g.pkg === '.' || g.pkg === '..')) {
-      throw new Error(`package name "${g.pkg}" is not a single path element`);
-    }
-    files.set(g.pkg === '' ? 'catalog.json' : `${g.pkg}/catalog.json`, g.blobs.join(''));
-  }
+  for (const g of groupByPackage(config, opts)) files.set(packageFilePath(g.pkg), g.blobs.join(''));
   return files;
 }
 

@@ -83,8 +83,17 @@ export class YamlSyntaxError extends Error {
   }
 }
 
-/** Parses one document; undefined for an empty one. Errors carry the file line. */
-export function parseYamlDocument(doc: YamlDocument): unknown {
+/** Something opm accepts silently that a user should still hear about, with its file line. */
+export interface YamlWarning {
+  message: string;
+  line: number;
+}
+
+/**
+ * Parses one document; undefined for an empty one. Errors carry the file line. A key repeated in one mapping is
+ * accepted with the last value winning, as go-yaml v2 (sigs.k8s.io/yaml, so opm) does, and reported to onWarning.
+ */
+export function parseYamlDocument(doc: YamlDocument, onWarning?: (w: YamlWarning) => void): unknown {
   try {
     const v = jsyaml.load(doc.text, { schema: YAML_11_SCHEMA, json: false });
     return v === null ? undefined : v;
@@ -92,7 +101,58 @@ export function parseYamlDocument(doc: YamlDocument): unknown {
     const e = err as { reason?: string; message: string; mark?: { line: number } };
     // js-yaml counts lines from the start of the text we gave it, which is where the marker line ended.
     const markLine = e.mark ? e.mark.line : 0;
-    throw new YamlSyntaxError(e.reason ?? e.message.split('\n')[0]!, startLineOfText(doc) + markLine);
+    const line = startLineOfText(doc) + markLine;
+    if (e.reason !== 'duplicated mapping key') throw new YamlSyntaxError(e.reason ?? e.message.split('\n')[0]!, line);
+    const value = parseAllowingDuplicates(doc, line);
+    for (const d of findDuplicates(doc.text, markLine)) {
+      const what = d.key === undefined ? 'duplicated mapping key' : `duplicated mapping key ${JSON.stringify(d.key)}`;
+      onWarning?.({ message: `${what}: the last value is used, as opm (go-yaml) does`, line: startLineOfText(doc) + d.markLine });
+    }
+    return value;
+  }
+}
+
+/** js-yaml's JSON mode lets a later key override an earlier one; any other problem is still an error. */
+function parseAllowingDuplicates(doc: YamlDocument, line: number): unknown {
+  try {
+    const v = jsyaml.load(doc.text, { schema: YAML_11_SCHEMA, json: true });
+    return v === null ? undefined : v;
+  } catch (err) {
+    const e = err as { reason?: string; message: string; mark?: { line: number } };
+    throw new YamlSyntaxError(e.reason ?? e.message.split('\n')[0]!, e.mark ? startLineOfText(doc) + e.mark.line : line);
+  }
+}
+
+// A block-mapping key at the start of a line (after indentation and an optional "- "), plain or quoted.
+const KEY_AT_LINE = /^(\s*(?:-\s+)?)(?:"([^"]*)"|'([^']*)'|([^\s:#"'][^:#]*?))(\s*:(?:\s|$))/;
+const MAX_DUPLICATES = 100;
+
+/**
+ * Every repeated key of a document, not only the first js-yaml stops at: each one found is renamed in a copy of
+ * the text and the copy parsed again. Keys that cannot be renamed so (flow mappings) end the search.
+ */
+function findDuplicates(text: string, firstMarkLine: number): { key?: string; markLine: number }[] {
+  const found: { key?: string; markLine: number }[] = [];
+  const lines = text.split('\n');
+  let markLine: number | undefined = firstMarkLine;
+  while (markLine !== undefined && found.length < MAX_DUPLICATES) {
+    const m = KEY_AT_LINE.exec(lines[markLine] ?? '');
+    const key = m ? (m[2] ?? m[3] ?? m[4]) : undefined;
+    found.push(key === undefined ? { markLine } : { key, markLine });
+    if (!m) break;
+    lines[markLine] = `${m[1]}"gantry duplicate ${found.length}"${m[5]}${lines[markLine]!.slice(m[0].length)}`;
+    markLine = nextDuplicate(lines.join('\n'));
+  }
+  return found;
+}
+
+function nextDuplicate(text: string): number | undefined {
+  try {
+    jsyaml.load(text, { schema: YAML_11_SCHEMA, json: false });
+    return undefined;
+  } catch (err) {
+    const e = err as { reason?: string; mark?: { line: number } };
+    return e.reason === 'duplicated mapping key' && e.mark ? e.mark.line : undefined;
   }
 }
 

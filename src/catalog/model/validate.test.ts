@@ -38,6 +38,9 @@ test('validate/a valid catalog has no issues', async () => {
 
 const cases: [string, Blob[], [string, string][]][] = [
   ['duplicate package', [...valid, pkg('a')], [['duplicate-package', 'duplicate package "a"']]],
+  ['package without a name', [pkg(''), ...valid], [['package-no-name', 'config contains package with no name']]],
+  ['channel without a name', [...valid, channel('', [{ name: 'a.v3' }])], [['channel-no-name', 'package "a" contains channel with no name']]],
+  ['the first of duplicates is the one checked', [...valid, channel('stable', [{ name: 'a.v1' }, { name: 'a.v2' }])], [['duplicate-channel', 'package "a" has duplicate channel "stable"']]],
   [
     'package name not DNS-1123',
     [pkg('Bad_Name'), channel('stable', [{ name: 'x' }], 'Bad_Name'), bundle('x', '1.0.0', 'Bad_Name')],

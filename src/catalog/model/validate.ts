@@ -1,16 +1,18 @@
 // Validating a catalog the way `opm validate` does (reference §2): the conversion checks of declcfg → model and
 // the model checks, but every problem in one run (opm stops at the first conversion error), each with its file
-// and line, in a deterministic order.
+// and line, in a deterministic order. It reads the one catalog model (catalog-model.ts): a blob that is not the
+// model's own under its name is a duplicate.
 import { byteOrder } from '../fbc/file-tree.js';
-import type { Bundle, CatalogIssue, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Package, Source } from '../fbc/types.js';
-import { parseRange, parseVersion, quoteGoString as q, type Version } from '../semver/index.js';
+import type { CatalogIssue, Channel, ChannelEntry, DeclarativeConfig, Deprecation, Source } from '../fbc/types.js';
+import { parseRange, parseVersion, quoteGoString as q } from '../semver/index.js';
+import { buildCatalogModel, type CatalogModel, type ModelPackage } from './catalog-model.js';
+import { findHeads } from './channel-head.js';
 import { dns1123LabelErrors, pullSpecError } from './names.js';
 import { checkProperties, decodePackageProperty } from './properties.js';
 
+/** A package of the model, plus its bundle names by version text (for duplicate versions). */
 interface PackageState {
-  pkg: Package;
-  channels: Map<string, Channel>;
-  bundles: Map<string, Bundle>;
+  model: ModelPackage;
   versions: Map<string, string[]>;
 }
 
@@ -22,7 +24,7 @@ export function hasErrors(issues: CatalogIssue[]): boolean {
   return issues.some((i) => i.severity !== 'warning');
 }
 
-export function validateCatalog(config: DeclarativeConfig): CatalogIssue[] {
+export function validateCatalog(config: DeclarativeConfig, model: CatalogModel = buildCatalogModel(config)): CatalogIssue[] {
   const issues: CatalogIssue[] = [];
   const add = (rule: string, message: string, where: Partial<CatalogIssue> & { source?: Source | undefined }) => {
     const { source, ...rest } = where;
@@ -36,13 +38,14 @@ export function validateCatalog(config: DeclarativeConfig): CatalogIssue[] {
       add('package-no-name', 'config contains package with no name', { source: pkg.source });
       continue;
     }
-    if (packages.has(pkg.name)) {
+    const mp = model.packages.get(pkg.name)!;
+    if (mp.pkg !== pkg) {
       add('duplicate-package', `duplicate package ${q(pkg.name)}`, { package: pkg.name, source: pkg.source });
       continue;
     }
     const dns = dns1123LabelErrors(pkg.name);
     if (dns.length > 0) add('package-name-invalid', `invalid package name ${q(pkg.name)}: [${dns.join(' ')}]`, { package: pkg.name, source: pkg.source });
-    packages.set(pkg.name, { pkg, channels: new Map(), bundles: new Map(), versions: new Map() });
+    packages.set(pkg.name, { model: mp, versions: new Map() });
   }
 
   // Channels (rules 4–7).
@@ -56,7 +59,7 @@ export function validateCatalog(config: DeclarativeConfig): CatalogIssue[] {
       add('channel-no-name', `package ${q(ch.package)} contains channel with no name`, { package: ch.package, source: ch.source });
       continue;
     }
-    if (st.channels.has(ch.name)) {
+    if (st.model.channels.get(ch.name)!.channel !== ch) {
       add('duplicate-channel', `package ${q(ch.package)} has duplicate channel ${q(ch.name)}`, { package: ch.package, channel: ch.name, source: ch.source });
       continue;
     }
@@ -67,11 +70,9 @@ export function validateCatalog(config: DeclarativeConfig): CatalogIssue[] {
       }
       seen.add(e.name);
     }
-    st.channels.set(ch.name, ch);
   }
 
   // Bundles (rules 8–16).
-  const parsedVersions = new Map<Bundle, Version>();
   for (const b of config.bundles) {
     const where = { package: b.package, bundle: b.name, source: b.source };
     if (b.package === '') {
@@ -83,11 +84,10 @@ export function validateCatalog(config: DeclarativeConfig): CatalogIssue[] {
       add('bundle-unknown-package', `unknown package ${q(b.package)} for bundle ${q(b.name)}`, where);
       continue;
     }
-    if (st.bundles.has(b.name)) {
+    if (st.model.bundles.get(b.name) !== b) {
       add('duplicate-bundle', `package ${q(b.package)} has duplicate bundle ${q(b.name)}`, where);
       continue;
     }
-    st.bundles.set(b.name, b);
     const props = b.properties ?? [];
     const bad = checkProperties(props);
     if (bad) {
@@ -110,8 +110,8 @@ export function validateCatalog(config: DeclarativeConfig): CatalogIssue[] {
       if (err) add('image-invalid', `package ${q(b.package)} bundle ${q(b.name)} relatedImages[${i}].image: invalid image pull spec ${q(ri.image)}: ${err}`, where);
     }
     try {
-      const v = parseVersion(pp.version);
-      parsedVersions.set(b, v);
+      // The model parsed it already where it could; parseVersion runs again only to say what is wrong.
+      const v = st.model.versions.get(b.name) ?? parseVersion(pp.version);
       const key = pp.release ? `${pp.version}-${pp.release}` : pp.version;
       st.versions.set(key, [...(st.versions.get(key) ?? []), b.name]);
       if (pp.release !== undefined) {
@@ -133,12 +133,12 @@ export function validateCatalog(config: DeclarativeConfig): CatalogIssue[] {
   // Entries ↔ bundles (rules 17–18).
   for (const [name, st] of packages) {
     const inChannels = new Set<string>();
-    for (const ch of st.channels.values()) for (const e of ch.entries ?? []) inChannels.add(e.name);
-    for (const b of st.bundles.values()) {
+    for (const ch of st.model.channels.values()) for (const e of ch.channel.entries ?? []) inChannels.add(e.name);
+    for (const b of st.model.bundles.values()) {
       if (!inChannels.has(b.name)) add('bundle-not-in-channel', `package ${q(name)}, bundle ${q(b.name)} not found in any channel entries`, { package: name, bundle: b.name, source: b.source });
     }
-    for (const ch of st.channels.values()) {
-      const missing = (ch.entries ?? []).map((e) => e.name).filter((n) => !st.bundles.has(n));
+    for (const { channel: ch } of st.model.channels.values()) {
+      const missing = (ch.entries ?? []).map((e) => e.name).filter((n) => !st.model.bundles.has(n));
       if (missing.length > 0) {
         add('entry-without-bundle', `no olm.bundle blobs found in package ${q(name)} for olm.channel entries [${[...new Set(missing)].sort(byteOrder).join(' ')}]`, { package: name, channel: ch.name, source: ch.source });
       }
@@ -188,10 +188,10 @@ function validateDeprecations(deprecations: Deprecation[], packages: Map<string,
       if (e.message === '') add('deprecation-no-message', 'invalid deprecation: message must be set', where);
       switch (ref.schema) {
         case 'olm.bundle':
-          if (!st.bundles.has(ref.name ?? '')) add('deprecated-bundle-unknown', `cannot deprecate bundle ${q(ref.name ?? '')} for package ${q(d.package)}: bundle not found`, where);
+          if (!st.model.bundles.has(ref.name ?? '')) add('deprecated-bundle-unknown', `cannot deprecate bundle ${q(ref.name ?? '')} for package ${q(d.package)}: bundle not found`, where);
           break;
         case 'olm.channel':
-          if (!st.channels.has(ref.name ?? '')) add('deprecated-channel-unknown', `cannot deprecate channel ${q(ref.name ?? '')} for package ${q(d.package)}: channel not found`, where);
+          if (!st.model.channels.has(ref.name ?? '')) add('deprecated-channel-unknown', `cannot deprecate channel ${q(ref.name ?? '')} for package ${q(d.package)}: channel not found`, where);
           break;
         case 'olm.package':
           if (ref.name) add('deprecated-package-name', `package name must be empty for deprecated package ${q(d.package)} (specified ${q(ref.name)})`, where);
@@ -205,11 +205,11 @@ function validateDeprecations(deprecations: Deprecation[], packages: Map<string,
 
 /** Model checks M1–M13 for a package and its channels. */
 function validatePackageModel(st: PackageState, add: Add): void {
-  const { pkg } = st;
+  const { pkg } = st.model;
   const p = { package: pkg.name, source: pkg.source };
   if (pkg.defaultChannel === '') add('no-default-channel', 'default channel must be set', p);
-  if (st.channels.size === 0 && pkg.defaultChannel === '') add('no-channels', 'package must contain at least one channel', p);
-  if (pkg.defaultChannel !== '' && !st.channels.has(pkg.defaultChannel)) {
+  if (st.model.channels.size === 0 && pkg.defaultChannel === '') add('no-channels', 'package must contain at least one channel', p);
+  if (pkg.defaultChannel !== '' && !st.model.channels.has(pkg.defaultChannel)) {
     // opm synthesises an empty channel for a missing default, which then fails M7; we say it directly.
     add('default-channel-missing', `default channel ${q(pkg.defaultChannel)} not found in channels list`, p);
   }
@@ -217,14 +217,14 @@ function validatePackageModel(st: PackageState, add: Add): void {
   if (dups.length > 0) {
     add('duplicate-versions', `duplicate versions found in bundles: [${dups.map(([v, names]) => `{${v}: [${names.sort(byteOrder).join(', ')}]}`).join(' ')}]`, p);
   }
-  for (const ch of st.channels.values()) validateChannelModel(ch, st, add);
+  for (const ch of st.model.channels.values()) validateChannelModel(ch.channel, st, add);
 }
 
 function validateChannelModel(ch: Channel, st: PackageState, add: Add): void {
   const where = { package: ch.package, channel: ch.name, source: ch.source };
   // A duplicated entry is reported once (rule 7); the graph checks see each name once.
   const seenNames = new Set<string>();
-  const entries = (ch.entries ?? []).filter((e) => st.bundles.has(e.name) && !seenNames.has(e.name) && seenNames.add(e.name));
+  const entries = (ch.entries ?? []).filter((e) => st.model.bundles.has(e.name) && !seenNames.has(e.name) && seenNames.add(e.name));
   if ((ch.entries ?? []).length === 0) {
     add('empty-channel', 'channel must contain at least one bundle', where);
     return;
@@ -255,18 +255,12 @@ function validateChannelModel(ch: Channel, st: PackageState, add: Add): void {
 /** M8–M10: exactly one head, no cycle along replaces from it, nothing stranded (opm's replaces-chain walk). */
 export function replacesChainProblem(entries: ChannelEntry[]): { rule: string; message: string } | undefined {
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const incoming = new Set<string>();
   const skipped = new Set<string>();
-  for (const e of entries) {
-    if (e.replaces) incoming.add(e.replaces);
-    for (const s of e.skips ?? []) {
-      incoming.add(s);
-      skipped.add(s);
-    }
-  }
-  const heads = entries.filter((e) => !incoming.has(e.name)).map((e) => e.name);
+  for (const e of entries) for (const s of e.skips ?? []) skipped.add(s);
+  // The same candidates as every other reader of heads (channel-head.ts); opm refuses all but exactly one.
+  const heads = findHeads(entries);
   if (heads.length === 0) return { rule: 'no-head', message: 'no channel head found in graph' };
-  if (heads.length > 1) return { rule: 'multiple-heads', message: `multiple channel heads found in graph: ${[...heads].sort(byteOrder).join(', ')}` };
+  if (heads.length > 1) return { rule: 'multiple-heads', message: `multiple channel heads found in graph: ${heads.join(', ')}` };
   const chain: string[] = [heads[0]!];
   const onChain = new Set(chain);
   for (let cur = byName.get(heads[0]!); cur; ) {

@@ -1,10 +1,13 @@
-// A compact index of a catalog for queries: packages, channels (with heads and entries) and bundles (version,
-// image, install modes, webhooks, deprecation, sizes). Built once from the loaded catalog, small enough to cache.
+// The query index: a compact, cacheable form of the catalog model for queries: packages, channels (with heads
+// and entries) and bundles (version, image, install modes, webhooks, deprecation, sizes).
 import { byteOrder } from '../fbc/file-tree.js';
 import type { Bundle, DeclarativeConfig } from '../fbc/types.js';
-import { compareVersions, tryParseVersion } from '../semver/index.js';
+import { buildCatalogModel, bundleVersionText, type CatalogModel } from '../model/catalog-model.js';
+import { compareChannelNames, sortChannelNames } from '../model/channel-order.js';
+import { compareVersions, type Version } from '../semver/index.js';
 
-export const INDEX_FORMAT = 1;
+// 3: heads by the model's one rule, channels in channel order; webhook types and dependencies per bundle.
+export const INDEX_FORMAT = 3;
 
 export interface IndexedBundle {
   name: string;
@@ -14,6 +17,10 @@ export interface IndexedBundle {
   installModes: string[] | null;
   /** Whether the CSV defines webhooks; null when the catalog does not say (olm.csv.metadata omits them). */
   webhooks: boolean | null;
+  /** The type of each webhook the CSV defines (ConversionWebhook, …); null when the catalog does not say. */
+  webhookTypes: string[] | null;
+  /** The dependency properties the bundle carries (olm.package.required, olm.gvk.required, olm.constraint). */
+  dependencies: string[];
   deprecated: string | null;
   relatedImages: number;
   displayName: string | null;
@@ -36,7 +43,8 @@ export interface IndexedPackage {
   bundles: IndexedBundle[];
 }
 
-export interface CatalogIndex {
+/** The query index: a compact, cacheable form of the catalog model (CatalogModel), one JSON document. */
+export interface QueryIndex {
   format: number;
   packages: IndexedPackage[];
 }
@@ -64,14 +72,18 @@ function supportedModes(modes: unknown): string[] | null {
     .sort(byteOrder);
 }
 
-function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installModes' | 'webhooks' | 'displayName'> {
-  let version = '';
+const DEPENDENCY_TYPES = new Set(['olm.package.required', 'olm.gvk.required', 'olm.constraint']);
+
+function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installModes' | 'webhooks' | 'webhookTypes' | 'dependencies' | 'displayName'> {
+  const version = bundleVersionText(b);
   let installModes: string[] | null = null;
   let webhooks: boolean | null = null;
+  let webhookTypes: string[] | null = null;
   let displayName: string | null = null;
+  const dependencies = new Set<string>();
   for (const p of b.properties ?? []) {
     const v = p.value as Record<string, unknown> | null;
-    if (p.type === 'olm.package' && v && typeof v.version === 'string') version = v.version;
+    if (DEPENDENCY_TYPES.has(p.type)) dependencies.add(p.type);
     if (p.type === 'olm.csv.metadata' && v) {
       installModes = supportedModes(v.installModes);
       if (typeof v.displayName === 'string') displayName = v.displayName;
@@ -82,82 +94,61 @@ function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installMode
     const spec = (csv.spec ?? {}) as { installModes?: unknown; webhookdefinitions?: unknown[]; displayName?: string };
     installModes ??= supportedModes(spec.installModes);
     webhooks = Array.isArray(spec.webhookdefinitions) && spec.webhookdefinitions.length > 0;
+    webhookTypes = Array.isArray(spec.webhookdefinitions) ? spec.webhookdefinitions.map((h) => String((h as { type?: unknown } | null)?.type ?? '')).sort(byteOrder) : [];
     displayName ??= spec.displayName ?? null;
   }
-  return { version, installModes, webhooks, displayName };
+  return { version, installModes, webhooks, webhookTypes, dependencies: [...dependencies].sort(byteOrder), displayName };
 }
 
-/** The channel head: the entry nothing replaces or skips (the first such, when the channel is invalid). */
-export function channelHead(entries: { name: string; replaces?: string; skips?: string[] }[]): string | null {
-  const incoming = new Set<string>();
-  for (const e of entries) {
-    if (e.replaces) incoming.add(e.replaces);
-    for (const s of e.skips ?? []) incoming.add(s);
-  }
-  return entries.find((e) => !incoming.has(e.name))?.name ?? null;
+/**
+ * The compact form of the catalog model: heads, deprecations and versions are the model's (one head rule,
+ * catalog/model/channel-head.ts); channels are listed in channel order (`stable-3.6` before `stable-3.10`).
+ */
+export function buildQueryIndex(config: DeclarativeConfig): QueryIndex {
+  return compactModel(buildCatalogModel(config));
 }
 
-export function buildCatalogIndex(config: DeclarativeConfig): CatalogIndex {
-  const packages = new Map<string, IndexedPackage>();
-  for (const p of config.packages) {
-    if (packages.has(p.name)) continue;
-    packages.set(p.name, { name: p.name, defaultChannel: p.defaultChannel, description: p.description ?? null, deprecated: null, channels: [], bundles: [] });
-  }
-  const bundleChannels = new Map<string, string[]>();
-  for (const c of config.channels) {
-    const pkg = packages.get(c.package);
-    if (!pkg) continue;
-    const entries = (c.entries ?? []).map((e) => ({
-      name: e.name,
-      ...(e.replaces ? { replaces: e.replaces } : {}),
-      ...(e.skips?.length ? { skips: e.skips } : {}),
-      ...(e.skipRange ? { skipRange: e.skipRange } : {}),
-    }));
-    pkg.channels.push({ name: c.name, head: channelHead(entries), entries, deprecated: null });
-    for (const e of entries) {
-      const key = `${c.package}\n${e.name}`;
-      bundleChannels.set(key, [...(bundleChannels.get(key) ?? []), c.name]);
-    }
-  }
-  for (const b of config.bundles) {
-    const pkg = packages.get(b.package);
-    if (!pkg) continue;
-    pkg.bundles.push({
-      name: b.name,
-      image: b.image,
-      ...describeBundle(b),
-      deprecated: null,
-      relatedImages: b.relatedImages?.length ?? 0,
-      channels: (bundleChannels.get(`${b.package}\n${b.name}`) ?? []).sort(byteOrder),
-    });
-  }
-  for (const d of config.deprecations) {
-    const pkg = packages.get(d.package);
-    if (!pkg) continue;
-    for (const e of d.entries) {
-      if (e.reference.schema === 'olm.package') pkg.deprecated = e.message;
-      if (e.reference.schema === 'olm.channel') {
-        const ch = pkg.channels.find((c) => c.name === e.reference.name);
-        if (ch) ch.deprecated = e.message;
-      }
-      if (e.reference.schema === 'olm.bundle') {
-        const b = pkg.bundles.find((x) => x.name === e.reference.name);
-        if (b) b.deprecated = e.message;
+export function compactModel(model: CatalogModel): QueryIndex {
+  const list: IndexedPackage[] = [];
+  for (const p of model.packages.values()) {
+    const bundleChannels = new Map<string, string[]>();
+    const channels: IndexedChannel[] = [];
+    for (const [name, c] of p.channels) {
+      const entries = [...c.entries.values()].map((e) => ({
+        name: e.name,
+        ...(e.replaces ? { replaces: e.replaces } : {}),
+        ...(e.skips?.length ? { skips: e.skips } : {}),
+        ...(e.skipRange ? { skipRange: e.skipRange } : {}),
+      }));
+      channels.push({ name, head: c.head ?? null, entries, deprecated: c.deprecated ?? null });
+      for (const e of entries) {
+        const names = bundleChannels.get(e.name);
+        if (names) names.push(name);
+        else bundleChannels.set(e.name, [name]);
       }
     }
+    const bundles: IndexedBundle[] = [];
+    for (const b of p.bundles.values()) {
+      bundles.push({
+        name: b.name,
+        image: b.image,
+        ...describeBundle(b),
+        deprecated: p.deprecatedBundles.get(b.name) ?? null,
+        relatedImages: b.relatedImages?.length ?? 0,
+        channels: sortChannelNames(bundleChannels.get(b.name) ?? []),
+      });
+    }
+    channels.sort((a, b) => compareChannelNames(a.name, b.name));
+    // The versions the model parsed once, not a parse per comparison.
+    bundles.sort((a, b) => compareParsed(p.versions.get(a.name), p.versions.get(b.name)) || byteOrder(a.name, b.name));
+    list.push({ name: p.pkg.name, defaultChannel: p.pkg.defaultChannel, description: p.pkg.description ?? null, deprecated: p.deprecated ?? null, channels, bundles });
   }
-  const list = [...packages.values()].sort((a, b) => byteOrder(a.name, b.name));
-  for (const p of list) {
-    p.channels.sort((a, b) => byteOrder(a.name, b.name));
-    p.bundles.sort((a, b) => compareBundleVersions(a, b) || byteOrder(a.name, b.name));
-  }
+  list.sort((a, b) => byteOrder(a.name, b.name));
   return { format: INDEX_FORMAT, packages: list };
 }
 
-/** Semver order where both parse, then by name; unparseable versions last. */
-export function compareBundleVersions(a: { version: string }, b: { version: string }): number {
-  const va = tryParseVersion(a.version);
-  const vb = tryParseVersion(b.version);
+/** Semver order where both parse; unparseable versions last. */
+function compareParsed(va: Version | undefined, vb: Version | undefined): number {
   if (va && vb) return compareVersions(va, vb);
   if (va) return -1;
   if (vb) return 1;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryTree } from '../fbc/file-tree.js';
 import { loadCatalog } from '../fbc/load.js';
-import { buildCatalogIndex } from './catalog-index.js';
+import { buildQueryIndex } from './catalog-index.js';
 import { channelVersions, listBundles, listChannels, listPackages } from './queries.js';
 import { isGantryError } from '../../errors.js';
 
@@ -39,7 +39,7 @@ const blobs = [
 
 async function index() {
   const { config } = await loadCatalog(createMemoryTree({ 'c.json': blobs.map((b) => JSON.stringify(b)).join('\n') }));
-  return buildCatalogIndex(config);
+  return buildQueryIndex(config);
 }
 
 test('query/packages with default-channel heads, sorted by name', async () => {
@@ -67,4 +67,27 @@ test('query/versions in a channel in semver order, deprecations, channel errors 
   assert.deepEqual(listChannels(idx, { package: 'meta' }).rows.map((c) => [c.channel, c.isDefault, c.deprecated]), [['fast', false, 'use stable'], ['stable', true, null]]);
   assert.throws(() => channelVersions(idx, 'meta', 'beta'), (e: unknown) => isGantryError(e, 'NOT_FOUND') && /fast, stable/.test(e.hint ?? ''));
   assert.throws(() => channelVersions(idx, 'met'), (e: unknown) => isGantryError(e, 'NOT_FOUND') && /meta/.test(e.hint ?? ''));
+});
+
+test('query/bundle facts fill what the catalog lacks; the images to read are listed; the catalog wins', async () => {
+  const idx = await index();
+  const before = listPackages(idx, { noWebhooks: true });
+  assert.deepEqual(before.unknownImages, ['quay.io/x/meta:1.10.0']);
+  const facts = new Map([
+    ['quay.io/x/meta:1.10.0', { webhooks: [], installModes: ['AllNamespaces'] }],
+    // The catalog says hooks has webhooks (its CSV is in olm.bundle.object): a contrary image fact is ignored.
+    ['quay.io/x/hooks:1.0.0', { webhooks: [], installModes: ['AllNamespaces'] }],
+  ]);
+  const after = listPackages(idx, { noWebhooks: true }, { bundleFacts: facts });
+  assert.deepEqual(after.rows.map((p) => p.package), ['meta', 'obj']);
+  assert.equal(after.unknown, 0);
+  assert.deepEqual(after.unknownImages, []);
+  // Install modes stay the catalog's (meta.v1.10.0 lacks AllNamespaces there), webhooks come from the image.
+  const bundles = listBundles(idx, { package: 'meta' }, { bundleFacts: facts });
+  assert.deepEqual(bundles.rows.map((b) => [b.bundle, b.webhooks, b.installModes]), [
+    ['meta.v1.9.0', null, ['AllNamespaces']],
+    ['meta.v1.10.0', false, ['OwnNamespace']],
+  ]);
+  const noHooks = listBundles(idx, { noWebhooks: true });
+  assert.deepEqual(noHooks.unknownImages, ['quay.io/x/meta:1.10.0', 'quay.io/x/meta:1.9.0']);
 });

@@ -2,7 +2,9 @@
 // channels, bundles (with install-mode, webhook and deprecation filters), the versions in a channel.
 import { GantryError } from '../../errors.js';
 import { byteOrder } from '../fbc/file-tree.js';
-import type { CatalogIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
+import type { BundleFacts } from '../image/bundle-facts.js';
+import type { QueryIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
+import { olmV1Problems } from './olm-v1.js';
 
 export interface BundleFilter {
   package?: string;
@@ -13,6 +15,16 @@ export interface BundleFilter {
   noWebhooks?: boolean;
   /** true: only deprecated; false: only not deprecated. */
   deprecated?: boolean;
+  /** Keep bundles that OLM v1 would install (see olm-v1.ts); bundles it cannot tell about are left out (and counted). */
+  olmV1?: boolean;
+}
+
+export interface QueryOptions {
+  /**
+   * Facts read from bundle images, by image reference: they fill in what the catalog leaves out (olm.csv.metadata
+   * carries no webhooks). What the catalog says wins.
+   */
+  bundleFacts?: ReadonlyMap<string, BundleFacts>;
 }
 
 export interface PackageRow {
@@ -43,6 +55,10 @@ export interface BundleRow {
   image: string;
   installModes: string[] | null;
   webhooks: boolean | null;
+  /** Whether OLM v1 would install the bundle; null when unknown. */
+  olmV1: boolean | null;
+  /** Why OLM v1 would refuse it (empty when it would not, or when unknown). */
+  olmV1Problems: string[];
   deprecated: string | null;
 }
 
@@ -50,15 +66,29 @@ export interface QueryResult<T> {
   rows: T[];
   /** Rows left out because the catalog lacks the information a filter needs. */
   unknown: number;
+  /** The bundle images that would tell what those rows lack (sorted, no duplicates, no empty references). */
+  unknownImages: string[];
 }
 
-function packageOf(index: CatalogIndex, name: string): IndexedPackage {
+function packageOf(index: QueryIndex, name: string): IndexedPackage {
   const p = index.packages.find((x) => x.name === name);
   if (!p) {
     const close = index.packages.map((x) => x.name).filter((n) => n.includes(name) || name.includes(n)).slice(0, 5);
     throw new GantryError('NOT_FOUND', `package "${name}" is not in the catalog`, close.length ? { hint: `did you mean: ${close.join(', ')}` } : {});
   }
   return p;
+}
+
+/** The bundle with what the catalog does not say taken from its image's facts, when they were read. */
+function supplement(b: IndexedBundle, o: QueryOptions): IndexedBundle {
+  if (b.installModes !== null && b.webhookTypes !== null) return b;
+  const facts = o.bundleFacts?.get(b.image);
+  if (!facts) return b;
+  return { ...b, installModes: b.installModes ?? facts.installModes, webhooks: b.webhooks ?? facts.webhooks.length > 0, webhookTypes: b.webhookTypes ?? facts.webhooks };
+}
+
+function imagesOf(bundles: IndexedBundle[]): string[] {
+  return [...new Set(bundles.map((b) => b.image).filter((i) => i !== ''))].sort(byteOrder);
 }
 
 /** Bundle matches the filter: true, false, or null when the catalog cannot tell. */
@@ -72,43 +102,64 @@ function matches(b: IndexedBundle, f: BundleFilter): boolean | null {
     if (b.webhooks === null) return null;
     if (b.webhooks) return false;
   }
+  if (f.olmV1) {
+    const problems = olmV1Problems(b);
+    if (problems === null) return null;
+    if (problems.length > 0) return false;
+  }
   return true;
 }
 
 function bundleRow(p: IndexedPackage, b: IndexedBundle): BundleRow {
-  return { package: p.name, bundle: b.name, version: b.version, channels: b.channels, image: b.image, installModes: b.installModes, webhooks: b.webhooks, deprecated: b.deprecated };
+  const problems = olmV1Problems(b);
+  return {
+    package: p.name,
+    bundle: b.name,
+    version: b.version,
+    channels: b.channels,
+    image: b.image,
+    installModes: b.installModes,
+    webhooks: b.webhooks,
+    olmV1: problems === null ? null : problems.length === 0,
+    olmV1Problems: problems ?? [],
+    deprecated: b.deprecated,
+  };
 }
 
-export function listBundles(index: CatalogIndex, f: BundleFilter = {}): QueryResult<BundleRow> {
+export function listBundles(index: QueryIndex, f: BundleFilter = {}, o: QueryOptions = {}): QueryResult<BundleRow> {
   const rows: BundleRow[] = [];
-  let unknown = 0;
+  const unknowns: IndexedBundle[] = [];
   const pkgs = f.package ? [packageOf(index, f.package)] : index.packages;
   for (const p of pkgs) {
     if (f.channel && !p.channels.some((c) => c.name === f.channel)) {
       if (f.package) throw new GantryError('NOT_FOUND', `package "${p.name}" has no channel "${f.channel}"`, { hint: `channels: ${p.channels.map((c) => c.name).join(', ')}` });
       continue;
     }
-    for (const b of p.bundles) {
-      if (f.channel && !b.channels.includes(f.channel)) continue;
+    for (const indexed of p.bundles) {
+      if (f.channel && !indexed.channels.includes(f.channel)) continue;
+      const b = supplement(indexed, o);
       const m = matches(b, f);
-      if (m === null) unknown++;
+      if (m === null) unknowns.push(b);
       if (m) rows.push(bundleRow(p, b));
     }
   }
-  return { rows, unknown };
+  return { rows, unknown: unknowns.length, unknownImages: imagesOf(unknowns) };
 }
 
 /** A package matches when the head of its default channel does (what an install would pick). */
-export function listPackages(index: CatalogIndex, f: BundleFilter = {}): QueryResult<PackageRow> {
+export function listPackages(index: QueryIndex, f: BundleFilter = {}, o: QueryOptions = {}): QueryResult<PackageRow> {
   const rows: PackageRow[] = [];
   let unknown = 0;
+  const unknowns: IndexedBundle[] = [];
   for (const p of index.packages) {
     const def = p.channels.find((c) => c.name === p.defaultChannel);
-    const head = def?.head ? p.bundles.find((b) => b.name === def.head) : undefined;
+    const indexedHead = def?.head ? p.bundles.find((b) => b.name === def.head) : undefined;
+    const head = indexedHead && supplement(indexedHead, o);
     if (f.deprecated !== undefined && (p.deprecated !== null) !== f.deprecated) continue;
-    if (f.installMode !== undefined || f.noWebhooks) {
+    if (f.installMode !== undefined || f.noWebhooks || f.olmV1) {
       const m = head ? matches(head, { ...f, deprecated: undefined }) : null;
       if (m === null) unknown++;
+      if (m === null && head) unknowns.push(head);
       if (!m) continue;
     }
     rows.push({
@@ -121,10 +172,10 @@ export function listPackages(index: CatalogIndex, f: BundleFilter = {}): QueryRe
       deprecated: p.deprecated,
     });
   }
-  return { rows, unknown };
+  return { rows, unknown, unknownImages: imagesOf(unknowns) };
 }
 
-export function listChannels(index: CatalogIndex, f: { package?: string; deprecated?: boolean } = {}): QueryResult<ChannelRow> {
+export function listChannels(index: QueryIndex, f: { package?: string; deprecated?: boolean } = {}): QueryResult<ChannelRow> {
   const pkgs = f.package ? [packageOf(index, f.package)] : index.packages;
   const rows: ChannelRow[] = [];
   for (const p of pkgs) {
@@ -133,19 +184,19 @@ export function listChannels(index: CatalogIndex, f: { package?: string; depreca
       rows.push({ package: p.name, channel: c.name, head: c.head, bundles: c.entries.length, isDefault: c.name === p.defaultChannel, deprecated: c.deprecated });
     }
   }
-  return { rows, unknown: 0 };
+  return { rows, unknown: 0, unknownImages: [] };
 }
 
 /** The versions in a channel, oldest first (semver order). */
-export function channelVersions(index: CatalogIndex, pkg: string, channel?: string): BundleRow[] {
+export function channelVersions(index: QueryIndex, pkg: string, channel?: string): BundleRow[] {
   const p = packageOf(index, pkg);
   const ch = channel ?? p.defaultChannel;
   if (!p.channels.some((c) => c.name === ch)) {
-    throw new GantryError('NOT_FOUND', `package "${pkg}" has no channel "${ch}"`, { hint: `channels: ${p.channels.map((c) => c.name).sort(byteOrder).join(', ')}` });
+    throw new GantryError('NOT_FOUND', `package "${pkg}" has no channel "${ch}"`, { hint: `channels: ${p.channels.map((c) => c.name).join(', ')}` });
   }
   return p.bundles.filter((b) => b.channels.includes(ch)).map((b) => bundleRow(p, b));
 }
 
-export function showPackage(index: CatalogIndex, pkg: string): IndexedPackage {
+export function showPackage(index: QueryIndex, pkg: string): IndexedPackage {
   return packageOf(index, pkg);
 }

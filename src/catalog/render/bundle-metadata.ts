@@ -32,23 +32,21 @@ function lenientString(v: unknown, yaml: boolean, field: string): string {
   return goString(v, field);
 }
 
-/** AnnotationsFile; undefined when the document is not one (opm then tries the next file). */
-export function readAnnotations(doc: DecodedDocument): BundleAnnotations | undefined {
-  try {
-    const top = goStruct(doc.value, 'registry.AnnotationsFile');
-    const a = goStruct(top && goField(top, 'annotations'), 'registry.Annotations', 'annotations');
-    const yaml = doc.json === undefined;
-    const out = {
-      packageName: lenientString(a && goField(a, ANNOTATION_PACKAGE), yaml, 'Annotations.annotations.' + ANNOTATION_PACKAGE),
-      channels: lenientString(a && goField(a, ANNOTATION_CHANNELS), yaml, 'Annotations.annotations.' + ANNOTATION_CHANNELS),
-      defaultChannel: lenientString(a && goField(a, ANNOTATION_DEFAULT_CHANNEL), yaml, 'Annotations.annotations.' + ANNOTATION_DEFAULT_CHANNEL),
-    };
-    // `decoded != (AnnotationsFile{})`: a file with none of the three is not the annotations file.
-    return out.packageName === '' && out.channels === '' && out.defaultChannel === '' ? undefined : out;
-  } catch (err) {
-    if (err instanceof GoDecodeError) return undefined;
-    throw err;
-  }
+/**
+ * AnnotationsFile as Go decodes it: GoDecodeError where Go's decode fails, undefined when none of the three keys
+ * is set (opm then tries the next file).
+ */
+export function decodeAnnotations(doc: DecodedDocument): BundleAnnotations | undefined {
+  const top = goStruct(doc.value, 'registry.AnnotationsFile');
+  const a = goStruct(top && goField(top, 'annotations'), 'registry.Annotations', 'annotations');
+  const yaml = doc.json === undefined;
+  const out = {
+    packageName: lenientString(a && goField(a, ANNOTATION_PACKAGE), yaml, 'Annotations.annotations.' + ANNOTATION_PACKAGE),
+    channels: lenientString(a && goField(a, ANNOTATION_CHANNELS), yaml, 'Annotations.annotations.' + ANNOTATION_CHANNELS),
+    defaultChannel: lenientString(a && goField(a, ANNOTATION_DEFAULT_CHANNEL), yaml, 'Annotations.annotations.' + ANNOTATION_DEFAULT_CHANNEL),
+  };
+  // `decoded != (AnnotationsFile{})`: a file with none of the three is not the annotations file.
+  return out.packageName === '' && out.channels === '' && out.defaultChannel === '' ? undefined : out;
 }
 
 // The member a Go struct field takes from JSON text: the last key matching it (exactly or ignoring case).

@@ -11,3 +11,4 @@ export {
   type RenderWarning,
 } from './render-bundle-dir.js';
 export { type RenderedProperty } from './rendered-property.js';
+export { normalizeRendered, normalizeRenderedBundle } from './normalize-rendered.js';

@@ -5,7 +5,7 @@ import { byteOrder, type FileTree } from '../fbc/file-tree.js';
 import type { Bundle, ChannelEntry, RelatedImage } from '../fbc/types.js';
 import { type ApiKey, crdApiKeys, type ManifestObject, groupVersionOf, missingOwnedCrd, providedApis, requiredApis } from './bundle-apis.js';
 import { type BundleCsv, csvAnnotation, csvOperatorImages, csvRelatedImages, csvRelease, csvReplaces, csvSkips, csvVersion, readCsv } from './bundle-csv.js';
-import { type BundleAnnotations, type RawEntry, readAnnotations, readCsvProperties, readRawEntries } from './bundle-metadata.js';
+import { ANNOTATION_CHANNELS, ANNOTATION_DEFAULT_CHANNEL, ANNOTATION_PACKAGE, type BundleAnnotations, decodeAnnotations, type RawEntry, readCsvProperties, readRawEntries } from './bundle-metadata.js';
 import { bundleProperties, PropertyParseError } from './bundle-properties.js';
 import { buildCsvMetadata } from './csv-metadata.js';
 import { decodeFirstDocument, type DecodedDocument, DocumentError } from './decode-document.js';
@@ -140,20 +140,38 @@ interface Metadata {
 }
 
 /** addMetadata: every file is tried as each of the three; the first (in name order) that fits each wins. */
+/** metadata/annotations.yaml (or .yml, .json): the file a user means as the annotations file. */
+function isAnnotationsName(file: string): boolean {
+  return /^metadata\/annotations\.(ya?ml|json)$/.test(file);
+}
+
 async function readMetadata(tree: FileTree, paths: string[], warn: (w: RenderWarning) => void, signal: AbortSignal | undefined): Promise<Metadata> {
   let annotations: BundleAnnotations | undefined;
   let dependencies: RawEntry[] | undefined;
   let properties: RawEntry[] | undefined;
+  // Why the annotations file (by name) did not count, for a better word than opm's "Could not find".
+  let annotationsProblem: string | undefined;
   for (const { file } of topLevel(paths, 'metadata')) {
     let doc: DecodedDocument;
     try {
       doc = await readDocument(tree, file, signal);
     } catch (err) {
       if (!(err instanceof DocumentError)) throw err;
+      if (isAnnotationsName(file)) annotationsProblem ??= `${where(file, err.line)}: invalid annotations file: ${err.message}`;
       warn({ file, line: err.line, message: `skipped, opm cannot decode it: ${err.message}` });
       continue;
     }
-    annotations ??= readAnnotations(doc);
+    if (annotations === undefined) {
+      try {
+        annotations = decodeAnnotations(doc);
+      } catch (err) {
+        if (!(err instanceof GoDecodeError)) throw err;
+        if (isAnnotationsName(file)) annotationsProblem ??= `${where(file, doc.line)}: invalid annotations file: ${err.message}`;
+      }
+      if (annotations === undefined && isAnnotationsName(file)) {
+        annotationsProblem ??= `${where(file, doc.line)}: the annotations file has none of ${ANNOTATION_PACKAGE}, ${ANNOTATION_CHANNELS}, ${ANNOTATION_DEFAULT_CHANNEL}`;
+      }
+    }
     for (const key of ['dependencies', 'properties'] as const) {
       if (key === 'dependencies' ? dependencies !== undefined : properties !== undefined) continue;
       let entries: RawEntry[];
@@ -172,7 +190,8 @@ async function readMetadata(tree: FileTree, paths: string[], warn: (w: RenderWar
     }
   }
   if (annotations === undefined) {
-    throw invalid('Could not find annotations file', 'metadata/annotations.yaml needs annotations.operators.operatorframework.io.bundle.package.v1');
+    const hint = 'metadata/annotations.yaml needs annotations.operators.operatorframework.io.bundle.package.v1';
+    throw invalid(annotationsProblem ?? 'Could not find annotations file', hint);
   }
   return { annotations, dependencies: dependencies ?? [], properties: properties ?? [] };
 }

@@ -51,3 +51,27 @@ test('parse-template/every problem is reported, not only the first', () => {
     ],
   );
 });
+
+test('parse-template/a repeated key: the last value in a basic template (a warning), an error in a semver template (opm reads it strictly)', () => {
+  const basic = parseTemplate('schema: olm.template.basic\nentries:\n- schema: olm.package\n  name: p\n  name: q\n', 'b.yaml');
+  assert.ok(basic.template);
+  assert.equal((basic.template as { config: { packages: { name: string }[] } }).config.packages[0]!.name, 'q');
+  assert.deepEqual(basic.issues.map((i) => [i.rule, i.severity, i.line]), [['duplicate-key', 'warning', 5]]);
+  const semver = parseTemplate('schema: olm.semver\nschema: olm.semver\nstable:\n  bundles:\n  - image: x/y:1\n', 's.yaml');
+  assert.equal(semver.template, undefined);
+  assert.deepEqual(semver.issues.map((i) => [i.rule, i.severity, i.line]), [['duplicate-key', 'error', 2]]);
+  assert.match(semver.issues[0]!.message, /^duplicated mapping key "schema": a semver template is read strictly/);
+});
+
+test('parse-template/the older plain-catalog basic form: detected from a catalog schema, or with the type given', () => {
+  const text = '---\nschema: olm.package\nname: p\ndefaultChannel: s\n---\nschema: olm.bundle\nimage: x/y:1\n';
+  for (const opts of [{}, { type: 'basic' as const }]) {
+    const r = parseTemplate(text, 'l.yaml', opts);
+    assert.deepEqual(r.issues, []);
+    const t = r.template as { schema: string; config: { packages: unknown[]; bundles: { image: string }[] } };
+    assert.equal(t.schema, 'olm.template.basic');
+    assert.deepEqual([t.config.packages.length, t.config.bundles.map((b) => b.image)], [1, ['x/y:1']]);
+  }
+  // A custom schema first is not taken for a catalog when the type is detected.
+  assert.match(parseTemplate('schema: my.custom\n', 'c.yaml').issues[0]!.message, /unknown template schema: my\.custom/);
+});

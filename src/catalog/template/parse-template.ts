@@ -4,6 +4,7 @@ import { parseCatalogText } from '../fbc/load.js';
 import type { Source } from '../fbc/types.js';
 import { quoteGoString } from '../semver/index.js';
 import { BASIC_SCHEMA, expandBasicTemplate, readBasicTemplate, type BasicTemplate } from './basic.js';
+import { isLegacyBasicTemplate, readLegacyBasicTemplate } from './basic-legacy.js';
 import { decodeGoValue } from './go-json-decode.js';
 import { createReadContext } from './read-context.js';
 import type { ExpandOptions, TemplateDeps } from './render-bundles.js';
@@ -30,19 +31,21 @@ export interface ParseTemplateResult {
 const SUBSTITUTES_SCHEMA = 'olm.template.substitutes';
 
 /**
- * Parses a template. Like opm, only the first document is read (later ones are reported as a warning).
+ * Parses a template. Like opm, only the first document is read (later ones are reported as a warning), except
+ * in the older basic form (a plain catalog, as opm v1.26.5 read it), where every document is an entry.
  * Messages are opm's (e.g. `json: unknown field "x"` wrapped as sigs.k8s.io/yaml wraps it).
  */
 export function parseTemplate(text: string, file: string, opts: ParseTemplateOptions = {}): ParseTemplateResult {
   const issues: TemplateIssue[] = [];
   const docs: { value: unknown; source: Source }[] = [];
   parseCatalogText(text, file, (value, source) => docs.push({ value, source }), issues);
-  if (issues.length > 0) return { template: undefined, issues };
+  if (issues.some((i) => i.severity !== 'warning')) return { template: undefined, issues };
   const first = docs[0];
   if (first === undefined) {
     issues.push({ rule: 'template-empty', message: 'decoding template input: EOF', severity: 'error', file, line: 1 });
     return { template: undefined, issues };
   }
+  if (isLegacyBasicTemplate(first.value, opts.type)) return { template: readLegacyBasicTemplate(docs, file, issues), issues };
   if (docs.length > 1) {
     issues.push({
       rule: 'template-extra-documents',
@@ -63,9 +66,22 @@ export function parseTemplate(text: string, file: string, opts: ParseTemplateOpt
     }
     type = detected.type;
   }
+  if (type === 'semver') refuseDuplicateKeys(issues);
   const template = type === 'basic' ? readBasicTemplate(first.value, ctx) : readSemverTemplate(first.value, ctx);
   const failed = issues.some((i) => i.severity !== 'warning');
   return { template: failed ? undefined : template, issues };
+}
+
+/**
+ * opm reads a semver template with yaml.UnmarshalStrict, which refuses a key repeated in a mapping; catalogs and
+ * basic templates go through a lenient decoder, where the last value wins (a warning here).
+ */
+function refuseDuplicateKeys(issues: TemplateIssue[]): void {
+  for (const i of issues) {
+    if (i.rule !== 'duplicate-key') continue;
+    i.severity = 'error';
+    i.message = `${i.message.replace(/: the last value is used.*$/, '')}: a semver template is read strictly, as opm reads it`;
+  }
 }
 
 function detectSchema(value: unknown): { type: TemplateType } | { rule: string; message: string } {

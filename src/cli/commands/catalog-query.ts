@@ -3,8 +3,9 @@
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { loadCatalogIndex } from '../../files/catalog-index-cache.js';
-import type { CatalogIndex } from '../../catalog/query/catalog-index.js';
-import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter } from '../../catalog/query/queries.js';
+import type { IndexedBundle, QueryIndex } from '../../catalog/query/catalog-index.js';
+import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter, type QueryOptions, type QueryResult } from '../../catalog/query/queries.js';
+import { olmV1Problems } from '../../catalog/query/olm-v1.js';
 import type { DeclarativeConfig } from '../../catalog/fbc/types.js';
 import type { CliContext } from '../context.js';
 import { addCatalogSourceFlags } from '../catalog-source-flags.js';
@@ -21,6 +22,8 @@ interface QueryOpts extends Record<string, unknown> {
   deprecated?: boolean;
   cache?: boolean;
   raw?: boolean;
+  offline?: boolean;
+  olmV1?: boolean;
 }
 
 const INSTALL_MODES = ['OwnNamespace', 'SingleNamespace', 'MultiNamespace', 'AllNamespaces'] as const;
@@ -59,25 +62,27 @@ function resolveArgs(ctx: CliContext, opts: QueryOpts, args: (string | undefined
 /** Directories and files get the index cache; stdin, URLs and images are read whole (catalog-source.ts). */
 const isLocalPath = (ref: string) => ref !== '-' && !/^(https?:\/\/|docker:\/\/|oci:)/.test(ref);
 
-function reportIssues(ctx: CliContext, issues: number): void {
+/** Warnings (a repeated YAML key) lose nothing; only errors leave parts of the catalog out. */
+function reportIssues(ctx: CliContext, all: readonly { severity?: string }[]): void {
+  const issues = all.filter((i) => i.severity !== 'warning').length;
   if (issues > 0) ctx.stderr.write(`warning: the catalog has ${issues} problem${issues === 1 ? '' : 's'} that prevented parts of it from loading; run gantry catalog validate\n`);
 }
 
-async function index(ctx: CliContext, catalog: string, opts: QueryOpts): Promise<CatalogIndex> {
+async function index(ctx: CliContext, catalog: string, opts: QueryOpts): Promise<QueryIndex> {
   if (isLocalPath(catalog)) {
     const r = await loadCatalogIndex(catalog, { useCache: opts.cache !== false, signal: ctx.signal });
-    reportIssues(ctx, r.issues.length);
+    reportIssues(ctx, r.issues);
     return r.index;
   }
-  const { buildCatalogIndex } = await import('../../catalog/query/catalog-index.js');
-  return buildCatalogIndex(await config(ctx, catalog, opts));
+  const { buildQueryIndex } = await import('../../catalog/query/catalog-index.js');
+  return buildQueryIndex(await config(ctx, catalog, opts));
 }
 
 /** The whole catalog content, for what the index does not keep (related images, dependencies, raw blobs). */
 async function config(ctx: CliContext, catalog: string, opts: QueryOpts): Promise<DeclarativeConfig> {
   const [{ loadCatalog }, { openCatalogSource }] = await Promise.all([import('../../catalog/fbc/load.js'), import('../catalog-source.js')]);
   const loaded = await loadCatalog(await openCatalogSource(catalog, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
-  reportIssues(ctx, loaded.issues.length);
+  reportIssues(ctx, loaded.issues);
   return loaded.config;
 }
 
@@ -88,15 +93,34 @@ function filterOf(opts: QueryOpts): BundleFilter {
     ...(opts.installMode ? { installMode: opts.installMode } : {}),
     ...(opts.webhooks === false ? { noWebhooks: true } : {}),
     ...(opts.deprecated ? { deprecated: true } : {}),
+    ...(opts.olmV1 ? { olmV1: true } : {}),
   };
+}
+
+/**
+ * Rows the catalog cannot answer for (webhooks, install modes) are answered from their bundle images unless
+ * --offline; the reader (and the registry client) loads only then, keeping plain queries light.
+ */
+async function withBundleFacts<T>(ctx: CliContext, opts: QueryOpts, first: QueryResult<T>, rerun: (o: QueryOptions) => QueryResult<T>): Promise<QueryResult<T>> {
+  if (first.unknownImages.length === 0 || opts.offline) return first;
+  const { answerWithBundleFacts } = await import('../bundle-facts.js');
+  return answerWithBundleFacts(ctx, { ...opts }, first, rerun);
 }
 
 function noteUnknown(ctx: CliContext, unknown: number, opts: QueryOpts): void {
   if (unknown === 0) return;
-  const what = opts.webhooks === false ? 'webhook' : 'install mode';
+  const what = opts.olmV1 || (opts.installMode && opts.webhooks === false) ? 'install mode or webhook' : opts.webhooks === false ? 'webhook' : 'install mode';
   ctx.stderr.write(
-    `note: ${unknown} left out because the catalog carries no ${what} information for them (olm.csv.metadata omits webhooks; only bundles with their CSV in olm.bundle.object say)\n`,
+    opts.offline
+      ? `note: ${unknown} left out because the catalog carries no ${what} information for them (olm.csv.metadata omits webhooks); without --offline gantry reads it from their bundle images\n`
+      : `note: ${unknown} left out because neither the catalog nor their bundle images gave ${what} information for them\n`,
   );
+}
+
+function olmV1Text(b: IndexedBundle): string {
+  const problems = olmV1Problems(b);
+  if (problems === null) return 'unknown (the catalog lacks install modes or webhooks)';
+  return problems.length === 0 ? 'yes' : `no: ${problems.join('; ')}`;
 }
 
 const mark = (deprecated: string | null) => (deprecated ? ' (deprecated)' : '');
@@ -109,10 +133,13 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .argument('[catalog]', catalogArg)
     .option('--install-mode <mode>', `only packages whose default-channel head supports this install mode (${INSTALL_MODES.join(', ')})`, oneOf('--install-mode', INSTALL_MODES))
     .option('--no-webhooks', 'only packages whose default-channel head defines no webhooks')
+    .option('--olm-v1', 'only packages whose default-channel head OLM v1 (ClusterExtension) can install')
+    .option('--offline', 'never read bundle images: answer from the catalog alone')
     .option('--deprecated', 'only deprecated packages')
     .action(async (arg: string | undefined, opts: QueryOpts) => {
       const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], [], 'list packages');
-      const r = listPackages(await index(ctx, ref, opts), filterOf(opts));
+      const idx = await index(ctx, ref, opts);
+      const r = await withBundleFacts(ctx, opts, listPackages(idx, filterOf(opts)), (o) => listPackages(idx, filterOf(opts), o));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'DEFAULT CHANNEL', 'HEAD', 'VERSION', 'CHANNELS', 'BUNDLES'], r.rows.map((p) => [p.package + mark(p.deprecated), p.defaultChannel, p.head ?? '-', p.headVersion ?? '-', String(p.channels), String(p.bundles)])),
       );
@@ -137,10 +164,13 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .option('--channel <name>', 'only bundles in this channel')
     .option('--install-mode <mode>', `only bundles that support this install mode (${INSTALL_MODES.join(', ')})`, oneOf('--install-mode', INSTALL_MODES))
     .option('--no-webhooks', 'only bundles that define no webhooks')
+    .option('--olm-v1', 'only bundles that OLM v1 (ClusterExtension) can install')
+    .option('--offline', 'never read bundle images: answer from the catalog alone')
     .option('--deprecated', 'only deprecated bundles')
     .action(async (arg: string | undefined, opts: QueryOpts) => {
       const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], [], 'list bundles');
-      const r = listBundles(await index(ctx, ref, opts), filterOf(opts));
+      const idx = await index(ctx, ref, opts);
+      const r = await withBundleFacts(ctx, opts, listBundles(idx, filterOf(opts)), (o) => listBundles(idx, filterOf(opts), o));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'BUNDLE', 'VERSION', 'CHANNELS', 'IMAGE'], r.rows.map((b) => [b.package, b.bundle + mark(b.deprecated), b.version, b.channels.join(','), b.image])),
       );
@@ -181,8 +211,8 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
 /** One bundle: the index row plus what only the full catalog has (related images, required packages and APIs). */
 async function showBundle(ctx: CliContext, ref: string, opts: QueryOpts, pkg: string, bundle: string): Promise<void> {
   const cfg = await config(ctx, ref, opts);
-  const { buildCatalogIndex } = await import('../../catalog/query/catalog-index.js');
-  const p = showPackage(buildCatalogIndex(cfg), pkg);
+  const { buildQueryIndex } = await import('../../catalog/query/catalog-index.js');
+  const p = showPackage(buildQueryIndex(cfg), pkg);
   const b = p.bundles.find((x) => x.name === bundle || x.version === bundle);
   if (!b) throw new GantryError('NOT_FOUND', `package "${pkg}" has no bundle "${bundle}"`, { hint: `bundles: ${p.bundles.map((x) => x.name).slice(-5).join(', ')}` });
   const blob = cfg.bundles.find((x) => x.package === pkg && x.name === b.name);
@@ -195,7 +225,8 @@ async function showBundle(ctx: CliContext, ref: string, opts: QueryOpts, pkg: st
       ['image', b.image],
       ['channels', b.channels.join(', ')],
       ['install modes', b.installModes?.join(', ') ?? 'unknown'],
-      ['webhooks', b.webhooks === null ? 'unknown' : b.webhooks ? 'yes' : 'no'],
+      ['webhooks', b.webhooks === null ? 'unknown' : b.webhookTypes?.length ? b.webhookTypes.join(', ') : 'no'],
+      ['OLM v1', olmV1Text(b)],
       ...relatedImages.map((r, i): [string, string] => [i === 0 ? 'related images' : '', `${r.image}${r.name ? ` (${r.name})` : ''}`]),
       ...(relatedImages.length === 0 ? [['related images', 'none'] as [string, string]] : []),
       ...dependencies.map((d, i): [string, string] => [i === 0 ? 'dependencies' : '', d.text]),

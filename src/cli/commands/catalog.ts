@@ -7,8 +7,10 @@ import { GantryError } from '../../errors.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { registerCatalogQueries } from './catalog-query.js';
 import { outputOption } from '../output-flag.js';
+import { registerCatalogBlueprint } from './catalog-blueprint.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { emptyConfig, type DeclarativeConfig } from '../../catalog/fbc/types.js';
+import { checkPackageDirs, mayCollideAsPackageDir } from '../../catalog/fbc/package-dirs.js';
 import { writeCatalogFiles, writeCatalogJson, writeCatalogYaml, writeCatalogYamlFiles } from '../../catalog/fbc/write.js';
 import { writeFileAtomic, writeFileTree } from '../../files/write-tree.js';
 import { generateDockerfile, parseExtraLabels } from '../../catalog/dockerfile.js';
@@ -24,7 +26,11 @@ import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { accessFrom, openSession } from '../registry-flags.js';
 import { openLocation, parseImageLocation } from '../locations.js';
 import { checkCatalog } from '../../catalog/validate-catalog.js';
-import { loadRenderInput, renderBundleImage, type MigrateLevel } from '../render-inputs.js';
+import { openRenderInput, renderBundleImage, throwIfBundleWithoutMetadata, type MigrateLevel } from '../render-inputs.js';
+import { normalizeRendered } from '../../catalog/render/index.js';
+import { OPM_REFERENCE_VERSION } from '../../catalog/opm-version.js';
+import { openRenderSink } from '../render-output.js';
+import { loadStreamPackages, planCatalogStream, writeCatalogStream, type CatalogInput } from '../../catalog/fbc/write-stream.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -34,9 +40,19 @@ const SCRATCH_NOTE =
   '  spec.grpcPodConfig.extractContent: {catalogDir: /configs, cacheDir: /tmp/cache}  (OLM then serves it with its own opm)\n' +
   '  or build on an opm image: --base docker://quay.io/operator-framework/opm:TAG\n';
 
+/** Package names become directories under --output-dir: a hostile one is an input error, before anything is written. */
+function throwIfBadPackageDirs(config: DeclarativeConfig, ctx: CliContext): void {
+  const bad = checkPackageDirs(config);
+  if (bad.length === 0) return;
+  if (bad.length > 1) ctx.stderr.write(renderIssueTree(bad, 'package names that cannot be directories'));
+  const at = bad[0]!.file ? `${bad[0]!.file}${bad[0]!.line ? `:${bad[0]!.line}` : ''}: ` : '';
+  throw new GantryError('CATALOG_INVALID', `${at}${bad[0]!.message}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}`, { hint: 'nothing was written' });
+}
+
 export function registerCatalog(program: Command, ctx: CliContext): void {
   const catalog = program.command('catalog').description('file-based catalogs: validate, render, query');
   registerCatalogQueries(catalog, ctx);
+  registerCatalogBlueprint(catalog, ctx);
 
   addCommonRegistryFlags(addAccessFlags(catalog.command('validate'), '', 'catalog image'))
     .description('check a catalog against every rule opm applies; all problems in one run, with file and line')
@@ -59,7 +75,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     });
 
   addCommonRegistryFlags(addAccessFlags(catalog.command('render'), '', 'catalog image'))
-    .description('render catalogs, bundle directories and bundle or catalog images into one file-based catalog, as opm render writes it')
+    .description(`render catalogs, bundle directories and bundle or catalog images into one file-based catalog, as opm render ${OPM_REFERENCE_VERSION} writes it`)
     .argument('<ref...>', 'catalog directories or files, -, URLs, registry+v1 bundle directories, catalog or bundle images (docker://…, oci:…)')
     .addOption(outputOption(['json', 'yaml'], 'json'))
     .option('--output-dir <dir>', 'write <package>/catalog.json (or .yaml) files, like opm migrate, instead of one stream')
@@ -67,25 +83,32 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .option('--force', 'replace --output-dir if it exists')
     .option('--sort-keys', "sort keys inside values as opm's re-encode does (default: keep the input's order)")
     .option('--migrate-level <level>', 'for bundles: none (olm.bundle.object) or bundle-object-to-csv-metadata (olm.csv.metadata)', 'none')
-    .action(async (refs: string[], opts: { output: string; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean; migrateLevel: string } & Record<string, unknown>) => {
-      const yaml = opts.output === 'yaml';
-      const merged: DeclarativeConfig = emptyConfig();
-      let problems = 0;
+    .action(async (refs: string[], opts: { output: 'json' | 'yaml'; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean; migrateLevel: string } & Record<string, unknown>) => {
       const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
-      for (const ref of refs) {
-        const loaded = await loadRenderInput(ref, rctx);
-        for (const i of loaded.issues) ctx.stderr.write(`error: ${ref}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
-        problems += loaded.issues.length;
-        for (const k of ['packages', 'channels', 'bundles', 'deprecations', 'others'] as const) (merged[k] as unknown[]).push(...loaded.config[k]);
-      }
+      const inputs: CatalogInput[] = [];
+      for (const ref of refs) inputs.push(await openRenderInput(ref, rctx));
+      // Read once to find every problem before a byte is written, then again one package at a time while
+      // writing: the catalog never lives whole in memory, as objects or as text.
+      const plan = await planCatalogStream(inputs, { signal: ctx.signal });
+      let problems = 0;
+      plan.issues.forEach((issues, n) => {
+        throwIfBundleWithoutMetadata(refs[n]!, issues);
+        for (const i of issues) ctx.stderr.write(`${i.severity ?? 'error'}: ${refs[n]}: ${i.message}${i.file ? ` (${i.file}${i.line ? `:${i.line}` : ''})` : ''}\n`);
+        problems += issues.filter((i) => i.severity !== 'warning').length;
+      });
       if (problems > 0) throw new GantryError('CATALOG_INVALID', `${problems} problem${problems === 1 ? '' : 's'} while loading; nothing was written`, { hint: 'gantry catalog validate shows every problem with its file and line' });
-      const keyOrder = opts.sortKeys ? 'sorted' : 'preserve';
       if (opts.outputDir) {
-        await writeFileTree(opts.outputDir, yaml ? writeCatalogYamlFiles(merged, { keyOrder }) : writeCatalogFiles(merged, { keyOrder }), { replace: Boolean(opts.force) });
-      } else {
-        const text = yaml ? writeCatalogYaml(merged, { keyOrder }) : writeCatalogJson(merged, { keyOrder });
-        if (opts.outputFile) await writeFileAtomic(opts.outputFile, text);
-        else ctx.stdout.write(text);
+        // Only a suspicious name costs a second look, at the blobs that carry it, for the file and line.
+        const suspects = plan.packages.filter((p) => mayCollideAsPackageDir(p, plan.rootOthers.length > 0));
+        if (suspects.length > 0) throwIfBadPackageDirs(await loadStreamPackages(plan, suspects, { signal: ctx.signal }), ctx);
+      }
+      const sink = await openRenderSink({ format: opts.output, stdout: ctx.stdout, ...(opts.outputDir ? { outputDir: opts.outputDir, replace: Boolean(opts.force) } : {}), ...(opts.outputFile ? { outputFile: opts.outputFile } : {}) });
+      try {
+        await writeCatalogStream(plan, sink, { keyOrder: opts.sortKeys ? 'sorted' : 'preserve', normalize: normalizeRendered, signal: ctx.signal });
+        await sink.finish();
+      } catch (err) {
+        await sink.abort();
+        throw err;
       }
     });
 
@@ -186,8 +209,10 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .option('--v0-semantics', 'also draw what OLM v0 skips over (as opm render-template -o mermaid)')
     .action(async (ref: string, opts: { package: string[]; minimumEdge?: string; v0Semantics?: boolean } & Record<string, unknown>) => {
       const loaded = await loadCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
-      if (loaded.issues.length > 0) {
-        throw new GantryError('CATALOG_INVALID', `${loaded.issues.length} problem${loaded.issues.length === 1 ? '' : 's'} while loading ${ref}`, { hint: 'gantry catalog validate shows them with file and line' });
+      const loadErrors = loaded.issues.filter((i) => i.severity !== 'warning');
+      for (const w of loaded.issues) if (w.severity === 'warning') ctx.stderr.write(`warning: ${w.message} (${w.file}${w.line ? `:${w.line}` : ''})\n`);
+      if (loadErrors.length > 0) {
+        throw new GantryError('CATALOG_INVALID', `${loadErrors.length} problem${loadErrors.length === 1 ? '' : 's'} while loading ${ref}`, { hint: 'gantry catalog validate shows them with file and line' });
       }
       ctx.stdout.write(
         renderMermaidGraph(loaded.config, {
@@ -250,6 +275,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
         ctx.stderr.write(renderIssueTree(issues, 'the converted catalog is invalid'));
         throw new GantryError('CATALOG_INVALID', `${dbPath} converts to an invalid catalog; nothing was written`);
       }
+      throwIfBadPackageDirs(config, ctx);
       const files = opts.output === 'yaml' ? writeCatalogYamlFiles(config) : writeCatalogFiles(config);
       await writeFileTree(outDir, files, { replace: Boolean(opts.force) });
       ctx.stderr.write(`wrote ${config.packages.length} packages, ${config.bundles.length} bundles to ${outDir}\n`);

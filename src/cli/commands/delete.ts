@@ -1,18 +1,16 @@
 // gantry delete, in two reviewable phases as oc-mirror v2 (reference §1.3): --generate plans a
 // DeleteImageSetConfiguration into DIR/delete/delete-images.yaml; --delete-yaml-file deletes those manifests.
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
-import { formatDeleteImageList, parseDeleteImageList, parseImageSetConfig } from '../../config/index.js';
-import { planDelete } from '../../delete/plan-delete.js';
+import { parseDeleteImageList, parseImageSetConfig } from '../../config/index.js';
+import { generateDeleteList } from '../../delete/generate-delete-list.js';
 import { executeDelete } from '../../delete/execute-delete.js';
-import { writeFileAtomic } from '../../files/write-tree.js';
 import type { MirrorTarget } from '../../generate/destination.js';
-import type { Reference } from '../../oci/reference.js';
 import { parseRegistryTarget } from '../locations.js';
 import { formatError } from '../output.js';
-import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
+import { exitOnInterrupt, storesFrom, workspaceDir } from '../mirror-output.js';
+import { addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
 import { deleteJson, describeIssue, describeOutcome, describeSkipped, generateJson, retryLine, summarizeDelete } from '../delete-report.js';
 import type { CliContext } from '../context.js';
 
@@ -25,7 +23,7 @@ export function registerDelete(program: Command, ctx: CliContext): void {
     .argument('<destination>', 'docker://HOST[:PORT][/NAMESPACE], as given to gantry mirror')
     .option('--generate', 'step 1: plan the DeleteImageSetConfiguration (-c) and write DIR/delete/delete-images.yaml; deletes nothing')
     .option('-c, --config <file>', 'the DeleteImageSetConfiguration (mirror.openshift.io/v2alpha1), with --generate')
-    .option('--workspace <dir>', 'with --generate: the list goes to DIR/delete/', 'gantry-workspace')
+    .option('--workspace <dir>', 'with --generate: the list goes to DIR/delete/ (a path or file://DIR)', 'gantry-workspace')
     .option('--delete-id <id>', 'with --generate: suffix for the file names (delete-images-ID.yaml), to keep several lists')
     .option('--max-nested-paths <n>', 'with --generate: the value gantry mirror was run with', parseCount('--max-nested-paths'))
     .option('--delete-yaml-file <file>', 'step 2: delete the manifests this list names')
@@ -38,12 +36,13 @@ export function registerDelete(program: Command, ctx: CliContext): void {
   cmd.action(async (destination: string, opts: Opts) => {
     const target = parseRegistryTarget(destination);
     checkFlags(opts);
-    ctx.exitCode = opts.generate ? await runGenerate(destination, target, opts, ctx) : await runDeleteList(target, opts, ctx);
+    ctx.exitCode = await exitOnInterrupt(ctx, () => (opts.generate ? runGenerate(destination, target, opts, ctx) : runDeleteList(target, opts, ctx)));
   });
 }
 
 function checkFlags(opts: Opts): void {
   const usage = (message: string) => new GantryError('USAGE', message, { hint: 'gantry delete --generate -c disc.yaml docker://HOST…, then gantry delete --delete-yaml-file FILE docker://HOST…' });
+  workspaceDir(opts.workspace);
   if (opts.output !== 'text' && opts.output !== 'json') throw usage(`--output must be text or json, not "${opts.output}"`);
   if (Boolean(opts.generate) === Boolean(opts.deleteYamlFile)) throw usage('give exactly one of --generate and --delete-yaml-file');
   if (opts.generate && !opts.config) throw usage('--generate needs -c, the DeleteImageSetConfiguration');
@@ -69,41 +68,31 @@ async function runGenerate(destination: string, target: MirrorTarget, opts: Opts
   }
   const session = await openSession(opts, (info) => ctx.stderr.write(`${retryLine(info)}\n`));
   try {
-    const destAccess = accessFrom(opts, 'dest');
-    const result = await planDelete({
+    const stores = storesFrom(session, opts);
+    const result = await generateDeleteList({
       config: parsed.config,
+      configText: text,
       target,
-      session,
-      srcAccess: accessFrom(opts, 'src'),
-      storeFor: (d: Reference) => session.store(d.registry, d.repository, destAccess),
+      workspace: workspaceDir(opts.workspace),
+      ...(typeof opts.deleteId === 'string' ? { deleteId: opts.deleteId } : {}),
+      source: stores.source,
+      storeFor: stores.destination,
       ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
       signal: ctx.signal,
     });
-    const { plan } = result;
+    const { plan, written } = result;
     for (const i of plan.issues) if (i.severity !== 'info') ctx.stderr.write(`${i.severity}: ${i.catalog ? `${i.catalog}: ` : ''}${i.message}${i.hint ? `\n  hint: ${i.hint}` : ''}\n`);
     for (const b of plan.blocked) ctx.stderr.write(`blocked: ${b.image} (matches ${b.pattern}), not listed\n`);
     const errors = plan.issues.filter((i) => i.severity === 'error').length;
     if (errors > 0) throw new GantryError('CONFIG_INVALID', `${errors} problem${errors === 1 ? '' : 's'} in the selection; no list was written`);
     for (const s of result.skipped) ctx.stderr.write(`${describeSkipped(s)}\n`);
     for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, `docker://${f.image.dest.registry}/${f.image.dest.repository}:${f.image.dest.tag}`)}\n`);
-
-    const dir = join(opts.workspace, 'delete');
-    const suffix = typeof opts.deleteId === 'string' ? `-${opts.deleteId}` : '';
-    const listFile = join(dir, `delete-images${suffix}.yaml`);
-    const configFile = join(dir, `delete-imageset-config${suffix}.yaml`);
-    // A partial list would read as complete on review: with any lookup failed, nothing is written.
-    const written = result.failed.length === 0;
-    if (written) {
-      await mkdir(dir, { recursive: true });
-      await writeFileAtomic(listFile, formatDeleteImageList(result.items));
-      await writeFileAtomic(configFile, text);
-    }
-    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(generateJson(result, written ? { listFile, configFile } : undefined), null, 2)}\n`);
+    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(generateJson(result, written), null, 2)}\n`);
     const notPresent = result.skipped.length ? ` (${result.skipped.length} skipped: not at the destination as mirrored)` : '';
     ctx.stderr.write(`delete list: ${result.items.length} manifest${result.items.length === 1 ? '' : 's'} to delete${notPresent}\n`);
     if (!written) throw new GantryError('DELETE_FAILED', `${result.failed.length} image${result.failed.length === 1 ? '' : 's'} could not be looked up at the destination; no list was written`, { hint: 'fix the cause above and run --generate again' });
-    ctx.stderr.write(`wrote ${listFile} and ${configFile}\n`);
-    ctx.stderr.write(`nothing was deleted yet: review the list, then run\n  gantry delete --delete-yaml-file ${listFile} ${destination}\n`);
+    ctx.stderr.write(`wrote ${written.listFile} and ${written.configFile}\n`);
+    ctx.stderr.write(`nothing was deleted yet: review the list, then run\n  gantry delete --delete-yaml-file ${written.listFile} ${destination}\n`);
     return 0;
   } finally {
     await session.close();
@@ -122,9 +111,8 @@ async function runDeleteList(target: MirrorTarget, opts: Opts, ctx: CliContext):
   const dryRun = Boolean(opts.dryRun);
   const session = await openSession(opts, (info) => ctx.stderr.write(`${retryLine(info)}\n`));
   try {
-    const destAccess = accessFrom(opts, 'dest');
     const result = await executeDelete(parsed.items, {
-      storeFor: (d) => session.store(d.registry, d.repository, destAccess),
+      storeFor: storesFrom(session, opts).destination,
       dryRun,
       failFast: Boolean(opts.failFast),
       onOutcome: (o) => ctx.stderr.write(`${describeOutcome(o, ctx.debug)}\n`),

@@ -1,20 +1,17 @@
 // gantry mirror: -c isc.yaml docker://HOST[/NS] (mirror to mirror), -c isc.yaml file://DIR (mirror to disk),
-// --from file://DIR docker://HOST[/NS] (disk to mirror). Plan, copy, then cluster resources; --dry-run plans only.
-import { join } from 'node:path';
+// --from file://DIR docker://HOST[/NS] (disk to mirror). Flags → one src/mirror operation → what to print.
 import type { Command } from 'commander';
-import { executeMirror, planMapping } from '../../mirror/execute-mirror.js';
-import { planMirror, type PlannedImage } from '../../mirror/plan-mirror.js';
-import { measurePlan } from '../../mirror/measure-plan.js';
-import type { Digest } from '../../oci/digest.js';
 import type { MirrorTarget } from '../../generate/destination.js';
-import { catalogTemplateKey } from '../../generate/catalog-source-template.js';
-import { writeFileAtomic } from '../../files/write-tree.js';
+import { runMirrorToMirror } from '../../mirror/index.js';
+import { GANTRY_VERSION } from '../../version.js';
+import { formatBytes, formatError, redact } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
-import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
-import { fileTarget, loadCatalogSourceTemplates, loadImageSetConfig, planAndReport, writeDryRun, reportFailures, requireConfig, writeClusterOutput, excludedArchitectures, type MirrorFlags } from '../mirror-output.js';
-import { runDiskToMirror, runMirrorToDisk } from './mirror-archive.js';
+import { addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
+import { createMirrorRenderer, exitOnInterrupt, fileTarget, requireConfig, storesFrom, workspaceDir, type MirrorFlags } from '../mirror-output.js';
+import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
+import { blueprintFlags, printDryRunBlueprint } from '../mirror-blueprint.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -23,13 +20,15 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     .argument('<destination>', 'docker://HOST[:PORT][/NAMESPACE], or file://DIR for archives')
     .option('-c, --config <file>', 'the ImageSetConfiguration (mirror.openshift.io/v1alpha2 or v2alpha1); not needed with --from')
     .option('--from <file://DIR>', 'disk to mirror: push the archive files in DIR')
-    .option('--workspace <dir>', 'mirror to mirror: where mapping.txt, plan.json and cluster-resources/ go (archives use their DIR)', 'gantry-workspace')
+    .option('--workspace <dir>', 'mirror to mirror: where mapping.txt, plan.json and cluster-resources/ go, a path or file://DIR (archives use their DIR)', 'gantry-workspace')
     .option('--dry-run', 'plan only: write mapping.txt and plan.json, copy nothing')
     .option('--archive-size <size>', 'largest archive file, e.g. 4GiB or 500MiB (default: archiveSize from the config, else 500GiB)')
     .option('--ignore-history', 'mirror to disk: put every blob in the archive, even those earlier archives in DIR carried')
     .option('--max-nested-paths <n>', 'fold destination paths deeper than N components (registries with depth limits)', parseCount('--max-nested-paths'))
     .option('--icsp', 'also write ImageContentSourcePolicy (clusters before OpenShift 4.13)')
-    .option('--blueprint-exclude-arch <archs>', 'MicroShift blueprint: leave out these architectures of multi-platform images, e.g. ppc64le,s390x')
+    .option('--blueprint-exclude-arch <archs>', 'MicroShift blueprint: leave out images named for these architectures, or whose index has no other, e.g. ppc64le,s390x')
+    .option('--microshift-release-info <file>', "MicroShift blueprint: also MicroShift's own images, from microshift-release-info's release-<arch>.json (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--blueprint-source <where>', 'MicroShift blueprint: pull from the "source" (default) or the "mirror"; stored under the source names either way', 'source')
     .option('--fail-fast', 'stop at the first image that fails')
     .option('-q, --quiet', 'print only errors and the summary')
     .option('--plain', 'plain log lines instead of a progress bar');
@@ -37,50 +36,51 @@ export function registerMirror(program: Command, ctx: CliContext): void {
   addAccessFlags(cmd, 'dest-', 'destination');
   addCommonRegistryFlags(cmd);
   cmd.action(async (destination: string, opts: MirrorFlags) => {
-    if (opts.from !== undefined) ctx.exitCode = await runDiskToMirror(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
-    else if (destination.startsWith('file://')) ctx.exitCode = await runMirrorToDisk(fileTarget(destination, 'destination'), opts, ctx);
-    else ctx.exitCode = await runMirrorToMirror(parseRegistryTarget(destination), opts, ctx);
+    ctx.exitCode = await exitOnInterrupt(ctx, async () => {
+      if (opts.from !== undefined) return runDiskToMirrorCommand(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
+      if (destination.startsWith('file://')) return runMirrorToDiskCommand(fileTarget(destination, 'destination'), opts, ctx);
+      return runMirrorToMirrorCommand(parseRegistryTarget(destination), opts, ctx);
+    });
   });
 }
 
-async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
-  const { config } = await loadImageSetConfig(requireConfig(opts), ctx);
-  const templates = await loadCatalogSourceTemplates(config, ctx);
-  const workspace = opts.workspace ?? 'gantry-workspace';
-  const progress = await createProgressDisplay({ stream: ctx.stderr, quiet: Boolean(opts.quiet), plain: Boolean(opts.plain) });
+async function runMirrorToMirrorCommand(target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
+  const workspace = workspaceDir(opts.workspace);
+  const configFile = requireConfig(opts);
+  const quiet = Boolean(opts.quiet);
+  const progress = await createProgressDisplay({ stream: ctx.stderr, quiet, plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
   try {
-    const srcAccess = accessFrom(opts, 'src');
-    const plan = await planMirror({ config, target, session, srcAccess, ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}), signal: ctx.signal });
-    await planAndReport(plan, workspace, ctx);
-    if (opts.dryRun) {
-      const destAccess = accessFrom(opts, 'dest');
-      const destOf = (i: PlannedImage) => session.store(i.dest.registry, i.dest.repository, destAccess);
-      const measures = await measurePlan(plan, {
-        session,
-        srcAccess,
-        hasBlob: async (i, digest) => (await destOf(i).statBlob(digest as Digest, { signal: ctx.signal })) !== undefined,
-        hasImage: async (i, digest) => (await destOf(i).statManifest(i.dest.tag ?? 'latest', { signal: ctx.signal }))?.digest === digest,
-        signal: ctx.signal,
-      });
-      progress.stop();
-      await writeDryRun(plan, measures, workspace, planMapping(plan), ctx);
+    const result = await runMirrorToMirror({
+      configFile,
+      target,
+      workspace,
+      ...storesFrom(session, opts),
+      ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
+      dryRun: Boolean(opts.dryRun),
+      icsp: Boolean(opts.icsp),
+      ...(await blueprintFlags(opts, ctx)),
+      failFast: Boolean(opts.failFast),
+      onEvent: createMirrorRenderer(ctx, progress, quiet),
+      redact,
+      version: GANTRY_VERSION,
+      signal: ctx.signal,
+    });
+    const stats = progress.stop();
+    if (result.dryRun) {
+      const { plan, measures, files, unreadable } = result;
+      printDryRunBlueprint(result.blueprint, ctx);
+      ctx.stderr.write(
+        `dry run: ${plan.images.length} images and ${plan.catalogs.length} catalog${plan.catalogs.length === 1 ? '' : 's'} planned, ${formatBytes(measures.totals.size)}; ` +
+          `${formatBytes(measures.totals.toMove)} still to move (${files.missingImages} images not complete at the destination)` +
+          `${unreadable ? `; ${unreadable} could not be read` : ''}\n  see ${files.plan}, mapping.txt and missing.txt\n`,
+      );
       return 0;
     }
-    const result = await executeMirror(plan, { session, srcAccess, destAccess: accessFrom(opts, 'dest'), onEvent: (e) => progress.onEvent(e), failFast: Boolean(opts.failFast), signal: ctx.signal });
-    const stats = progress.stop();
-    const byDest = new Map(plan.catalogs.flatMap((c) => (templates.has(c.catalog) ? [[catalogTemplateKey(c.dest), templates.get(c.catalog)!] as const] : [])));
-    const destAccess = accessFrom(opts, 'dest');
-    const out = await writeClusterOutput(
-      workspace,
-      target,
-      result.mirrored,
-      { icsp: Boolean(opts.icsp), templates: byDest, excludeArchitectures: excludedArchitectures(opts), storeFor: (i) => session.store(i.dest.registry, i.dest.repository, destAccess) },
-      ctx,
-    );
-    const report = await reportFailures(workspace, result.failed, ctx);
+    for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
     ctx.stderr.write(`${summarize(stats)}\n`);
-    if (report) ctx.stderr.write(`${result.failed.length} failed; details and affected bundles in ${report}\n`);
+    if (result.errorsReport) ctx.stderr.write(`${result.failed.length} failed; details and affected bundles in ${result.errorsReport}\n`);
+    const out = result.cluster;
     ctx.stderr.write(`cluster resources: ${out.dir} (${out.images} images mirrored to this destination so far: ${out.files.join(', ')})\n`);
     return result.failed.length > 0 ? 1 : 0;
   } finally {
@@ -88,3 +88,4 @@ async function runMirrorToMirror(target: MirrorTarget, opts: MirrorFlags, ctx: C
     await session.close();
   }
 }
+

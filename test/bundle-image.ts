@@ -1,10 +1,10 @@
-// A registry+v1 bundle image made from a bundle directory, as operator-sdk builds one: a single layer with
-// manifests/ and metadata/, and the bundle package label. For tests that render bundles from real images.
+// Bundle images for tests, built from registry+v1 bundle directories (the corpus has hundreds): one gzip'd
+// layer with manifests/ and metadata/, and the bundle package label, as opm's bundle Dockerfile makes them.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
-import { makeBlob, type TestImage } from './images.js';
+import { makeBlob, type TestImage } from '../src/testing/images.js';
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -16,7 +16,8 @@ async function walk(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export async function buildBundleImage(dir: string, pkg: string): Promise<TestImage> {
+/** A bundle image: one layer with manifests/ and metadata/, and the bundle package label. */
+export async function bundleImageFromDir(dir: string, pkg: string): Promise<TestImage> {
   const p = pack();
   const chunks: Buffer[] = [];
   p.on('data', (c: unknown) => {

@@ -1,0 +1,75 @@
+// Disk to mirror as one operation: check every archive part in DIR, push the newest sequence's images to the
+// destination (or, on a dry run, write where each would go), then the destination's record and cluster resources.
+import { join } from 'node:path';
+import { writeFileAtomic } from '../files/write-tree.js';
+import type { MirrorTarget } from '../generate/destination.js';
+import { formatReference } from '../oci/reference.js';
+import { diskToMirror, type DiskToMirrorResult } from './disk-to-mirror.js';
+import { throwIfInterrupted, type RunOptions } from './run-common.js';
+import type { StoreResolver } from './store-resolver.js';
+import { lockDirectory } from './workspace-lock.js';
+import { blueprintSettings, type BlueprintSettings } from './dry-run-blueprint.js';
+import { MAPPING_FILE, writeClusterResources, writeErrorsReport, type ClusterOutput } from './workspace-files.js';
+
+export interface DiskToMirrorRunOptions extends RunOptions, BlueprintSettings {
+  /** The archive directory; its records and cluster-resources/ are written there too; locked for the run. */
+  dir: string;
+  target: MirrorTarget;
+  destination: StoreResolver;
+  maxNestedPaths?: number;
+  /** Check the archive and write mapping.txt; push nothing. */
+  dryRun?: boolean;
+  icsp?: boolean;
+}
+
+export type DiskToMirrorRunResult =
+  | ({ dryRun: true; mappingFile: string } & DiskToMirrorResult)
+  | ({ dryRun: false; cluster: ClusterOutput; errorsReport?: string } & DiskToMirrorResult);
+
+export async function runDiskToMirror(opts: DiskToMirrorRunOptions): Promise<DiskToMirrorRunResult> {
+  const lock = await lockDirectory(opts.dir, 'disk to mirror');
+  try {
+    return await diskToMirrorLocked(opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function diskToMirrorLocked(opts: DiskToMirrorRunOptions): Promise<DiskToMirrorRunResult> {
+  const { dir, target, onEvent, signal } = opts;
+  onEvent?.({ type: 'archive-check-start', dir });
+  const result = await diskToMirror({
+    dir,
+    target,
+    ...(opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {}),
+    destination: opts.destination,
+    ...(onEvent
+      ? {
+          onEvent,
+          onVerifyBytes: (file: string, done: number, total: number) => onEvent({ type: 'part-bytes', step: 'checking', file, done, total }),
+          onVerified: (p: { file: string; bytes: number }) => onEvent({ type: 'part-verified', file: p.file, bytes: p.bytes }),
+        }
+      : {}),
+    ...(opts.failFast ? { failFast: true } : {}),
+    dryRun: Boolean(opts.dryRun),
+    ...(signal ? { signal } : {}),
+  });
+  for (const b of result.blocked) onEvent?.({ type: 'blocked', ...b });
+  if (opts.dryRun) {
+    const mappingFile = join(dir, MAPPING_FILE);
+    await writeFileAtomic(mappingFile, result.planned.map((p) => `file://${dir}/${p.key}=docker://${formatReference(p.dest)}\n`).join(''));
+    return { dryRun: true, mappingFile, ...result };
+  }
+  const cluster = await writeClusterResources(dir, target, result.mirrored, {
+    ...(opts.icsp ? { icsp: true } : {}),
+    templates: result.templates,
+    ...blueprintSettings(opts),
+    destination: opts.destination,
+    version: opts.version,
+    ...(signal ? { signal } : {}),
+  });
+  for (const issue of cluster.issues) onEvent?.({ type: 'template-issue', issue });
+  throwIfInterrupted(signal);
+  const errorsReport = await writeErrorsReport(dir, result.failed, opts.redact);
+  return { dryRun: false, ...result, cluster, ...(errorsReport ? { errorsReport } : {}) };
+}
