@@ -308,6 +308,7 @@ describe('cli/smoke: usage is checked before any work, errors are not bugs', () 
       ['catalog', 'versions', missing, PKG],
       ['catalog', 'show', missing, PKG],
       ['catalog', 'init', PKG],
+      ['catalog', 'blueprint', missing],
       ['catalog', 'template', missing],
       ['catalog', 'migrate', missing, missing],
       ['inspect', 'docker://127.0.0.1:1/x:y'],
