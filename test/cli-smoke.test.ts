@@ -320,6 +320,10 @@ describe('cli/smoke: usage is checked before any work, errors are not bugs', () 
       assert.equal(r.stdout, '', c.join(' '));
       assert.match(r.stderr, /^error\[USAGE\]: option '-o, --output <format>' argument 'xml' is invalid/, c.join(' '));
     }
+    // delete checks its -o itself, also before any work (no registry is contacted).
+    const del = await gantry(['delete', 'docker://127.0.0.1:1', '-o', 'xml']);
+    assert.equal(del.code, 2, del.stderr);
+    assert.match(del.stderr, /^error\[USAGE\]: --output must be text or json, not "xml"/);
   });
 
   test('cli/smoke/--install-mode: an unknown mode is a usage error, not an empty table', async () => {
