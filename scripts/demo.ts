@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     step('Building it into a catalog image in the local registry (no podman), then reading it back from the image');
     gantry(['catalog', 'build', catalogDir, '-t', `docker://${registry.host}/mirror/sample/catalog:v1`, '--dest-tls-verify=false']);
     gantry(['catalog', 'validate', '--tls-verify=false', `docker://${registry.host}/mirror/sample/catalog:v1`]);
-    gantry(['catalog', 'list', 'bundles', '-c', catalogDir]);
+    gantry(['catalog', 'list', 'bundles', catalogDir]);
 
     step('Mirroring with an ImageSetConfiguration (the catalog and everything it needs) to a second registry');
     const dest = await startRegistry({ logLevel: 'error' });

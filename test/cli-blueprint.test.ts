@@ -99,7 +99,7 @@ test('cli/catalog blueprint: --channel and --min/--max-version narrow the bundle
   assert.match(unknown.stderr, /^error\[NOT_FOUND\]: channel "nope" is not in package "edge-op"/);
   const bad = gantry(['catalog', 'blueprint', CATALOG(), '-o', 'xml']);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /^error\[USAGE\]: unknown output format "xml"/);
+  assert.match(bad.stderr, /^error\[USAGE\]: option '-o, --output <format>' argument 'xml' is invalid\. Allowed choices are toml, json\./);
 });
 
 test('cli/catalog blueprint: related images by tag are listed loudly; --strict-digests makes them an error', async () => {

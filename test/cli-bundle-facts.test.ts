@@ -16,8 +16,8 @@ const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gan
 const BUNDLES = join(CORPUS, 'bundles', 'latest-per-package');
 
 /** `gantry catalog list WHAT CATALOG …` in today's grammar; the one place to change when the grammar changes. */
-const listArgs = (what: 'packages' | 'bundles', catalog: string, ...flags: string[]) => ['catalog', 'list', what, '-c', catalog, ...flags];
-const showArgs = (catalog: string, pkg: string, bundle: string) => ['catalog', 'show', pkg, bundle, '-c', catalog];
+const listArgs = (what: 'packages' | 'bundles', catalog: string, ...flags: string[]) => ['catalog', 'list', what, catalog, ...flags];
+const showArgs = (catalog: string, pkg: string, bundle: string) => ['catalog', 'show', catalog, pkg, bundle];
 
 /** Asynchronous, so the proxy in this process keeps answering while gantry runs. */
 function gantry(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {

@@ -74,16 +74,16 @@ async function dryRun(name: string, apiVersion: string, packages: string[]) {
 }
 
 test('cli-model/catalog list channels, show and mirror --dry-run name the same head, by the documented rule', async () => {
-  const channels = run(['catalog', 'list', 'channels', '-c', catalogDir, '-p', 'multi', '-o', 'json']);
+  const channels = run(['catalog', 'list', 'channels', catalogDir, '-p', 'multi', '-o', 'json']);
   assert.equal(channels.status, 0, channels.stderr);
   const rows = JSON.parse(channels.stdout) as { channel: string; head: string }[];
   assert.deepEqual(rows.map((c) => [c.channel, c.head]), [['stable-3.6', 'multi.v3.6.0'], ['stable-3.9', 'multi.v3.9.0'], ['stable-3.10', 'multi.v3.10.1']]);
-  const packages = JSON.parse(run(['catalog', 'list', 'packages', '-c', catalogDir, '-o', 'json']).stdout) as { package: string; head: string }[];
+  const packages = JSON.parse(run(['catalog', 'list', 'packages', catalogDir, '-o', 'json']).stdout) as { package: string; head: string }[];
   assert.equal(packages.find((p) => p.package === 'multi')?.head, 'multi.v3.10.1');
-  const show = run(['catalog', 'show', 'multi', '-c', catalogDir]);
+  const show = run(['catalog', 'show', catalogDir, 'multi']);
   assert.equal(show.status, 0, show.stderr);
   assert.match(show.stdout, /stable-3\.6 +multi\.v3\.6\.0 .*\n.*stable-3\.9 +multi\.v3\.9\.0 .*\n.*stable-3\.10 \(default\) +multi\.v3\.10\.1 /);
-  const bundles = JSON.parse(run(['catalog', 'list', 'bundles', '-c', catalogDir, '-p', 'multi', '-o', 'json']).stdout) as { bundle: string; channels: string[] }[];
+  const bundles = JSON.parse(run(['catalog', 'list', 'bundles', catalogDir, '-p', 'multi', '-o', 'json']).stdout) as { bundle: string; channels: string[] }[];
   assert.deepEqual(bundles.find((b) => b.bundle === 'multi.v3.6.0')?.channels, ['stable-3.6', 'stable-3.9'], 'a bundle lists its channels in channel order');
 
   const { r, plan, bundles: planned } = await dryRun('heads', 'v2alpha1', ['- name: multi']);

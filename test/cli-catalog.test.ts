@@ -54,23 +54,23 @@ test('cli/catalog queries: list, versions, show; the index cache is used and inv
     await cp(join(REAL_CATALOG, 'cat-facts-operator'), join(dir.path, 'cat', 'cat-facts-operator'), { recursive: true });
     const env = { ...process.env, GANTRY_CACHE_DIR: cache.path };
     const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: 60_000 });
-    const pk = run(['catalog', 'list', 'packages', '-c', join(dir.path, 'cat'), '-o', 'json']);
+    const pk = run(['catalog', 'list', 'packages', join(dir.path, 'cat'), '-o', 'json']);
     assert.equal(pk.status, 0, pk.stderr);
     const rows = JSON.parse(pk.stdout) as { package: string; head: string }[];
     assert.deepEqual(rows.map((r) => r.package), ['cat-facts-operator']);
     const { readdir, appendFile } = await import('node:fs/promises');
     assert.equal((await readdir(join(cache.path, 'catalog-index'))).length, 1, 'the index was cached');
-    const versions = run(['catalog', 'versions', 'cat-facts-operator', '-c', join(dir.path, 'cat')]);
+    const versions = run(['catalog', 'versions', join(dir.path, 'cat'), 'cat-facts-operator']);
     assert.equal(versions.status, 0, versions.stderr);
     assert.ok(versions.stdout.trim().split('\n').length >= 2);
     assert.equal((await readdir(join(cache.path, 'catalog-index'))).length, 1, 'the second query reused it');
     // A new package appears: the cache key changes and the answer follows the files.
     await appendFile(join(dir.path, 'cat', 'cat-facts-operator', 'catalog.yaml'), '\n---\nschema: olm.package\nname: extra\ndefaultChannel: s\n');
-    const again = JSON.parse(run(['catalog', 'list', 'packages', '-c', join(dir.path, 'cat'), '-o', 'json']).stdout) as { package: string }[];
+    const again = JSON.parse(run(['catalog', 'list', 'packages', join(dir.path, 'cat'), '-o', 'json']).stdout) as { package: string }[];
     assert.deepEqual(again.map((r) => r.package), ['cat-facts-operator', 'extra']);
-    const show = run(['catalog', 'show', 'cat-facts-operator', '-c', join(dir.path, 'cat')]);
+    const show = run(['catalog', 'show', join(dir.path, 'cat'), 'cat-facts-operator']);
     assert.match(show.stdout, /^package cat-facts-operator\ndefault channel: /);
-    const missing = run(['catalog', 'show', 'nope', '-c', join(dir.path, 'cat')]);
+    const missing = run(['catalog', 'show', join(dir.path, 'cat'), 'nope']);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /^error\[NOT_FOUND\]: package "nope" is not in the catalog/);
   } finally {
@@ -127,6 +127,9 @@ test('cli/catalog build: an image skopeo reads, validated back out of it; an inv
     const bad = gantry(['catalog', 'build', join(dir.path, 'bad'), '-t', `oci:${out}:bad`]);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /error\[CATALOG_INVALID\]: the catalog does not validate/);
+    // The issues are diagnostics of a build: stderr, leaving stdout to the built reference.
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /default channel "x" not found/);
     const tags = gantry(['tags', `oci:${out}`]);
     assert.deepEqual(tags.stdout.trim().split('\n'), ['v1']);
   } finally {

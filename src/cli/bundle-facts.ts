@@ -1,12 +1,11 @@
-// The CLI side of reading bundle images for catalog queries: --offline and the registry flags, one lazily
-// opened registry session, and the "read N bundle images (M from cache)" line on stderr.
-import type { Command } from 'commander';
+// The CLI side of reading bundle images for catalog queries (their flags are declared with the queries): one
+// lazily opened registry session, and the "read N bundle images (M from cache)" line on stderr.
 import type { QueryOptions, QueryResult } from '../catalog/query/queries.js';
 import { loadBundleFacts, type BundleFactsFailure } from '../catalog-image/bundle-facts-cache.js';
 import type { RegistrySession } from '../registry/registry-session.js';
 import type { CliContext } from './context.js';
 import { openLocation, parseImageLocation } from './locations.js';
-import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession } from './registry-flags.js';
+import { accessFrom, openSession } from './registry-flags.js';
 
 /** Distinct failures listed before the rest are only counted. */
 const LISTED_FAILURES = 3;
@@ -24,11 +23,6 @@ function reportFailures(ctx: CliContext, failures: BundleFactsFailure[]): void {
   const rest = [...groups].slice(LISTED_FAILURES).reduce((n, [, images]) => n + images.length, 0);
   if (rest > 0) ctx.stderr.write(`warning: … and ${rest} more bundle image${rest === 1 ? '' : 's'} could not be read\n`);
   ctx.stderr.write('hint: check the registry flags (--tls-verify, --cert-dir, --creds, --authfile), or answer from the catalog alone with --offline\n');
-}
-
-/** --offline plus the registry flags, for queries that may read bundle images. */
-export function addBundleReadFlags(cmd: Command): Command {
-  return addCommonRegistryFlags(addAccessFlags(cmd, '', 'bundle image')).option('--offline', 'never read bundle images: answer from the catalog alone');
 }
 
 /**

@@ -1,15 +1,33 @@
 // Where a catalog comes from on the command line: a directory, a file, "-" for stdin, or an http(s) URL
-// serving JSON lines (as catalogd does). Turned into a FileTree for the library.
-import { GantryError } from '../errors.js';
+// serving JSON lines (as catalogd does), or a catalog image. Turned into a FileTree for the library.
+import { abortError, GantryError, throwIfAborted } from '../errors.js';
 import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
 import { createImageTree } from '../catalog-image/image-tree.js';
 import { openLocation, parseImageLocation } from './locations.js';
-import { accessFrom, openSession } from './registry-flags.js';
+import { accessFrom, openSession, parseBool } from './registry-flags.js';
 
-export async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+/** All of a stream; a cancelled run stops waiting for it (stdin left open by a shell would otherwise hold Ctrl-C). */
+export async function readStream(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<Uint8Array> {
   const parts: Buffer[] = [];
-  for await (const c of stream) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  const read = (async () => {
+    for await (const c of stream) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  })();
+  if (signal) {
+    throwIfAborted(signal);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([read, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort!);
+    }
+  } else {
+    await read;
+  }
   return Buffer.concat(parts);
 }
 
@@ -20,16 +38,17 @@ export interface CatalogSourceContext {
   registryFlags?: Record<string, unknown>;
 }
 
+export const isUrlSource = (ref: string): boolean => /^https?:\/\//.test(ref);
+export const isImageSource = (ref: string): boolean => ref.startsWith('docker://') || ref.startsWith('oci:');
+
 export async function openCatalogSource(ref: string, ctx: CatalogSourceContext): Promise<FileTree> {
-  if (ref === '-') return createMemoryTree({ '<stdin>': await readStream(ctx.stdin) });
-  if (/^https?:\/\//.test(ref)) {
-    const { request } = await import('undici');
-    const res = await request(ref, { signal: ctx.signal, maxRedirections: 5 } as Parameters<typeof request>[1]);
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      throw new GantryError('NOT_FOUND', `${ref} answered ${res.statusCode}`);
-    }
-    return createMemoryTree({ [new URL(ref).pathname.split('/').pop() || 'catalog.json']: new Uint8Array(await res.body.arrayBuffer()) });
+  if (ref === '-') return createMemoryTree({ '<stdin>': await readStream(ctx.stdin, ctx.signal) });
+  if (isUrlSource(ref)) {
+    const { fetchUrl } = await import('./fetch-url.js');
+    const flags = ctx.registryFlags ?? {};
+    const bytes = await fetchUrl(ref, { signal: ctx.signal, tlsVerify: parseBool(flags.tlsVerify as string | boolean | undefined), ...(typeof flags.certDir === 'string' ? { certDir: flags.certDir } : {}) });
+    // catalogd serves JSON lines at /api/v1/all (no extension); the loader reads content whatever the name.
+    return createMemoryTree({ [new URL(ref).pathname.split('/').pop() || 'catalog.json']: bytes });
   }
   if (ref.startsWith('docker://') || ref.startsWith('oci:')) {
     const session = await openSession(ctx.registryFlags ?? {});

@@ -5,7 +5,11 @@ import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { GantryError } from '../errors.js';
 import type { CliContext } from './context.js';
-import { formatError } from './output.js';
+import { formatError, useCommandFlags } from './output.js';
+import { longFlagsOf } from './hint-flags.js';
+
+/** The shell's code for a run ended by SIGINT (128 + 2). */
+const INTERRUPTED = 130;
 
 type Register = (program: Command, ctx: CliContext) => void;
 
@@ -33,6 +37,8 @@ async function registerFor(argv: string[], program: Command, ctx: CliContext): P
     registerCatalogQueries(program.command('catalog').description('file-based catalogs'), ctx);
     return;
   }
+  // `gantry --version` needs no command: loading them all would double its start-up.
+  if (first === undefined && argv.length > 0 && argv.every((a) => a === '--version' || a === '-V')) return;
   const load = first !== undefined ? COMMANDS[first] : undefined;
   const loaders = load ? [load] : [...new Set(Object.values(COMMANDS))];
   const seen = new Set<Register>();
@@ -70,15 +76,19 @@ export async function main(argv: string[]): Promise<number> {
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) => write(s.replace(/^error: /, 'error[USAGE]: ')),
     });
+  // Hints shown for this run name only flags the running command has.
+  program.hook('preAction', (_root, action) => useCommandFlags(longFlagsOf(action)));
   await registerFor(argv.filter((a) => a !== '--debug'), program, ctx);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
-    return ctx.exitCode;
+    return controller.signal.aborted ? INTERRUPTED : ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : 2;
     }
     process.stderr.write(`${formatError(err, debug)}\n`);
+    // Ctrl-C (or SIGTERM) ends every command with 130, whatever error the cancelled work surfaced as.
+    if (controller.signal.aborted) return INTERRUPTED;
     if (err instanceof GantryError && err.code === 'USAGE') return 2;
     return 1;
   } finally {

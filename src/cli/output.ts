@@ -1,6 +1,7 @@
 // What users see when something fails: error[CODE]: message, a hint, the cause chain only with --debug,
 // and never a credential (tokens, Basic auth, passwords in URLs are masked even in --debug output).
 import { GantryError } from '../errors.js';
+import { fitHint } from './hint-flags.js';
 
 const SECRET_PATTERNS: [RegExp, string][] = [
   [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1$2 ***'],
@@ -17,13 +18,21 @@ export function redact(text: string): string {
   return out;
 }
 
+/** The flags of the command being run (set once by main): hints are fitted to them, see hint-flags.ts. */
+let commandFlags: ReadonlySet<string> | undefined;
+
+export function useCommandFlags(flags: ReadonlySet<string> | undefined): void {
+  commandFlags = flags;
+}
+
 /** `subject` names what failed when the message alone would not (one image of many). */
 export function formatError(err: unknown, debug: boolean, subject?: string): string {
   const lines: string[] = [];
   const about = subject ? `${subject}: ` : '';
   if (err instanceof GantryError) {
     lines.push(`error[${err.code}]: ${about}${err.message}`);
-    if (err.hint) lines.push(`  hint: ${err.hint}`);
+    const hint = err.hint && commandFlags ? fitHint(err.hint, commandFlags) : err.hint;
+    if (hint) lines.push(`  hint: ${hint}`);
   } else if (hasStableCode(err)) {
     // Library errors with their own stable codes (GraphError, TemplateError, SemverError, Node's ENOENT…).
     lines.push(`error[${err.code}]: ${about}${err.message}`);
@@ -41,6 +50,26 @@ export function formatError(err: unknown, debug: boolean, subject?: string): str
     }
   }
   return redact(lines.join('\n'));
+}
+
+/**
+ * Failures of many images, one line per distinct error: 67 × "cannot reach quay.io" is one line with a count
+ * and the first few images, not 67 lines.
+ */
+export function formatErrorGroups(failures: readonly { error: unknown; subject: string }[], debug: boolean): string[] {
+  const groups = new Map<string, { error: unknown; subjects: string[] }>();
+  for (const f of failures) {
+    const key = formatError(f.error, false);
+    const g = groups.get(key) ?? { error: f.error, subjects: [] };
+    g.subjects.push(f.subject);
+    groups.set(key, g);
+  }
+  const SHOWN = 3;
+  return [...groups.values()].map(({ error, subjects }) => {
+    if (subjects.length === 1) return formatError(error, debug, subjects[0]);
+    const some = subjects.slice(0, SHOWN).join(', ') + (subjects.length > SHOWN ? ', …' : '');
+    return formatError(error, debug, `${subjects.length} images (${some})`);
+  });
 }
 
 function hasStableCode(err: unknown): err is Error & { code: string } {

@@ -52,7 +52,7 @@ export async function createProgressDisplay(opts: ProgressOptions): Promise<Prog
   let timer: NodeJS.Timeout | undefined;
   if (useBar) {
     // Loaded only for TTYs: keeps start-up light for scripted runs.
-    const { default: cliProgress } = await import('cli-progress');
+    const { cliProgress } = await import('./progress-bar.js');
     const b = new cliProgress.SingleBar(
       {
         format: 'copying |{bar}| {percentage}% {done_text}/{total_text} {rate_text} ETA {eta_text} images {images_text}',

@@ -358,10 +358,10 @@ test('yaml/folding boundaries and quoted styles', () => {
 });
 
 test('yaml/characters go-yaml cannot read make the conversion fail, as in opm', () => {
-  assert.throws(() => valueToYaml({ a: 'x\u007f' }), { code: 'INTERNAL', message: /control characters are not allowed/ });
-  assert.throws(() => valueToYaml({ '\u0080': 1 }), { code: 'INTERNAL' });
-  assert.throws(() => jsonToYaml('{"a":"\u009f"}'), { code: 'INTERNAL' });
-  assert.throws(() => valueToYaml('\uffff'), { code: 'INTERNAL' });
+  assert.throws(() => valueToYaml({ a: 'x\u007f' }), { code: 'CATALOG_INVALID', message: /control characters are not allowed/ });
+  assert.throws(() => valueToYaml({ '\u0080': 1 }), { code: 'CATALOG_INVALID' });
+  assert.throws(() => jsonToYaml('{"a":"\u009f"}'), { code: 'CATALOG_INVALID' });
+  assert.throws(() => valueToYaml('\uffff'), { code: 'CATALOG_INVALID' });
   // Escaped in the JSON text, the reader never sees the raw character.
   assert.equal(jsonToYaml('{"a":"\\u007f\\u00e9\\ud83d\\ude00\\ud800"}'), 'a: "\\x7F\u00e9\\U0001F600\ufffd"\n');
 });

@@ -53,7 +53,10 @@ const UNUSUAL_IN_VALUE = /[\x7f-\x9f\ud800-\udfff\ufffe\uffff]/;
 function checkReadable(s: string): void {
   if (READER_FORBIDDEN.test(s)) {
     const c = READER_FORBIDDEN.exec(s)![0].charCodeAt(0);
-    throw new GantryError('INTERNAL', `yaml: control characters are not allowed (U+${c.toString(16).toUpperCase().padStart(4, '0')})`);
+    // The catalog's content, not a gantry bug: say so, and what still works.
+    throw new GantryError('CATALOG_INVALID', `yaml: control characters are not allowed (U+${c.toString(16).toUpperCase().padStart(4, '0')})`, {
+      hint: 'a value in the catalog holds a character YAML cannot carry (opm fails the same way); write JSON instead',
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 // gantry catalog blueprint CATALOG: the Image Builder [[containers]] a MicroShift device needs for operators of a
 // catalog, as the documented jq recipe builds them, from the catalog alone (no mirroring). TOML or JSON on stdout.
+import { outputOption } from '../output-flag.js';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
@@ -42,9 +43,8 @@ export function registerCatalogBlueprint(catalog: Command, ctx: CliContext): voi
     .option('--resolve', "read each image's manifest from its registry: tags become digests, and --exclude-arch also drops images whose index has no other architecture")
     .option('--microshift-release-info <file>', "also MicroShift's own images: release-<arch>.json of microshift-release-info (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--catalog-image <ref>', 'the catalog image the CatalogSource names, by digest (for a catalog given as a directory or file)')
-    .option('-o, --output <format>', 'toml or json', 'toml')
+    .addOption(outputOption(FORMATS, 'toml'))
     .action(async (ref: string, opts: BlueprintFlags) => {
-      if (!FORMATS.includes(opts.output)) throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'use -o toml or -o json' });
       const excludeArchitectures = (opts.excludeArch ?? '').split(',').map((a) => a.trim()).filter(Boolean);
       const extra = await releaseInfoImages(opts, ctx);
       const catalogImage = opts.catalogImage !== undefined ? catalogImageByDigest(opts.catalogImage) : await resolveCatalogImage(ref, opts);

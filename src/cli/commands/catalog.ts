@@ -6,6 +6,7 @@ import type { CliContext } from '../context.js';
 import { GantryError } from '../../errors.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { registerCatalogQueries } from './catalog-query.js';
+import { outputOption } from '../output-flag.js';
 import { registerCatalogBlueprint } from './catalog-blueprint.js';
 import { registerCatalogMirror } from './catalog-mirror.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
@@ -34,6 +35,12 @@ import { loadStreamPackages, planCatalogStream, writeCatalogStream, type Catalog
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
+/** A scratch catalog has opm's entrypoint but no /bin/opm: say how a cluster can serve it (opm-olm.md, extractContent). */
+const SCRATCH_NOTE =
+  'note: the base is scratch, so the image has no /bin/opm to run. A CatalogSource must set\n' +
+  '  spec.grpcPodConfig.extractContent: {catalogDir: /configs, cacheDir: /tmp/cache}  (OLM then serves it with its own opm)\n' +
+  '  or build on an opm image: --base docker://quay.io/operator-framework/opm:TAG\n';
+
 /** Package names become directories under --output-dir: a hostile one is an input error, before anything is written. */
 function throwIfBadPackageDirs(config: DeclarativeConfig, ctx: CliContext): void {
   const bad = checkPackageDirs(config);
@@ -52,9 +59,8 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
   addCommonRegistryFlags(addAccessFlags(catalog.command('validate'), '', 'catalog image'))
     .description('check a catalog against every rule opm applies; all problems in one run, with file and line')
     .argument('<catalog>', 'a directory, a file, - for stdin, an http(s) URL, or a catalog image (docker://…, oci:…)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .addOption(outputOption(['text', 'json'], 'text'))
     .action(async (ref: string, opts: { output: string } & Record<string, unknown>) => {
-      if (!['text', 'json'].includes(opts.output)) throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'use text or json' });
       const report = await checkCatalog(await openCatalogSource(ref, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts }), { signal: ctx.signal });
       const c = report.counts;
       if (opts.output === 'json') {
@@ -73,14 +79,13 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
   addCommonRegistryFlags(addAccessFlags(catalog.command('render'), '', 'catalog image'))
     .description(`render catalogs, bundle directories and bundle or catalog images into one file-based catalog, as opm render ${OPM_REFERENCE_VERSION} writes it`)
     .argument('<ref...>', 'catalog directories or files, -, URLs, registry+v1 bundle directories, catalog or bundle images (docker://…, oci:…)')
-    .option('-o, --output <format>', 'json or yaml', 'json')
+    .addOption(outputOption(['json', 'yaml'], 'json'))
     .option('--output-dir <dir>', 'write <package>/catalog.json (or .yaml) files, like opm migrate, instead of one stream')
     .option('--output-file <file>', 'write the stream to this file (atomically) instead of stdout')
     .option('--force', 'replace --output-dir if it exists')
     .option('--sort-keys', "sort keys inside values as opm's re-encode does (default: keep the input's order)")
     .option('--migrate-level <level>', 'for bundles: none (olm.bundle.object) or bundle-object-to-csv-metadata (olm.csv.metadata)', 'none')
-    .action(async (refs: string[], opts: { output: string; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean; migrateLevel: string } & Record<string, unknown>) => {
-      if (opts.output !== 'json' && opts.output !== 'yaml') throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'use -o json or -o yaml' });
+    .action(async (refs: string[], opts: { output: 'json' | 'yaml'; outputDir?: string; outputFile?: string; force?: boolean; sortKeys?: boolean; migrateLevel: string } & Record<string, unknown>) => {
       const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
       const inputs: CatalogInput[] = [];
       for (const ref of refs) inputs.push(await openRenderInput(ref, rctx));
@@ -113,10 +118,10 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .command('init')
     .description('write an olm.package blob (opm init)')
     .argument('<package>')
-    .option('-c, --default-channel <channel>', 'the default channel')
+    .option('--default-channel <channel>', 'the default channel (opm init spells it -c; in gantry -c means --config)')
     .option('-i, --icon <file>', 'icon image (PNG, JPEG, GIF, WebP, BMP, ICO, TIFF, SVG)')
     .option('-d, --description <file>', 'a file whose content becomes the description')
-    .option('-o, --output <format>', 'json or yaml', 'json')
+    .addOption(outputOption(['json', 'yaml'], 'json'))
     .action(async (name: string, opts: { defaultChannel?: string; icon?: string; description?: string; output: string }) => {
       const pkg = initPackage({
         name,
@@ -137,12 +142,13 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .option('-i, --base-image <image>', 'the image the catalog runs on', 'quay.io/operator-framework/opm:latest')
     .option('-b, --builder-image <image>', 'the image that pre-builds the serve cache', 'quay.io/operator-framework/opm:latest')
     .option('-l, --extra-labels <key=value>', 'another label (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action(async (dir: string, opts: { baseImage: string; builderImage: string; extraLabels: string[] }) => {
+    .option('--force', 'replace DIR.Dockerfile if it exists (opm always does)')
+    .action(async (dir: string, opts: { baseImage: string; builderImage: string; extraLabels: string[]; force?: boolean }) => {
       const root = resolve(dir);
       const st = await stat(root).catch(() => undefined);
       if (!st?.isDirectory()) throw new GantryError('USAGE', `${dir} is not a directory`);
       const target = join(dirname(root), `${basename(root)}.Dockerfile`);
-      if (await stat(target).catch(() => undefined)) throw new GantryError('USAGE', `${target} already exists`, { hint: 'remove it first; it is never overwritten' });
+      if (!opts.force && (await stat(target).catch(() => undefined))) throw new GantryError('USAGE', `${target} already exists`, { hint: 'pass --force to replace it' });
       const text = generateDockerfile({ indexDir: basename(root), baseImage: opts.baseImage, builderImage: opts.builderImage, extraLabels: parseExtraLabels(opts.extraLabels) });
       await writeFileAtomic(target, text);
       ctx.stderr.write(`wrote ${target}\n`);
@@ -165,7 +171,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     if (opts.validate) {
       const report = await checkCatalog(tree, { signal: ctx.signal });
       if (!report.passed) {
-        ctx.stdout.write(renderIssueTree(report.issues));
+        ctx.stderr.write(renderIssueTree(report.issues));
         throw new GantryError('CATALOG_INVALID', `the catalog does not validate (${report.errors} errors); no image was built`, { hint: 'fix the problems above, or pass --no-validate to build anyway' });
       }
     }
@@ -190,6 +196,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
         signal: ctx.signal,
       });
       ctx.stdout.write(`${opts.tag}@${result.digest}\n`);
+      if (base === 'scratch') ctx.stderr.write(SCRATCH_NOTE);
       ctx.stderr.write(`built ${result.manifests.length} platform${result.manifests.length === 1 ? '' : 's'} (${result.manifests.map((m) => formatPlatform(m.platform)).join(', ')}); catalog layer ${result.layer.digest}, ${result.layer.files} file${result.layer.files === 1 ? '' : 's'}\n`);
     } finally {
       await session.close();
@@ -223,18 +230,18 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .description('render a basic or semver catalog template into a file-based catalog (bundles rendered from their images)')
     .argument('<type-or-file>', 'basic, semver, or the template file (the type is then read from its schema)')
     .argument('[file]', 'the template file (- for stdin)')
-    .option('-o, --output <format>', 'json, yaml or mermaid', 'json')
+    .addOption(outputOption(['json', 'yaml', 'mermaid'], 'json'))
     .option('--migrate-level <level>', 'none or bundle-object-to-csv-metadata', 'none')
     .action(async (a: string, b: string | undefined, opts: { output: string; migrateLevel: string } & Record<string, unknown>) => {
       const type = b === undefined ? undefined : (a as TemplateType);
       if (type !== undefined && type !== 'basic' && type !== 'semver') throw new GantryError('USAGE', `unknown template type "${type}"`, { hint: 'basic or semver' });
       const file = b ?? a;
-      const text = file === '-' ? Buffer.from(await readStream(process.stdin)).toString('utf8') : await readFile(file, 'utf8');
+      const text = file === '-' ? Buffer.from(await readStream(process.stdin, ctx.signal)).toString('utf8') : await readFile(file, 'utf8');
       const parsed = parseTemplate(text, file, type ? { type } : {});
       const errors = parsed.issues.filter((i) => i.severity !== 'warning');
       for (const w of parsed.issues.filter((i) => i.severity === 'warning')) ctx.stderr.write(`warning: ${w.message} (${w.file}:${w.line})\n`);
       if (!parsed.template || errors.length > 0) {
-        ctx.stdout.write(renderIssueTree(errors, 'invalid template'));
+        ctx.stderr.write(renderIssueTree(errors, 'invalid template'));
         throw new GantryError('CATALOG_INVALID', `${file} is not a valid template`);
       }
       const rctx = { stdin: process.stdin, signal: ctx.signal, registryFlags: opts, migrateLevel: opts.migrateLevel as MigrateLevel };
@@ -247,15 +254,14 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       });
       if (opts.output === 'mermaid') ctx.stdout.write(renderMermaidGraph(config, { drawV0Semantics: true }));
       else if (opts.output === 'yaml') ctx.stdout.write(writeCatalogYaml(config));
-      else if (opts.output === 'json') ctx.stdout.write(writeCatalogJson(config));
-      else throw new GantryError('USAGE', `unknown output format "${opts.output}"`, { hint: 'json, yaml or mermaid' });
+      else ctx.stdout.write(writeCatalogJson(config));
     });
 
   addCommonRegistryFlags(addAccessFlags(catalog.command('migrate'), '', 'index image'))
     .description('convert a SQLite index database (OpenShift 4.6-4.10 catalogs) to a file-based catalog, as opm migrate does')
     .argument('<index>', 'the SQLite index: a file, or an index image (docker://…, oci:…) holding it')
     .argument('<out-dir>', 'where to write <package>/catalog.json (or .yaml)')
-    .option('-o, --output <format>', 'json or yaml', 'json')
+    .addOption(outputOption(['json', 'yaml'], 'json'))
     .option('--force', 'replace out-dir if it exists')
     .action(async (dbPath: string, outDir: string, opts: { output: string; force?: boolean } & Record<string, unknown>) => {
       const db = /^(docker:\/\/|oci:)/.test(dbPath) ? await openSqliteBytes(await indexDatabaseFromImage(dbPath, { signal: ctx.signal, registryFlags: opts })) : await openSqliteFile(dbPath, { signal: ctx.signal });
@@ -268,7 +274,7 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       // opm validated the model before writing; so do we, and nothing is written when it fails.
       const issues = validateCatalog(config);
       if (hasErrors(issues)) {
-        ctx.stdout.write(renderIssueTree(issues, 'the converted catalog is invalid'));
+        ctx.stderr.write(renderIssueTree(issues, 'the converted catalog is invalid'));
         throw new GantryError('CATALOG_INVALID', `${dbPath} converts to an invalid catalog; nothing was written`);
       }
       throwIfBadPackageDirs(config, ctx);

@@ -8,7 +8,7 @@ import { parsePlatform } from '../../oci/platform.js';
 import { Defaults } from '../../defaults.js';
 import { destinationReference, openLocation, parseImageLocation } from '../locations.js';
 import { createProgressDisplay, summarize } from '../progress.js';
-import { formatError } from '../output.js';
+import { formatErrorGroups } from '../output.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
 import type { CliContext } from '../context.js';
 
@@ -85,8 +85,8 @@ async function runCopy(source: string | undefined, destination: string | undefin
       return 130;
     }
     const failed = results.filter((r) => !r.ok);
-    for (const f of failed) {
-      ctx.stderr.write(`${formatError(f.error, ctx.debug, locationOf(f.job.source, f.job.sourceRef))}\n`);
+    for (const line of formatErrorGroups(failed.map((f) => ({ error: f.error, subject: locationOf(f.job.source, f.job.sourceRef) })), ctx.debug)) {
+      ctx.stderr.write(`${line}\n`);
     }
     ctx.stderr.write(`${summarize(stats)}\n`);
     return failed.length > 0 ? 1 : 0;

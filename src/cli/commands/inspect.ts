@@ -1,5 +1,6 @@
 // gantry inspect REF (digest, media type, platforms, layers and sizes, config; --raw, --config, -o json)
 // and gantry tags REF.
+import { outputOption } from '../output-flag.js';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { canListTags } from '../../content/store.js';
@@ -19,7 +20,7 @@ export function registerInspect(program: Command, ctx: CliContext): void {
     .option('--raw', 'print the manifest bytes exactly as stored')
     .option('--config', 'print the image config JSON')
     .option('--platform <os/arch[/variant]>', 'for a multi-platform image, inspect this platform')
-    .option('-o, --output <format>', 'text or json', 'text');
+    .addOption(outputOption(['text', 'json'], 'text'));
   addAccessFlags(inspect, '', 'image');
   addCommonRegistryFlags(inspect);
   inspect.action(async (image: string, opts: Record<string, unknown>) => {
@@ -50,7 +51,7 @@ export function registerInspect(program: Command, ctx: CliContext): void {
     .command('tags')
     .description('list the tags of a repository')
     .argument('<repository>', 'docker://HOST/REPO or oci:PATH')
-    .option('-o, --output <format>', 'text or json', 'text');
+    .addOption(outputOption(['text', 'json'], 'text'));
   addAccessFlags(tags, '', 'image');
   addCommonRegistryFlags(tags);
   tags.action(async (repository: string, opts: Record<string, unknown>) => {
