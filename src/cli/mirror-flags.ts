@@ -2,6 +2,8 @@
 // --microshift-release-info), checked before any work, the options every run takes from the flags, and the lines
 // that report a dry run and its blueprint.
 import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { addAccessFlags, addCommonRegistryFlags } from './registry-flags.js';
 import { GantryError } from '../errors.js';
 import type { BlueprintImage } from '../generate/microshift-blueprint.js';
 import { parseReleaseInfo } from '../generate/microshift-release-info.js';
@@ -78,4 +80,15 @@ export async function runFlags(opts: MirrorFlags, ctx: CliContext, progress: Pro
     version: GANTRY_VERSION,
     signal: ctx.signal,
   };
+}
+
+/** The flags every mirroring command shares: the failure policy, the output, and both sides' registry flags. */
+export function addMirrorRunFlags(cmd: Command): Command {
+  cmd
+    .option('--fail-fast', 'stop at the first image that fails')
+    .option('-q, --quiet', 'print only errors and the summary')
+    .option('--plain', 'plain log lines instead of a progress bar');
+  addAccessFlags(cmd, 'src-', 'source');
+  addAccessFlags(cmd, 'dest-', 'destination');
+  return addCommonRegistryFlags(cmd);
 }

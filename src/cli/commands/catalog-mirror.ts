@@ -18,7 +18,8 @@ import { parseRegistryTarget } from '../locations.js';
 import { createMirrorRenderer, exitOnInterrupt, fileTarget, storesFrom, workspaceDir } from '../mirror-output.js';
 import { formatError, redact } from '../output.js';
 import { createProgressDisplay, summarize, type ProgressDisplay } from '../progress.js';
-import { addAccessFlags, addCommonRegistryFlags, openSession } from '../registry-flags.js';
+import { openSession } from '../registry-flags.js';
+import { addMirrorRunFlags } from '../mirror-flags.js';
 import type { RegistrySession } from '../../registry/registry-session.js';
 
 type Flags = Record<string, unknown> & { manifestsOnly?: boolean; indexFilterByOs: string; maxComponents: number; toManifests?: string; workspace?: string };
@@ -42,13 +43,8 @@ export function registerCatalogMirror(catalog: Command, ctx: CliContext): void {
     .option('--index-filter-by-os <regex>', 'which platform of a multi-platform index to read the catalog from, matched against os/arch[/variant]; the images are mirrored whole', DEFAULT_INDEX_OS)
     .option('--max-components <n>', 'fold destination paths to at most N components after the host (0 = no limit; ignored for file://)', parseMaxComponents, 2)
     .option('--to-manifests <dir>', 'where the manifests go (default: manifests-<index>-<unix time>)')
-    .option('--workspace <dir>', 'to a registry: where gantry mirror keeps its plan.json, records and cluster-resources/', 'gantry-workspace')
-    .option('--fail-fast', 'stop at the first image that fails')
-    .option('-q, --quiet', 'print only errors and the summary')
-    .option('--plain', 'plain log lines instead of a progress bar');
-  addAccessFlags(cmd, 'src-', 'source');
-  addAccessFlags(cmd, 'dest-', 'destination');
-  addCommonRegistryFlags(cmd);
+    .option('--workspace <dir>', 'to a registry: where gantry mirror keeps its plan.json, records and cluster-resources/', 'gantry-workspace');
+  addMirrorRunFlags(cmd);
   cmd.action(async (index: string, destination: string, opts: Flags) => {
     const pattern = compileGoRegex(opts.indexFilterByOs);
     if (!(pattern instanceof RegExp)) throw new GantryError('USAGE', `--index-filter-by-os "${opts.indexFilterByOs}" is not a regular expression: ${pattern.error}`);

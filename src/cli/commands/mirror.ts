@@ -5,12 +5,12 @@ import type { MirrorTarget } from '../../generate/destination.js';
 import { runMirrorToMirror } from '../../mirror/index.js';
 import { formatError } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
-import { addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
+import { openSession, parseCount } from '../registry-flags.js';
 import { exitOnInterrupt, fileTarget, requireConfig, storesFrom, workspaceDir, type MirrorFlags } from '../mirror-output.js';
 import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
-import { printDryRun, runFlags } from '../mirror-flags.js';
+import { addMirrorRunFlags, printDryRun, runFlags } from '../mirror-flags.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -27,13 +27,8 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     .option('--icsp', 'also write ImageContentSourcePolicy (clusters before OpenShift 4.13)')
     .option('--blueprint-exclude-arch <archs>', 'MicroShift blueprint: leave out images named for these architectures, or whose index has no other, e.g. ppc64le,s390x')
     .option('--microshift-release-info <file>', "MicroShift blueprint: also MicroShift's own images, from microshift-release-info's release-<arch>.json (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
-    .option('--blueprint-source <where>', 'MicroShift blueprint: pull from the "source" (default) or the "mirror"; stored under the source names either way', 'source')
-    .option('--fail-fast', 'stop at the first image that fails')
-    .option('-q, --quiet', 'print only errors and the summary')
-    .option('--plain', 'plain log lines instead of a progress bar');
-  addAccessFlags(cmd, 'src-', 'source');
-  addAccessFlags(cmd, 'dest-', 'destination');
-  addCommonRegistryFlags(cmd);
+    .option('--blueprint-source <where>', 'MicroShift blueprint: pull from the "source" (default) or the "mirror"; stored under the source names either way', 'source');
+  addMirrorRunFlags(cmd);
   cmd.action(async (destination: string, opts: MirrorFlags) => {
     ctx.exitCode = await exitOnInterrupt(ctx, async () => {
       if (opts.from !== undefined) return runDiskToMirrorCommand(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
