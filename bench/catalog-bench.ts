@@ -88,9 +88,9 @@ async function main(): Promise<void> {
       await run(task, 'jq -s', ['jq', '-s', jq, allJson]);
       await rm(cacheDir, { recursive: true, force: true });
       const env = { ...process.env, GANTRY_CACHE_DIR: cacheDir };
-      const first = await timed(gantry('catalog', ...gantryArgs, '-c', catalog), { env, stdout: '/dev/null' });
+      const first = await timed(gantry('catalog', gantryArgs[0]!, ...(gantryArgs[0] === 'list' ? [gantryArgs[1]!, catalog, ...gantryArgs.slice(2)] : [catalog, ...gantryArgs.slice(1)])), { env, stdout: '/dev/null' });
       rows.push({ task, tool: 'gantry (first query, builds the index)', ...first });
-      await run(task, 'gantry (warm index)', gantry('catalog', ...gantryArgs, '-c', catalog), env);
+      await run(task, 'gantry (warm index)', gantry('catalog', gantryArgs[0]!, ...(gantryArgs[0] === 'list' ? [gantryArgs[1]!, catalog, ...gantryArgs.slice(2)] : [catalog, ...gantryArgs.slice(1)])), env);
     }
     // Render every bundle directory of the corpus (one gantry process, all directories as arguments).
     if (!only.includes('render')) return print(rows);

@@ -1,5 +1,6 @@
 // The copy step every workflow shares: copies each planned image to where a sink puts it (a registry, an archive's
 // staging layout), then rebuilds each filtered catalog there. Per-image failures are collected, not thrown.
+import { GantryError } from '../errors.js';
 import { createMemoryTree } from '../catalog/fbc/file-tree.js';
 import { writeCatalogFiles } from '../catalog/fbc/write.js';
 import { buildCatalogImage } from '../catalog-image/index.js';
@@ -61,9 +62,13 @@ export async function copyPlan(plan: MirrorPlan, opts: CopyPlanOptions): Promise
   // A catalog is rebuilt only when every image it needs landed: a catalog pointing at missing images installs nothing.
   for (const c of plan.catalogs) {
     if (opts.signal?.aborted || (opts.failFast && failed.length > 0)) break;
-    const missing = failed.some((f) => f.image?.reasons.some((r) => 'catalog' in r && r.catalog === c.catalog));
-    if (missing) {
-      failed.push({ what: c.catalog, catalog: c.catalog, error: new Error('not rebuilt: some of its images failed to mirror') });
+    const missing = failed.filter((f) => f.image?.reasons.some((r) => 'catalog' in r && r.catalog === c.catalog)).length;
+    if (missing > 0) {
+      // A normal outcome of a run with failures, not a bug: say why, and what a re-run does.
+      const error = new GantryError('COPY_FAILED', `not rebuilt: ${missing} of the images it needs failed to mirror`, {
+        hint: 'run the same command again once they can be copied; the catalog is rebuilt when all of its images are there',
+      });
+      failed.push({ what: c.catalog, catalog: c.catalog, error });
       continue;
     }
     try {

@@ -32,10 +32,10 @@ const SRC = 'src.example';
 const img = (seed: string) => buildImage({ seed: `mirror-ops-${seed}`, layerSizes: [3000] });
 
 /** src.example with demo-op (two bundles, head 1.1.0), an operator image and two plain images; one is not pushed. */
-async function sourceRegistry(opts: { withoutExtra?: boolean; catalogStore?: Store } = {}) {
+async function sourceRegistry(opts: { withoutExtra?: boolean; withoutOperator?: boolean; catalogStore?: Store } = {}) {
   const reg = createMemoryRegistry();
   const images = { operator: img('operator'), b1: img('b1'), b2: img('b2'), extra: img('extra'), tool: img('tool') };
-  await putImage(reg.repo(SRC, 'demo/operator'), 'v1', images.operator);
+  if (!opts.withoutOperator) await putImage(reg.repo(SRC, 'demo/operator'), 'v1', images.operator);
   await putImage(reg.repo(SRC, 'demo/bundle'), 'v1.0.0', images.b1);
   await putImage(reg.repo(SRC, 'demo/bundle'), 'v1.1.0', images.b2);
   if (!opts.withoutExtra) await putImage(reg.repo(SRC, 'tools/extra'), '1', images.extra);
@@ -182,6 +182,19 @@ test('mirror-operations/partial archive: a failed image is recorded in the archi
   assert.ok(tool, 'the image that was archived is at the destination');
   assert.deepEqual(await dst.repo('mirror.example', 'tools/extra').listTags(), []);
   assert.equal(pushed.cluster.images, 4);
+});
+
+test('mirror-operations/a catalog whose images failed is not rebuilt: a COPY_FAILED outcome with a hint, not an internal error', async () => {
+  const { reg } = await sourceRegistry({ withoutOperator: true });
+  const dst = createMemoryRegistry();
+  const result = await runMirrorToMirror({ inputs: inputs(OPERATORS), target: { registry: 'mirror.example' }, workspace: (await tempDir()).path, source: reg.resolve, destination: dst.resolve, version: 'test' });
+  assert.ok(!result.dryRun);
+  const catalog = result.failed.find((f) => f.catalog !== undefined);
+  assert.ok(catalog, JSON.stringify(result.failed.map((f) => f.what)));
+  assert.ok(isGantryError(catalog.error, 'COPY_FAILED'), String(catalog.error));
+  assert.match(catalog.error.message, /^not rebuilt: 1 of the images it needs failed to mirror$/);
+  assert.match((catalog.error as GantryError).hint ?? '', /run the same command again/);
+  assert.deepEqual(await dst.repo('mirror.example', 'catalogs/demo-index').listTags(), [], 'no catalog pointing at missing images');
 });
 
 test('mirror-operations/dry run: an unreachable destination is one error naming it, before any image is measured', async () => {
