@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -149,6 +150,22 @@ test('mirror/fields gantry does not use (storageConfig, an empty helm:) are name
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /warning: .*unused-fields\.yaml:4:\d+: storageConfig is not used/);
   assert.match(r.stderr, /warning: .*unused-fields\.yaml:7:\d+: helm lists no charts and is not used/);
+});
+
+test('mirror/identical failures are one line with a count, not one line per image', async () => {
+  // A port that was just free: connections are refused at once.
+  const server = createServer();
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((res) => server.close(res));
+  const isc = join(dir.path, 'unreachable.yaml');
+  const names = ['a/one:1', 'a/two:1', 'b/three:1', 'b/four:1'].map((n) => `  - name: 127.0.0.1:${port}/${n}`);
+  await writeFile(isc, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', ...names, ''].join('\n'));
+  const r = spawnSync(process.execPath, [BIN, 'mirror', '-c', isc, `file://${join(dir.path, 'unreachable-out')}`, '--src-tls-verify=false', '--quiet'], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 1, r.stderr);
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('error['));
+  assert.equal(errors.length, 1, r.stderr);
+  assert.match(errors[0]!, /^error\[REGISTRY_UNREACHABLE\]: 4 images \(docker:\/\/127\.0\.0\.1:\d+\/a\/one:1, .*, …\): cannot reach registry 127\.0\.0\.1:\d+/);
 });
 
 test('mirror/cluster resources cover everything mirrored to a destination so far, across configurations', async () => {

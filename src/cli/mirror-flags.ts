@@ -9,7 +9,7 @@ import type { BlueprintImage } from '../generate/microshift-blueprint.js';
 import { parseReleaseInfo } from '../generate/microshift-release-info.js';
 import type { BlueprintSettings, DryRunBlueprint, DryRunFiles, MirrorPlan, RunOptions } from '../mirror/index.js';
 import type { PlanMeasures } from '../mirror/measure-plan.js';
-import { formatBytes, redact } from './output.js';
+import { formatBytes, formatErrorGroups, redact } from './output.js';
 import type { ProgressDisplay } from './progress.js';
 import { GANTRY_VERSION } from '../version.js';
 import type { CliContext } from './context.js';
@@ -91,4 +91,9 @@ export function addMirrorRunFlags(cmd: Command): Command {
   addAccessFlags(cmd, 'src-', 'source');
   addAccessFlags(cmd, 'dest-', 'destination');
   return addCommonRegistryFlags(cmd);
+}
+
+/** Each failed image once, identical failures grouped into one line with a count (67 × "cannot reach …"). */
+export function printFailures(failed: readonly { error: unknown; what: string }[], ctx: CliContext): void {
+  for (const line of formatErrorGroups(failed.map((f) => ({ error: f.error, subject: f.what })), ctx.debug)) ctx.stderr.write(`${line}\n`);
 }

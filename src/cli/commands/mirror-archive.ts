@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { GantryError } from '../../errors.js';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { runDiskToMirror, runMirrorToDisk } from '../../mirror/index.js';
-import { formatBytes, formatError } from '../output.js';
+import { formatBytes } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { openSession } from '../registry-flags.js';
 import { requireConfig, storesFrom, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
-import { printDryRun, runFlags } from '../mirror-flags.js';
+import { printDryRun, printFailures, runFlags } from '../mirror-flags.js';
 
 const GIB = 1024 ** 3;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: GIB, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
@@ -42,7 +42,7 @@ export async function runMirrorToDiskCommand(dir: string, opts: MirrorFlags, ctx
       printDryRun(result, ctx);
       return 0;
     }
-    for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
+    printFailures(result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     const m = result.manifest;
     if (!m) {
@@ -83,7 +83,7 @@ export async function runDiskToMirrorCommand(dir: string, target: MirrorTarget, 
       ctx.stderr.write(`dry run: archive checked; ${result.planned.length} images would be pushed; see ${result.mappingFile}\n`);
       return 0;
     }
-    for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
+    printFailures(result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     if (result.archive.partial) {
       ctx.stderr.write(`warning: archive sequence ${result.archive.sequence} is PARTIAL: ${result.archive.failed.length} images failed when it was made and are not in it:\n`);

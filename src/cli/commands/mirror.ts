@@ -3,14 +3,13 @@
 import type { Command } from 'commander';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { runMirrorToMirror } from '../../mirror/index.js';
-import { formatError } from '../output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
 import { openSession, parseCount } from '../registry-flags.js';
 import { exitOnInterrupt, fileTarget, requireConfig, storesFrom, workspaceDir, type MirrorFlags } from '../mirror-output.js';
 import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
-import { addMirrorRunFlags, printDryRun, runFlags } from '../mirror-flags.js';
+import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -64,7 +63,7 @@ async function runMirrorToMirrorCommand(destination: string, target: MirrorTarge
       }
       return 0;
     }
-    for (const f of result.failed) ctx.stderr.write(`${formatError(f.error, ctx.debug, f.what)}\n`);
+    printFailures(result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     if (result.errorsReport) ctx.stderr.write(`${result.failed.length} failed; details and affected bundles in ${result.errorsReport}\n`);
     const out = result.cluster;
