@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseImageSetConfig } from '../config/index.js';
 import type { Store } from '../content/store.js';
-import { GantryError } from '../errors.js';
+import { GantryError, isGantryError } from '../errors.js';
+import { lockDirectory } from '../mirror/index.js';
 import { buildImage } from '../testing/images.js';
 import { createMemoryRegistry, putImage } from '../testing/memory-registry.js';
 import { generateDeleteList } from './generate-delete-list.js';
@@ -49,5 +50,27 @@ test('generate-delete-list/a failed lookup writes nothing', async () => {
   const r = await generateDeleteList({ ...disc(['src.example/tools/tool:1']), target: { registry: 'mirror.example' }, workspace, source: src.resolve, storeFor: broken });
   assert.equal(r.written, undefined);
   assert.equal(r.failed.length, 1);
-  assert.deepEqual(await readdir(workspace), []);
+  assert.deepEqual((await readdir(workspace, { recursive: true })).filter((f) => f !== '.gantry'), [], 'no list, no lock left behind');
+});
+
+test('generate-delete-list/a workspace in use by another run is refused before any lookup', async () => {
+  const src = createMemoryRegistry();
+  const dst = createMemoryRegistry();
+  const workspace = await mkdtemp(join(tmpdir(), 'gantry-delete-list-'));
+  dirs.push(workspace);
+  const held = await lockDirectory(workspace, 'mirror to mirror');
+  let lookups = 0;
+  const counting = (repo: { registry: string; repository: string }): Store => {
+    lookups++;
+    return dst.resolve(repo);
+  };
+  try {
+    await assert.rejects(
+      generateDeleteList({ ...disc(['src.example/tools/tool:1']), target: { registry: 'mirror.example' }, workspace, source: src.resolve, storeFor: counting }),
+      (e: unknown) => isGantryError(e, 'WORKSPACE_LOCKED'),
+    );
+  } finally {
+    await held.release();
+  }
+  assert.equal(lookups, 0);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { formatDeleteImageList } from '../config/index.js';
 import { writeFileAtomic } from '../files/write-tree.js';
 import { planDelete, type DeletePlan, type PlanDeleteOptions } from './plan-delete.js';
+import { withDirectoryLock } from '../mirror/index.js';
 
 export interface GenerateDeleteListOptions extends PlanDeleteOptions {
   /** The DeleteImageSetConfiguration as written; kept beside the list for review. */
@@ -20,7 +21,15 @@ export interface GeneratedDeleteList extends DeletePlan {
   written?: { listFile: string; configFile: string };
 }
 
+/**
+ * Locks the workspace for the run, as mirroring does: a list looked up while a mirror run of the same workspace is
+ * pushing could miss what lands after it, and two lists written at once could mix.
+ */
 export async function generateDeleteList(opts: GenerateDeleteListOptions): Promise<GeneratedDeleteList> {
+  return withDirectoryLock(opts.workspace, 'delete --generate', () => generateUnlocked(opts));
+}
+
+async function generateUnlocked(opts: GenerateDeleteListOptions): Promise<GeneratedDeleteList> {
   const { configText, workspace, deleteId, ...planOpts } = opts;
   const result = await planDelete(planOpts);
   // A partial list would read as complete on review: with a selection error or any lookup failed, nothing is written.
