@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { buildImage, pushImageRaw, type TestImage } from '../src/testing/images.js';
+import type { TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { tempDir } from './helpers.js';
-import { pushDemoCatalog } from './demo-catalog.js';
+import { pushDemoSource } from './demo-catalog.js';
 import { runGantry } from './run-gantry.js';
 
 const MANIFEST_ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.index.v1+json';
@@ -20,16 +20,7 @@ const images: Record<string, TestImage> = {};
 before(async () => {
   [src, dst] = await Promise.all([startRegistry(), startRegistry()]);
   dir = await tempDir('prune-plan');
-  for (const [name, repo, tag] of [
-    ['operator', 'demo/operator', 'v1'],
-    ['bundle1', 'demo/bundle', 'v1.0.0'],
-    ['bundle2', 'demo/bundle', 'v1.1.0'],
-    ['extra', 'tools/extra', '1'],
-  ] as const) {
-    images[name] = buildImage({ seed: `prune-${name}`, layerSizes: [5_000] });
-    await pushImageRaw(src.url, repo, tag, images[name]!);
-  }
-  await pushDemoCatalog(src, images.operator!, [['1.0.0', images.bundle1!], ['1.1.0', images.bundle2!]]);
+  Object.assign(images, await pushDemoSource(src, { seed: 'prune', layerSize: 5_000 }));
   const isc = (withPackage: boolean) =>
     [
       'apiVersion: mirror.openshift.io/v2alpha1',

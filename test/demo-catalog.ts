@@ -2,7 +2,7 @@
 // each other in order, each bundle relating the operator image and itself by digest, built into a catalog image.
 import { buildCatalogImage } from '../src/catalog-image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
-import type { TestImage } from '../src/testing/images.js';
+import { buildImage, pushImageRaw, type TestImage } from '../src/testing/images.js';
 import type { RunningRegistry } from '../src/testing/registry-process.js';
 import { PLAIN, testSession } from './helpers.js';
 
@@ -35,4 +35,22 @@ export async function pushDemoCatalog(src: RunningRegistry, operator: TestImage,
   } finally {
     await session.close();
   }
+}
+
+/**
+ * The demo source the mirror tests share: an operator, two bundles and tools/extra (plus any `more` images), pushed
+ * to `src`, and the demo-op catalog for them. Images are named by their first column.
+ */
+export async function pushDemoSource(
+  src: RunningRegistry,
+  opts: { seed: string; layerSize: number; more?: readonly (readonly [name: string, repo: string, tag: string])[] },
+): Promise<Record<string, TestImage>> {
+  const images: Record<string, TestImage> = {};
+  const all = [['operator', 'demo/operator', 'v1'], ['bundle1', 'demo/bundle', 'v1.0.0'], ['bundle2', 'demo/bundle', 'v1.1.0'], ['extra', 'tools/extra', '1'], ...(opts.more ?? [])] as const;
+  for (const [name, repo, tag] of all) {
+    images[name] = buildImage({ seed: `${opts.seed}-${name}`, layerSizes: [opts.layerSize] });
+    await pushImageRaw(src.url, repo, tag, images[name]!);
+  }
+  await pushDemoCatalog(src, images.operator!, [['1.0.0', images.bundle1!], ['1.1.0', images.bundle2!]]);
+  return images;
 }

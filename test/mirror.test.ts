@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { buildImage, buildIndex, pushImageRaw, pushIndexRaw, type TestImage } from '../src/testing/images.js';
+import { buildImage, buildIndex, pushIndexRaw, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { buildCatalogImage } from '../src/catalog-image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import { digestTag } from '../src/generate/destination.js';
 import { PLAIN, tempDir, testSession } from './helpers.js';
-import { pushDemoCatalog } from './demo-catalog.js';
+import { pushDemoSource } from './demo-catalog.js';
 
 const BIN = join(new URL('.', import.meta.url).pathname, '..', '..', 'bin', 'gantry.js');
 let src: RunningRegistry;
@@ -25,17 +25,7 @@ const images: Record<string, TestImage> = {};
 before(async () => {
   [src, dst] = await Promise.all([startRegistry(), startRegistry()]);
   dir = await tempDir('mirror');
-  for (const [name, repo, tag] of [
-    ['operator', 'demo/operator', 'v1'],
-    ['bundle1', 'demo/bundle', 'v1.0.0'],
-    ['bundle2', 'demo/bundle', 'v1.1.0'],
-    ['extra', 'tools/extra', '1'],
-    ['blocked', 'tools/blocked', '1'],
-  ] as const) {
-    images[name] = buildImage({ seed: `mirror-${name}`, layerSizes: [20_000] });
-    await pushImageRaw(src.url, repo, tag, images[name]!);
-  }
-  await pushDemoCatalog(src, images.operator!, [['1.0.0', images.bundle1!], ['1.1.0', images.bundle2!]]);
+  Object.assign(images, await pushDemoSource(src, { seed: 'mirror', layerSize: 20_000, more: [['blocked', 'tools/blocked', '1']] }));
   await writeFile(
     join(dir.path, 'isc.yaml'),
     [
