@@ -6,3 +6,4 @@ export { selectorMatches } from './label-selector.js';
 export { aggregateClusterRoles, equalRules } from './aggregate-cluster-roles.js';
 export { createAuthorizer, findGrant, requestNamespace, rulesFor, subjectAllowed, type GrantedRule, type RbacPolicy, type ServiceAccountRef } from './subject-allowed.js';
 export { compareRequests, missingRules, type Granted } from './missing-rules.js';
+export { compactMissing, describeRule, formatPreflightReport, PREFLIGHT_PREFIX, ruleForRequest, type ScopedPolicyRules } from './preflight-report.js';
