@@ -2,7 +2,7 @@
 // ClusterRoleBindings everywhere, RoleBindings in their namespace, subjects by ServiceAccount, user or group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding, Subject } from '../config/rbac-objects.js';
+import { parseRbacObjects, type ClusterRole, type ClusterRoleBinding, type Role, type RoleBinding, type Subject } from '../config/rbac-objects.js';
 import type { AccessRequest } from './access-request.js';
 import { missingRules } from './missing-rules.js';
 import { createAuthorizer, findGrant, subjectAllowed, type RbacPolicy } from './subject-allowed.js';
@@ -89,4 +89,50 @@ test('rbac/missing-rules/against plain rules: a rule list grants regardless of n
   const rules = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }];
   assert.deepEqual(missingRules(rules, [getPod('a'), getPod('b'), { verb: 'watch', apiGroup: '', resource: 'pods' }]), [{ verb: 'watch', apiGroup: '', resource: 'pods' }]);
   assert.deepEqual(missingRules(rules, []), []);
+});
+
+test('rbac/subject-allowed/from YAML: objects parsed by config/ decide as written, aggregation included', () => {
+  const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: installer }
+aggregationRule:
+  clusterRoleSelectors: [{ matchExpressions: [{ key: part-of, operator: In, values: [installer] }] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: crds, labels: { part-of: installer } }
+rules: [{ apiGroups: [apiextensions.k8s.io], resources: [customresourcedefinitions], verbs: [create, get] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: installer }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: installer }
+subjects: [{ kind: ServiceAccount, name: argocd-installer, namespace: argocd }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: deploy, namespace: argocd }
+rules: [{ apiGroups: [apps], resources: [deployments], resourceNames: [argocd-operator], verbs: [get, update] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: deploy, namespace: argocd }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: deploy }
+subjects: [{ kind: ServiceAccount, name: argocd-installer }]
+`;
+  const parsed = parseRbacObjects(text, 'installer.yaml');
+  assert.deepEqual(parsed.issues, []);
+  const allow = createAuthorizer(parsed.objects!, SA);
+  const needed: AccessRequest[] = [
+    { verb: 'create', apiGroup: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' },
+    { verb: 'update', apiGroup: 'apps', resource: 'deployments', name: 'argocd-operator', namespace: 'argocd' },
+    { verb: 'update', apiGroup: 'apps', resource: 'deployments', name: 'other', namespace: 'argocd' },
+    { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'argocd' },
+    { verb: 'delete', apiGroup: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', name: 'x' },
+  ];
+  assert.deepEqual(missingRules((r) => allow(r) !== undefined, needed), [
+    { verb: 'delete', apiGroup: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', name: 'x' },
+    { verb: 'create', apiGroup: 'apps', resource: 'deployments', namespace: 'argocd' },
+    { verb: 'update', apiGroup: 'apps', resource: 'deployments', name: 'other', namespace: 'argocd' },
+  ]);
 });
