@@ -2,6 +2,24 @@
 // parsed into one typed shape, and the DeleteImageList of `gantry delete`; every issue located by file, line and path.
 export { parseImageSetConfig } from './parse-image-set-config.js';
 export { parseCatalogSource } from './catalog-source.js';
+export {
+  parseRbacObjects,
+  RBAC_API_VERSION,
+  type ClusterRole,
+  type ClusterRoleBinding,
+  type LabelSelector,
+  type LabelSelectorRequirement,
+  type ObjectSource,
+  type ParseRbacObjectsOptions,
+  type ParseRbacObjectsResult,
+  type PolicyRule,
+  type RbacObject,
+  type RbacObjects,
+  type Role,
+  type RoleBinding,
+  type RoleRef,
+  type Subject,
+} from './rbac-objects.js';
 export { compileGoRegex } from './go-regex.js';
 export { compileBlockedImages, type BlockedImages } from './blocked-images.js';
 export {
