@@ -108,6 +108,14 @@ test('resolve/successors: skips and skipRange (blang) count; SelfCertified lifts
   assert.equal(resolve([catalog('c', 0, f)], { installed: 'p.v1.0.0', upgradeConstraintPolicy: 'SelfCertified' }).bundle?.name, 'p.v1.6.0');
 });
 
+test('resolve/installed version not in any catalog: skipRange still finds successors; junk is a usage error', () => {
+  const f: Fixture = { channels: { a: [{ name: 'p.v2.0.0', skipRange: '>=1.0.0 <2.0.0' }, { name: 'p.v2.1.0', replaces: 'p.v2.0.0' }] }, versions: { 'p.v2.0.0': '2.0.0', 'p.v2.1.0': '2.1.0' } };
+  const r = resolve([catalog('c', 0, f)], { installed: '1.5.0' });
+  assert.equal(r.bundle?.name, 'p.v2.0.0');
+  assert.equal(reasonOf(r, 'p.v2.1.0'), 'not-successor');
+  assert.throws(() => resolve([catalog('c', 0, f)], { installed: 'nope' }), (e: unknown) => isGantryError(e, 'USAGE'));
+});
+
 test('resolve/upgrade error wording', () => {
   const r = resolve([catalog('c', 0, linear)], { installed: 'p.v1.0.0', channels: ['stable'], versionRange: '>=1.2.0' });
   assert.equal(r.bundle, null);

@@ -3,7 +3,7 @@
 import { GantryError } from '../errors.js';
 import { byteOrder } from '../order.js';
 import type { ModelPackage } from '../catalog/model/catalog-model.js';
-import { formatVersion, hasHyphenRange, isSemverError, parseConstraint, parseRange, quoteGoString, type Version, type VersionConstraint } from '../semver/index.js';
+import { formatVersion, hasHyphenRange, isSemverError, parseConstraint, parseRange, quoteGoString, tryParseVersion, type Version, type VersionConstraint } from '../semver/index.js';
 import { buildDeprecationConditions } from './deprecation-conditions.js';
 import type { NamedCatalog, RejectedBundle, Resolution, ResolveOptions } from './types.js';
 import { compareForChoice } from './version-order.js';
@@ -108,7 +108,8 @@ function findSuccessors(channels: ModelPackage['channels'] extends Map<string, i
   const names = new Set<string>();
   for (const ch of channels) {
     for (const e of ch.entries.values()) {
-      if (e.replaces === installed.name || (e.skips ?? []).includes(installed.name) || inSkipRange(e.skipRange, installed.version)) names.add(e.name);
+      const named = installed.name !== '' && (e.replaces === installed.name || (e.skips ?? []).includes(installed.name));
+      if (named || inSkipRange(e.skipRange, installed.version)) names.add(e.name);
     }
   }
   return (name, v) => names.has(name) || compareForChoice(v, installed.version) === 0;
@@ -135,6 +136,9 @@ function findInstalled(opts: ResolveOptions): Installed {
     const pkg = catalog.model.packages.get(opts.package);
     for (const [name, v] of pkg?.versions ?? []) if (formatVersion(v) === text) return { name, version: v };
   }
+  // A bundle no longer in any catalog can still be upgraded from by version (skipRange, the same version).
+  const version = tryParseVersion(text);
+  if (version) return { name: '', version };
   throw new GantryError('USAGE', `installed bundle ${quoteGoString(text)} is neither a bundle name nor a bundle version of package ${quoteGoString(opts.package)} in the catalogs`);
 }
 
