@@ -2,7 +2,6 @@
 // what it chooses and why every other candidate lost. Flags or -f clusterextension.yaml → resolveClusterExtension.
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { GantryError, isGantryError } from '../../errors.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { buildCatalogModel } from '../../catalog/model/catalog-model.js';
@@ -14,6 +13,7 @@ import { openCatalogSource } from '../catalog-source.js';
 import { describeIssue } from '../delete-report.js';
 import { oneOf, outputOption } from '../output-flag.js';
 import { formatPlanTree, planDocument } from '../install-output.js';
+import { nameCatalog } from '../catalog-name.js';
 
 interface PlanOpts extends Record<string, unknown> {
   file?: string;
@@ -109,18 +109,6 @@ async function requestOf(opts: PlanOpts, ctx: CliContext): Promise<Request> {
   const request: Request = { package: spec.packageName, channels: spec.channels, versionRange: spec.version, upgradeConstraintPolicy: spec.upgradeConstraintPolicy };
   if (opts.installed !== undefined) request.installed = opts.installed;
   return request;
-}
-
-/** NAME=SOURCE, else the directory's name or the image repository's last path element. */
-export function nameCatalog(arg: string): { name: string; source: string } {
-  const m = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)=(.+)$/.exec(arg);
-  if (m) return { name: m[1]!, source: m[3]! };
-  if (arg === '-') return { name: 'stdin', source: arg };
-  if (/^https?:\/\//.test(arg)) return { name: new URL(arg).hostname, source: arg };
-  let path = arg.replace(/^(docker:\/\/|oci:)/, '').replace(/\/+$/, '');
-  path = path.replace(/@sha256:[0-9a-f]+$/, '');
-  const last = basename(path).replace(/:[^:/]*$/, '');
-  return { name: last || arg, source: arg };
 }
 
 function parsePriorities(values: string[], names: string[]): Map<string, number> {
