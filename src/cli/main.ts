@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   catalog: async () => (await import('./commands/catalog.js')).registerCatalog,
   mirror: async () => (await import('./commands/mirror.js')).registerMirror,
   delete: async () => (await import('./commands/delete.js')).registerDelete,
+  install: async () => (await import('./commands/install.js')).registerInstall,
 };
 
 /** Catalog queries are the commands people run over and over: they get a lighter registration. */
@@ -65,9 +66,12 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, debug, exitCode: 0 };
 
+  // `gantry install plan --version RANGE` is the ClusterExtension's version field (the issue fixes the flag):
+  // there the program's own version flag is -V only, so commander does not take the range for it.
+  const installing = argv.find((a) => !a.startsWith('-')) === 'install';
   const program = new Command('gantry')
     .description('mirror operator catalogs and images into disconnected clusters')
-    .version(GANTRY_VERSION)
+    .version(GANTRY_VERSION, installing ? '-V' : '-V, --version')
     .option('--debug', 'show causes and stack traces of errors (credentials are still masked)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

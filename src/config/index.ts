@@ -58,3 +58,10 @@ export {
   type StorageConfig,
   type VersionFilter,
 } from './config-types.js';
+export {
+  CLUSTER_EXTENSION_V1,
+  CLUSTER_EXTENSION_V1ALPHA1,
+  parseClusterExtension,
+  type ClusterExtensionSpec,
+  type ParseClusterExtensionResult,
+} from './cluster-extension.js';

@@ -13,5 +13,6 @@ export {
   type VersionNumber,
 } from './version.js';
 export { parseRange, type VersionRange } from './range.js';
+export { hasHyphenRange, parseConstraint, type VersionConstraint } from './masterminds.js';
 export { isSemverError, SemverError, type SemverErrorCode } from './semver-error.js';
 export { quoteGoString } from './go-text.js';

@@ -10,7 +10,9 @@ export type SemverErrorCode =
    * A range that blang accepts but cannot evaluate: an empty alternative (`a || || b`) is a nil Range in
    * Go, and calling it panics. Thrown by the range's test function, only when evaluation reaches it.
    */
-  | 'SEMVER_RANGE_PANIC';
+  | 'SEMVER_RANGE_PANIC'
+  /** A version constraint that Masterminds/semver v3 NewConstraint rejects (ClusterExtension `version`). */
+  | 'SEMVER_CONSTRAINT_INVALID';
 
 export class SemverError extends Error {
   readonly code: SemverErrorCode;

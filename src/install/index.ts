@@ -1,0 +1,4 @@
+// Public surface of install/: planning an operator install offline from mirrored catalogs (OLM v1 resolution now;
+// OLM v0, install checks, manifests and RBAC later).
+export { compileVersionRange, resolveClusterExtension } from './resolve-cluster-extension.js';
+export type { ChosenBundle, Condition, NamedCatalog, RejectedBundle, RejectReason, Resolution, ResolveOptions, UpgradeConstraintPolicy } from './types.js';
