@@ -1,8 +1,8 @@
 // A ClusterExtension document (OLM v1, olm.operatorframework.io/v1 and the v1alpha1 shape OpenShift 4.16/4.17
 // documents) read into what resolution needs, with file:line issues. Pure: text in, spec and issues out.
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap } from 'yaml';
 import type { ConfigIssue } from './config-types.js';
-import { joinPath, positionOf, readFields, readString, readStringList, report, requireField, type FieldTable, type ReadContext } from './yaml-reader.js';
+import { joinPath, positionOf, readYamlDocument, readFields, readString, readStringList, report, requireField, type FieldTable, type ReadContext } from './yaml-reader.js';
 
 export const CLUSTER_EXTENSION_V1 = 'olm.operatorframework.io/v1';
 export const CLUSTER_EXTENSION_V1ALPHA1 = 'olm.operatorframework.io/v1alpha1';
@@ -38,16 +38,11 @@ const SERVICE_ACCOUNT: FieldTable = { name: {} };
 
 /** Never throws. */
 export function parseClusterExtension(text: string, file: string): ParseClusterExtensionResult {
-  const lines = new LineCounter();
   const issues: ConfigIssue[] = [];
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  for (const e of doc.errors) {
-    const at = lines.linePos(e.pos[0]);
-    issues.push({ code: 'YAML_SYNTAX', severity: 'error', message: e.message.split('\n')[0]!, file, line: at.line, column: at.col, path: '' });
-  }
-  if (doc.errors.length > 0) return { issues };
-  // The reader's kind and version only matter for ImageSetConfiguration fields; none of these tables use them.
-  const ctx: ReadContext = { file, text, doc: doc as Document, lines, version: 'v2', kind: 'ImageSetConfiguration', issues, positions: new Map() };
+  // The reader's kind only matters for ImageSetConfiguration fields; none of these tables use it.
+  const ctx = readYamlDocument(text, file, 'ImageSetConfiguration', issues);
+  if (!ctx) return { issues };
+  const { doc } = ctx;
   if (!isMap(doc.contents)) {
     report(ctx, { code: 'NOT_A_MAPPING', path: '', at: positionOf(ctx, doc.contents), message: `expected a ${KIND} mapping (apiVersion, kind, metadata, spec)` });
     return { issues };

@@ -1,11 +1,11 @@
 // The DeleteImageList document (oc-mirror v2 delete, reference §2.3): written by `gantry delete --generate` for
 // review, read back by `--delete-yaml-file`. Pure: items in, sorted YAML out; text in, checked items and issues out.
-import { isMap, LineCounter, parseDocument, stringify, type Document } from 'yaml';
+import { isMap, stringify } from 'yaml';
 import { byteOrder } from '../order.js';
 import type { Digest } from '../oci/digest.js';
 import { isTag, parseReference, type Reference } from '../oci/reference.js';
 import { API_V2, type ConfigIssue } from './config-types.js';
-import { joinPath, locate, positionOf, readFields, readList, readString, report, requireField, type FieldTable, type ReadContext } from './yaml-reader.js';
+import { joinPath, locate, positionOf, readYamlDocument, readFields, readList, readString, report, requireField, type FieldTable, type ReadContext } from './yaml-reader.js';
 
 export const DELETE_LIST_KIND = 'DeleteImageList';
 
@@ -77,16 +77,11 @@ export function isUnderTarget(ref: Reference, target: DeleteListTarget): boolean
 
 /** Never throws. With `target`, every item must lie under it. */
 export function parseDeleteImageList(text: string, file: string, opts: { target?: DeleteListTarget } = {}): ParseDeleteListResult {
-  const lines = new LineCounter();
   const issues: ConfigIssue[] = [];
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  for (const e of doc.errors) {
-    const at = lines.linePos(e.pos[0]);
-    issues.push({ code: 'YAML_SYNTAX', severity: 'error', message: e.message.split('\n')[0]!, file, line: at.line, column: at.col, path: '' });
-  }
-  if (doc.errors.length > 0) return { issues };
-  // The reader's kind and version only matter for ImageSetConfiguration fields; none of these tables use them.
-  const ctx: ReadContext = { file, text, doc: doc as Document, lines, version: 'v2', kind: 'DeleteImageSetConfiguration', issues, positions: new Map() };
+  // The reader's kind only matters for ImageSetConfiguration fields; none of these tables use it.
+  const ctx = readYamlDocument(text, file, 'DeleteImageSetConfiguration', issues);
+  if (!ctx) return { issues };
+  const { doc } = ctx;
   if (!isMap(doc.contents)) {
     report(ctx, { code: 'NOT_A_MAPPING', path: '', at: positionOf(ctx, doc.contents), message: `expected a ${DELETE_LIST_KIND} mapping (apiVersion, kind, items)`, hint: 'generate one with gantry delete --generate' });
     return { issues };

@@ -1,6 +1,6 @@
 // Reads typed values out of a `yaml` document while recording where each one came from (line and
 // column) and collecting issues: unknown fields with typo help, version-only fields, wrong types.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { findClosestName } from './closest-name.js';
 import type { ConfigIssue, ConfigIssueCode, ConfigKind, IssueSeverity } from './config-types.js';
 
@@ -21,6 +21,22 @@ export interface ReadContext {
   issues: ConfigIssue[];
   /** Position of each value that was read, by path (mirror.operators[0].catalog); the rules use it. */
   positions: Map<string, SourcePosition>;
+}
+
+/**
+ * Parses one YAML document for the field readers: syntax errors become issues with file:line (and undefined is
+ * returned), otherwise the context the readers take. Repeated keys are syntax errors here, as the API server has it.
+ */
+export function readYamlDocument(text: string, file: string, kind: ConfigKind, issues: ConfigIssue[]): ReadContext | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  for (const e of doc.errors) {
+    const at = lines.linePos(e.pos[0]);
+    issues.push({ code: 'YAML_SYNTAX', severity: 'error', message: e.message.split('\n')[0]!, file, line: at.line, column: at.col, path: '' });
+  }
+  if (doc.errors.length > 0) return undefined;
+  // The reader's version only matters for ImageSetConfiguration fields that exist in one API version.
+  return { file, text, doc: doc as Document, lines, version: 'v2', kind, issues, positions: new Map() };
 }
 
 export interface FieldSpec {
