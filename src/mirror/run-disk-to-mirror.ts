@@ -7,7 +7,7 @@ import { formatReference } from '../oci/reference.js';
 import { diskToMirror, type DiskToMirrorResult } from './disk-to-mirror.js';
 import { throwIfInterrupted, type RunOptions } from './run-common.js';
 import type { StoreResolver } from './store-resolver.js';
-import { lockDirectory } from './workspace-lock.js';
+import { withDirectoryLock } from './workspace-lock.js';
 import { blueprintSettings, type BlueprintSettings } from './dry-run-blueprint.js';
 import { MAPPING_FILE, writeClusterResources, writeErrorsReport, type ClusterOutput } from './workspace-files.js';
 
@@ -27,12 +27,7 @@ export type DiskToMirrorRunResult =
   | ({ dryRun: false; cluster: ClusterOutput; errorsReport?: string } & DiskToMirrorResult);
 
 export async function runDiskToMirror(opts: DiskToMirrorRunOptions): Promise<DiskToMirrorRunResult> {
-  const lock = await lockDirectory(opts.dir, 'disk to mirror');
-  try {
-    return await diskToMirrorLocked(opts);
-  } finally {
-    await lock.release();
-  }
+  return withDirectoryLock(opts.dir, 'disk to mirror', () => diskToMirrorLocked(opts));
 }
 
 async function diskToMirrorLocked(opts: DiskToMirrorRunOptions): Promise<DiskToMirrorRunResult> {

@@ -10,7 +10,7 @@ import { planMirror, type MirrorPlan, type PlannedCatalog, type PlannedImage } f
 import { reportPlan, resolveInputs, type InputsOption, selectionError, throwIfInterrupted, type RunOptions } from './run-common.js';
 import type { StoreResolver } from './store-resolver.js';
 import type { MirrorInputs } from './load-config.js';
-import { lockDirectory } from './workspace-lock.js';
+import { withDirectoryLock } from './workspace-lock.js';
 import { blueprintSettings, writeDryRunBlueprint, type BlueprintSettings, type DryRunBlueprint } from './dry-run-blueprint.js';
 import { writeDryRunFiles, writeErrorsReport, writePlanFile, type DryRunFiles } from './workspace-files.js';
 
@@ -39,12 +39,7 @@ export type MirrorToDiskRunResult =
 export async function runMirrorToDisk(opts: MirrorToDiskRunOptions): Promise<MirrorToDiskRunResult> {
   // Input errors come before anything is created or locked.
   const inputs = await resolveInputs(opts);
-  const lock = await lockDirectory(opts.dir, 'mirror to disk');
-  try {
-    return await mirrorToDiskLocked(opts, inputs);
-  } finally {
-    await lock.release();
-  }
+  return withDirectoryLock(opts.dir, 'mirror to disk', () => mirrorToDiskLocked(opts, inputs));
 }
 
 async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorInputs): Promise<MirrorToDiskRunResult> {

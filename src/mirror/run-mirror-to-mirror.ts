@@ -12,7 +12,7 @@ import { placedAt, planMirror, type MirrorPlan } from './plan-mirror.js';
 import { checkDestination, reportPlan, resolveInputs, type InputsOption, selectionError, throwIfInterrupted, type RunOptions } from './run-common.js';
 import type { StoreResolver } from './store-resolver.js';
 import type { MirrorInputs } from './load-config.js';
-import { lockDirectory } from './workspace-lock.js';
+import { withDirectoryLock } from './workspace-lock.js';
 import { blueprintSettings, writeDryRunBlueprint, type BlueprintSettings, type DryRunBlueprint } from './dry-run-blueprint.js';
 import { relatedNamesOf } from './plan-blueprint.js';
 import { writeClusterResources, writeDryRunFiles, writeErrorsReport, writePlanFile, type ClusterOutput, type DryRunFiles } from './workspace-files.js';
@@ -41,12 +41,7 @@ export type MirrorToMirrorResult =
 export async function runMirrorToMirror(opts: MirrorToMirrorOptions): Promise<MirrorToMirrorResult> {
   // Input errors come before anything is created or locked.
   const inputs = await resolveInputs(opts);
-  const lock = await lockDirectory(opts.workspace, 'mirror to mirror');
-  try {
-    return await mirrorToMirrorLocked(opts, inputs);
-  } finally {
-    await lock.release();
-  }
+  return withDirectoryLock(opts.workspace, 'mirror to mirror', () => mirrorToMirrorLocked(opts, inputs));
 }
 
 async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorInputs): Promise<MirrorToMirrorResult> {
