@@ -1,6 +1,7 @@
 // Bundle facts for many bundle images: a content-addressed cache under the gantry cache directory (one small
 // file per bundle image digest, written atomically), and bounded-concurrency reads for what it lacks.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../files/write-tree.js';
 import { join } from 'node:path';
 import type { Store } from '../content/store.js';
 import { Defaults } from '../defaults.js';
@@ -57,11 +58,9 @@ async function readEntry(dir: string, digest: Digest): Promise<BundleFacts | und
 async function writeEntry(dir: string, digest: Digest, facts: BundleFacts): Promise<void> {
   const entry: CacheEntry = { format: BUNDLE_FACTS_FORMAT, digest, ...facts };
   const file = entryPath(dir, digest);
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(tmp, `${JSON.stringify(entry)}\n`);
-    await rename(tmp, file);
+    await writeFileAtomic(file, `${JSON.stringify(entry)}\n`);
   } catch {
     // a read-only or full cache directory only costs speed next time
   }

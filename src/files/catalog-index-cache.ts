@@ -2,8 +2,9 @@
 // keyed by every file's path, size, mtime and inode (like git's stat cache), so a repeated query reads one small
 // file instead of parsing the whole catalog. Written atomically; a damaged entry is rebuilt.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createDirectoryTree } from './dir-tree.js';
+import { writeFileAtomic } from './write-tree.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CatalogIssue } from '../catalog/fbc/types.js';
@@ -53,20 +54,14 @@ export async function loadCatalogIndex(path: string, opts: { cacheDir?: string; 
       // absent or damaged: build it
     }
   }
-  // Only a cache miss needs the loader (YAML parser, ignore rules): loaded on demand, keeping warm queries light.
-  const [{ loadCatalog }, { buildQueryIndex }, { createDirectoryTree }] = await Promise.all([
-    import('../catalog/fbc/load.js'),
-    import('../catalog/query/catalog-index.js'),
-    import('./dir-tree.js'),
-  ]);
+  // Only a cache miss needs the loader and the model: loaded on demand, keeping warm queries light.
+  const [{ loadCatalog }, { buildQueryIndex }] = await Promise.all([import('../catalog/fbc/load.js'), import('../catalog/query/catalog-index.js')]);
   const loaded = await loadCatalog(await createDirectoryTree(root), opts.signal ? { signal: opts.signal } : {});
   const index = buildQueryIndex(loaded.config);
   if (file) {
     try {
       await mkdir(dir, { recursive: true });
-      const tmp = `${file}.tmp-${process.pid}`;
-      await writeFile(tmp, JSON.stringify(index));
-      await rename(tmp, file);
+      await writeFileAtomic(file, JSON.stringify(index));
     } catch {
       // a read-only or full cache directory only costs speed
     }
