@@ -34,16 +34,20 @@ function yamlDoc(obj: unknown): string {
   return stringify(obj, { lineWidth: 0, sortMapEntries: false, version: '1.1' });
 }
 
-/** source repository → mirror repositories, sorted; catalogs are left out (CatalogSources name them directly). */
-function mirrorsByRepository(images: MirroredImage[], pick: (i: MirroredImage) => boolean): { source: string; mirrors: string[] }[] {
+/** source repository → mirror repositories, each list sorted: the spec of every mirror set and ICSP. */
+export function repositoryMirrors(images: readonly { source: Reference; dest: Reference }[]): { source: string; mirrors: string[] }[] {
   const map = new Map<string, Set<string>>();
   for (const i of images) {
-    if (i.kind === 'catalog' || !pick(i)) continue;
     const key = repo(i.source);
     if (!map.has(key)) map.set(key, new Set());
     map.get(key)!.add(repo(i.dest));
   }
   return [...map.keys()].sort(byteOrder).map((source) => ({ source, mirrors: [...map.get(source)!].sort(byteOrder) }));
+}
+
+/** The same for mirrored images that `pick` keeps; catalogs are left out (CatalogSources name them directly). */
+function mirrorsByRepository(images: MirroredImage[], pick: (i: MirroredImage) => boolean): { source: string; mirrors: string[] }[] {
+  return repositoryMirrors(images.filter((i) => i.kind !== 'catalog' && pick(i)));
 }
 
 function byKind(images: MirroredImage[]): Map<ImageKind, MirroredImage[]> {

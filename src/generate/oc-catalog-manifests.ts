@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import { byteOrder } from '../order.js';
 import { formatReference, type Reference } from '../oci/reference.js';
+import { repositoryMirrors } from './cluster-resources.js';
 
 export const OC_MAPPING_FILE = 'mapping.txt';
 export const OC_ICSP_FILE = 'imageContentSourcePolicy.yaml';
@@ -45,15 +46,7 @@ export function formatOcMapping(entries: readonly OcMappingEntry[]): string {
  * pulled by digest: an ICSP mirrors digest pulls, and oc leaves tag-only references out too.
  */
 export function generateOcIcsp(name: string, images: readonly { source: Reference; dest: Reference }[]): string {
-  const byRepo = new Map<string, Set<string>>();
-  for (const i of images) {
-    if (!i.source.digest) continue;
-    const src = formatReference({ registry: i.source.registry, repository: i.source.repository });
-    const set = byRepo.get(src) ?? new Set<string>();
-    set.add(formatReference({ registry: i.dest.registry, repository: i.dest.repository }));
-    byRepo.set(src, set);
-  }
-  const repositoryDigestMirrors = [...byRepo.keys()].sort(byteOrder).map((source) => ({ mirrors: [...byRepo.get(source)!].sort(byteOrder), source }));
+  const repositoryDigestMirrors = repositoryMirrors(images.filter((i) => i.source.digest)).map((e) => ({ mirrors: e.mirrors, source: e.source }));
   return yamlDoc({ apiVersion: 'operator.openshift.io/v1alpha1', kind: 'ImageContentSourcePolicy', metadata: { name }, spec: { repositoryDigestMirrors } });
 }
 
