@@ -1,6 +1,7 @@
 // The query index: a compact, cacheable form of the catalog model for queries: packages, channels (with heads
 // and entries) and bundles (version, image, install modes, webhooks, deprecation, sizes).
 import { byteOrder } from '../../order.js';
+import { supportedInstallModes, webhookTypesOf } from '../render/csv-spec.js';
 import type { Bundle, DeclarativeConfig } from '../fbc/types.js';
 import { buildCatalogModel, bundleVersionText, type CatalogModel } from '../model/catalog-model.js';
 import { compareChannelNames, sortChannelNames } from '../model/channel-order.js';
@@ -64,14 +65,6 @@ function csvFromObjects(b: Bundle): Record<string, unknown> | undefined {
   return undefined;
 }
 
-function supportedModes(modes: unknown): string[] | null {
-  if (!Array.isArray(modes)) return null;
-  return modes
-    .filter((m): m is { type: string; supported: boolean } => typeof m === 'object' && m !== null && (m as { supported?: unknown }).supported === true)
-    .map((m) => m.type)
-    .sort(byteOrder);
-}
-
 const DEPENDENCY_TYPES = new Set(['olm.package.required', 'olm.gvk.required', 'olm.constraint']);
 
 function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installModes' | 'webhooks' | 'webhookTypes' | 'dependencies' | 'displayName'> {
@@ -85,16 +78,16 @@ function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installMode
     const v = p.value as Record<string, unknown> | null;
     if (DEPENDENCY_TYPES.has(p.type)) dependencies.add(p.type);
     if (p.type === 'olm.csv.metadata' && v) {
-      installModes = supportedModes(v.installModes);
+      installModes = supportedInstallModes(v.installModes);
       if (typeof v.displayName === 'string') displayName = v.displayName;
     }
   }
   const csv = csvFromObjects(b);
   if (csv) {
     const spec = (csv.spec ?? {}) as { installModes?: unknown; webhookdefinitions?: unknown[]; displayName?: string };
-    installModes ??= supportedModes(spec.installModes);
+    installModes ??= supportedInstallModes(spec.installModes);
     webhooks = Array.isArray(spec.webhookdefinitions) && spec.webhookdefinitions.length > 0;
-    webhookTypes = Array.isArray(spec.webhookdefinitions) ? spec.webhookdefinitions.map((h) => String((h as { type?: unknown } | null)?.type ?? '')).sort(byteOrder) : [];
+    webhookTypes = webhookTypesOf(spec.webhookdefinitions);
     displayName ??= spec.displayName ?? null;
   }
   return { version, installModes, webhooks, webhookTypes, dependencies: [...dependencies].sort(byteOrder), displayName };

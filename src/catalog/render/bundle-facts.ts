@@ -4,6 +4,7 @@ import { GantryError } from '../../errors.js';
 import { type FileTree } from '../fbc/file-tree.js';
 import { byteOrder } from '../../order.js';
 import { decodeFirstDocument, DocumentError } from './decode-document.js';
+import { supportedInstallModes, webhookTypesOf } from './csv-spec.js';
 
 /** Bumped when the cached shape changes, so older cache entries are read again instead of misread. */
 export const BUNDLE_FACTS_FORMAT = 1;
@@ -17,15 +18,7 @@ export interface BundleFacts {
 
 export function factsFromCsv(csv: Record<string, unknown>): BundleFacts {
   const spec = (csv.spec ?? {}) as { installModes?: unknown; webhookdefinitions?: unknown };
-  const modes = Array.isArray(spec.installModes) ? spec.installModes : [];
-  const hooks = Array.isArray(spec.webhookdefinitions) ? spec.webhookdefinitions : [];
-  return {
-    webhooks: hooks.map((h) => String((h as { type?: unknown } | null)?.type ?? '')).sort(byteOrder),
-    installModes: modes
-      .filter((m): m is { type: string } => (m as { supported?: unknown } | null)?.supported === true && typeof (m as { type?: unknown }).type === 'string')
-      .map((m) => m.type)
-      .sort(byteOrder),
-  };
+  return { webhooks: webhookTypesOf(spec.webhookdefinitions), installModes: supportedInstallModes(spec.installModes) ?? [] };
 }
 
 const decoder = new TextDecoder('utf-8');
