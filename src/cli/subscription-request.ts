@@ -16,7 +16,12 @@ export interface V0Flags {
   installed?: string;
 }
 
-export type V0Request = Omit<SubscriptionOptions, 'catalogs'> & { approval?: SubscriptionSpec['installPlanApproval'] };
+/** The resolver's options, plus the parsed Subscription (namespace, sourceNamespace) for the manifests -o yaml will print. */
+export interface V0Request {
+  options: Omit<SubscriptionOptions, 'catalogs'>;
+  approval?: SubscriptionSpec['installPlanApproval'];
+  spec?: SubscriptionSpec;
+}
 
 const usage = (message: string, hint?: string) => new GantryError('USAGE', message, hint ? { hint } : {});
 
@@ -29,13 +34,14 @@ export function subscriptionFromFlags(opts: V0Flags, catalogs: string[]): V0Requ
   if (opts.source !== undefined && !catalogs.includes(opts.source)) {
     throw usage(`--source "${opts.source}" names none of the catalogs given`, `catalogs: ${catalogs.join(', ')}; name one after the CatalogSource: ${opts.source}=SOURCE`);
   }
-  return {
+  const options = {
     package: opts.package,
     ...(opts.channel[0] ? { channel: opts.channel[0] } : {}),
     ...(opts.startingCsv !== undefined ? { startingCSV: opts.startingCsv } : {}),
     ...(opts.source !== undefined ? { source: opts.source } : {}),
     ...(opts.installed !== undefined ? { installed: opts.installed } : {}),
   };
+  return { options };
 }
 
 export function subscriptionFromFile(text: string, file: string, opts: V0Flags, catalogs: string[], ctx: CliContext): V0Request {
@@ -51,13 +57,13 @@ export function subscriptionFromFile(text: string, file: string, opts: V0Flags, 
       hint: `name the catalog after the CatalogSource: ${spec.source}=SOURCE`,
     });
   }
-  return {
+  const options = {
     package: spec.package,
     source: spec.source,
-    approval: spec.installPlanApproval,
     ...(spec.name ? { name: spec.name } : {}),
     ...(spec.channel ? { channel: spec.channel } : {}),
     ...(spec.startingCSV ? { startingCSV: spec.startingCSV } : {}),
     ...(opts.installed !== undefined ? { installed: opts.installed } : {}),
   };
+  return { options, approval: spec.installPlanApproval, spec };
 }

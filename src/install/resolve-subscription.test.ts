@@ -160,3 +160,12 @@ test('resolve-subscription/several channel heads fail the resolution in OLM\'s w
   const c = catalog('main', 0, { p: { channels: { stable: [{ name: 'p.a' }, { name: 'p.b' }] }, bundles: { 'p.a': { version: '1.0.0' }, 'p.b': { version: '2.0.0' } } } });
   assert.match(run({}, [c]).error ?? '', /^a unique replacement chain within a channel is required .* but 2 replacement chains were found in channel "stable" of package "p": p\.a, p\.b$/);
 });
+
+test('resolve-subscription/no spec.source: every catalog with the package, highest priority first, said in a note', () => {
+  const low = catalog('low', 0, { p: P });
+  const high = catalog('high', 5, { p: { channels: { stable: [{ name: 'p.v1.0.0' }] }, bundles: { 'p.v1.0.0': { version: '1.0.0' } } } });
+  const r = resolveSubscription({ catalogs: [low, high], package: 'p', channel: 'stable' });
+  assert.equal(r.bundle?.catalog, 'high');
+  assert.equal(r.bundle?.name, 'p.v1.0.0');
+  assert.ok(r.notes.includes('no source named: catalogs high, low all carry package p; they are tried in that order'), JSON.stringify(r.notes));
+});

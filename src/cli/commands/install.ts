@@ -91,13 +91,12 @@ async function runPlanV0(ctx: CliContext, named: { name: string; source: string 
   const priorities = parsePriorities(opts.priority, named.map((n) => n.name));
   // Every package is kept: an olm.gvk.required dependency may be provided by any package of any catalog.
   const catalogs = await loadCatalogs(ctx, named, opts, priorities, () => true);
-  const { approval, ...options } = request;
-  const result = resolveSubscription({ ...options, catalogs });
-  if (approval === 'Manual') result.notes.push('installPlanApproval Manual: OLM waits for an approved InstallPlan before each install and each upgrade step');
+  const result = resolveSubscription({ ...request.options, catalogs });
+  if (request.approval === 'Manual') result.notes.push('installPlanApproval Manual: OLM waits for an approved InstallPlan before each install and each upgrade step');
   if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(subscriptionDocument(result), null, 2)}\n`);
   // -o yaml prints the same document for now; the Namespace/OperatorGroup/Subscription manifest set comes later.
   else if (opts.output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(subscriptionDocument(result)));
-  else ctx.stdout.write(formatSubscriptionTree(request.package, result));
+  else ctx.stdout.write(formatSubscriptionTree(request.options.package, result));
   if (result.bundle) return 0;
   ctx.stderr.write(`error[NOT_FOUND]: ${result.error ?? 'nothing resolves'}\n`);
   return 1;
