@@ -78,12 +78,7 @@ async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Prom
   // Only the package's blobs are kept: a 7,000-bundle catalog is not turned into a model for one package.
   const catalogs = await loadCatalogs(ctx, named, opts, priorities, (p) => p === request.package);
   const result = resolveClusterExtension({ ...request, catalogs });
-  if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(planDocument(result), null, 2)}\n`);
-  else if (opts.output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(planDocument(result)));
-  else ctx.stdout.write(formatPlanTree(request.package, result));
-  if (result.bundle) return 0;
-  ctx.stderr.write(`error[NOT_FOUND]: ${result.error ?? 'nothing resolves'}\n`);
-  return 1;
+  return printPlan(ctx, opts.output, planDocument(result), () => formatPlanTree(request.package, result), result);
 }
 
 async function runPlanV0(ctx: CliContext, named: { name: string; source: string }[], opts: PlanOpts, request: V0Request): Promise<number> {
@@ -93,10 +88,15 @@ async function runPlanV0(ctx: CliContext, named: { name: string; source: string 
   const catalogs = await loadCatalogs(ctx, named, opts, priorities, () => true);
   const result = resolveSubscription({ ...request.options, catalogs });
   if (request.approval === 'Manual') result.notes.push('installPlanApproval Manual: OLM waits for an approved InstallPlan before each install and each upgrade step');
-  if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(subscriptionDocument(result), null, 2)}\n`);
-  // -o yaml prints the same document for now; the Namespace/OperatorGroup/Subscription manifest set comes later.
-  else if (opts.output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(subscriptionDocument(result)));
-  else ctx.stdout.write(formatSubscriptionTree(request.options.package, result));
+  // -o yaml prints the same document as -o json for now; the Namespace/OperatorGroup/Subscription manifest set comes later.
+  return printPlan(ctx, opts.output, subscriptionDocument(result), () => formatSubscriptionTree(request.options.package, result), result);
+}
+
+/** Prints the tree or the document; exit 1 with the resolver's error when nothing resolves. */
+async function printPlan(ctx: CliContext, output: string, doc: Record<string, unknown>, tree: () => string, result: { bundle: unknown; error?: string }): Promise<number> {
+  if (output === 'json') ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  else if (output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(doc));
+  else ctx.stdout.write(tree());
   if (result.bundle) return 0;
   ctx.stderr.write(`error[NOT_FOUND]: ${result.error ?? 'nothing resolves'}\n`);
   return 1;
