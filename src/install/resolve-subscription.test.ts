@@ -146,6 +146,7 @@ test('resolve-subscription/unsatisfiable dependency: OLM\'s "constraints not sat
   });
   const fallback = run({ package: 'app' }, [c]);
   assert.equal(fallback.bundle?.name, 'app.v1');
+  assert.ok(fallback.notes.includes('app.v1 is chosen because app.v2, ranked before it, cannot install: bundle app.v2 requires an operator with package: q and with version in range: >=3.0.0'), JSON.stringify(fallback.notes));
   const r = run({ package: 'app', startingCSV: 'app.v2' }, [c]);
   assert.equal(r.bundle, null);
   assert.equal(r.error, 'constraints not satisfiable: subscription app exists, subscription app requires main/stable/app.v2, bundle app.v2 requires an operator with package: q and with version in range: >=3.0.0');

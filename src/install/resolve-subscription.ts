@@ -16,7 +16,8 @@ interface Current {
   placed?: Placed;
 }
 
-type Chosen = { placed: Placed; dependencies: V0Dependency[]; notes: string[] } | { failures: string[]; fatal?: string };
+/** `failures`: why the candidates before the chosen one (or all of them) cannot install, in OLM's words. */
+type Chosen = { placed: Placed; dependencies: V0Dependency[]; notes: string[]; passedOver: string[]; why: string[]; failures?: undefined } | { failures: string[]; fatal?: string };
 
 export function resolveSubscription(opts: SubscriptionOptions): SubscriptionResolution {
   const sub = opts.name || opts.package;
@@ -77,8 +78,8 @@ function resolveFirstInstall(opts: SubscriptionOptions, sub: string, ordered: Pl
     notes.push(`startingCSV ${csv} is installed first; with installPlanApproval Automatic OLM then upgrades it (see --installed ${csv})`);
   }
   const chosen = choose(candidates, opts.catalogs);
-  if ('failures' in chosen) return fail(chosen.fatal ?? unsatisfiable(sub, candidates, chosen.failures));
-  notes.push(...notesOf(chosen));
+  if (chosen.failures) return fail(chosen.fatal ?? unsatisfiable(sub, candidates, chosen.failures));
+  notes.push(...passedOverNote(chosen), ...new Set(chosen.notes));
   return { olm: 'v0', bundle: bundleOf(chosen.placed), upgradePath: [], dependencies: chosen.dependencies, notes };
 }
 
@@ -86,12 +87,12 @@ function resolveUpgrades(opts: SubscriptionOptions, sub: string, installed: Curr
   const path: UpgradeStep[] = [];
   const seen = new Set([installed.name]);
   let current = installed;
-  let last: Exclude<Chosen, { failures: string[] }> | undefined;
+  let last: Extract<Chosen, { placed: Placed }> | undefined;
   for (;;) {
     const successors = ordered.filter((p) => viaOf(p.entry, current) !== undefined);
     if (successors.length === 0) break;
     const chosen = choose(successors, opts.catalogs);
-    if ('failures' in chosen) {
+    if (chosen.failures) {
       // The installed CSV is one of the subscription's options, so an unsatisfiable successor leaves it in place.
       notes.push(`${current.name} stays: no successor can be installed: ${chosen.fatal ?? unsatisfiable(sub, successors, chosen.failures)}`);
       break;
@@ -100,11 +101,12 @@ function resolveUpgrades(opts: SubscriptionOptions, sub: string, installed: Curr
     if (seen.has(to)) break;
     seen.add(to);
     path.push({ from: current.name, to, version: versionOf(chosen.placed), via: viaOf(chosen.placed.entry, current)! });
+    notes.push(...passedOverNote(chosen));
     current = { name: to, ...(chosen.placed.pkg.versions.has(to) ? { version: chosen.placed.pkg.versions.get(to)! } : {}), placed: chosen.placed };
     last = chosen;
   }
   if (last) {
-    notes.push(...notesOf(last));
+    notes.push(...new Set(last.notes));
     return { olm: 'v0', bundle: bundleOf(last.placed), upgradePath: path, dependencies: last.dependencies, notes };
   }
   notes.push(`no entry ${opts.channel ? `of channel ${opts.channel} ` : ''}replaces or skips ${installed.name}${installed.version ? ` or has a skipRange including ${formatVersion(installed.version)}` : ''}: OLM v0 leaves it installed`);
@@ -121,15 +123,19 @@ function choose(candidates: Placed[], catalogs: readonly NamedCatalog[]): Chosen
   const failures: string[] = [];
   for (const c of candidates) {
     const deps = resolveV0Dependencies(c, catalogs);
-    if (deps.ok) return { placed: c, dependencies: deps.dependencies, notes: deps.notes };
+    if (deps.ok) return { placed: c, dependencies: deps.dependencies, notes: deps.notes, passedOver: candidates.slice(0, candidates.indexOf(c)).map((p) => p.entry.name), why: [...new Set(failures)] };
     if (deps.fatal !== undefined) return { failures, fatal: deps.fatal };
     failures.push(...deps.unsatisfied);
   }
   return { failures: [...new Set(failures)] };
 }
 
-function notesOf(c: { notes: string[] }): string[] {
-  return [...new Set(c.notes)];
+/** The solver moves down its preference order when a bundle's dependencies cannot be met: say so, it surprises. */
+function passedOverNote(c: { passedOver: string[]; why: string[]; placed: Placed }): string[] {
+  if (c.passedOver.length === 0) return [];
+  const before = c.passedOver.length === 1 ? `${c.passedOver[0]}, ranked before it,` : `the ${c.passedOver.length} bundles ranked before it (${c.passedOver[0]} first)`;
+  const why = c.why.length > 3 ? [...c.why.slice(0, 3), `and ${c.why.length - 3} more`] : c.why;
+  return [`${c.placed.entry.name} is chosen because ${before} cannot install: ${why.join(', ')}`];
 }
 
 /** OLM's NotSatisfiable text: the subscription's constraints, then the dependency constraints that failed. */
