@@ -170,3 +170,25 @@ test('resolve-subscription/no spec.source: every catalog with the package, highe
   assert.equal(r.bundle?.name, 'p.v1.0.0');
   assert.ok(r.notes.includes('no source named: catalogs high, low all carry package p; they are tried in that order'), JSON.stringify(r.notes));
 });
+
+test('resolve-subscription/a package cannot satisfy its own dependency, and one bundle per package (OLM\'s PackageCannotSelfSatisfy)', () => {
+  const community = catalog('community', 0, {
+    app: {
+      channels: { stable: [{ name: 'opA' }], alpha: [{ name: 'opABC' }] },
+      bundles: { opA: { version: '1.0.0', properties: [requiresGvk('One'), requiresGvk('Two')] }, opABC: { version: '1.0.0', properties: [providesGvk('One'), providesGvk('Two')] } },
+    },
+    another: { channels: { stable: [{ name: 'opB' }], alpha: [{ name: 'opD' }] }, bundles: { opB: { version: '1.0.0', properties: [providesGvk('One')] }, opD: { version: '1.0.0', properties: [providesGvk('One')] } } },
+  });
+  const secondary = catalog('secondary', 0, {
+    another: { channels: { stable: [{ name: 'opC' }] }, bundles: { opC: { version: '1.0.0', properties: [providesGvk('Two')] } } },
+    pkgc: { channels: { stable: [{ name: 'opE' }] }, bundles: { opE: { version: '1.0.0', properties: [providesGvk('Two')] } } },
+  });
+  const r = run({ package: 'app', source: 'community', channel: 'stable' }, [community, secondary]);
+  assert.equal(r.bundle?.name, 'opA');
+  assert.deepEqual(r.dependencies.map((d) => `${d.catalog}/${d.bundle}`), ['community/opB', 'secondary/opE']);
+});
+
+test('resolve-subscription/an olm.deprecated bundle is prohibited', () => {
+  const c = catalog('main', 0, { p: { channels: { stable: [{ name: 'p.v1' }] }, bundles: { 'p.v1': { version: '1.0.0', properties: [{ type: 'olm.deprecated', value: {} }] } } } });
+  assert.equal(run({}, [c]).error, 'constraints not satisfiable: subscription p exists, subscription p requires main/stable/p.v1, bundle main/stable/p.v1 is deprecated');
+});

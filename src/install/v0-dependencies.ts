@@ -57,6 +57,11 @@ interface Search {
 }
 
 function satisfy(s: Search, b: Placed): boolean {
+  // The sqlite-era olm.deprecated property prohibits a bundle outright (OLM's "bundle … is deprecated" constraint).
+  if ((b.pkg.bundles.get(b.entry.name)!.properties ?? []).some((p) => p.type === 'olm.deprecated')) {
+    s.unsatisfied.push(`bundle ${b.catalog.name}/${b.channel}/${b.entry.name} is deprecated`);
+    return false;
+  }
   for (const req of requirementsOf(s, b)) {
     if (s.fatal !== undefined) return false;
     const have = [...s.selected.values()].find((p) => p !== b && req.within(p.catalog).test(p.pkg, p.entry.name));
