@@ -192,3 +192,11 @@ test('resolve-subscription/an olm.deprecated bundle is prohibited', () => {
   const c = catalog('main', 0, { p: { channels: { stable: [{ name: 'p.v1' }] }, bundles: { 'p.v1': { version: '1.0.0', properties: [{ type: 'olm.deprecated', value: {} }] } } } });
   assert.equal(run({}, [c]).error, 'constraints not satisfiable: subscription p exists, subscription p requires main/stable/p.v1, bundle main/stable/p.v1 is deprecated');
 });
+
+test('resolve-subscription/dependency from other catalogs: priority first, then catalog name (OLM\'s CatsrcPrioritySorting)', () => {
+  const app = catalog('community', 0, { app: { channels: { alpha: [{ name: 'app.v1' }] }, bundles: { 'app.v1': { version: '0.0.1', properties: [requiresPackage('dep', '0.0.1')] } } } });
+  const dep = (name: string, priority: number) => catalog(name, priority, { dep: { channels: { alpha: [{ name: 'dep.v1' }] }, bundles: { 'dep.v1': { version: '0.0.1' } } } });
+  const from = (catalogs: NamedCatalog[]) => run({ package: 'app', source: 'community' }, catalogs).dependencies.map((d) => d.catalog);
+  assert.deepEqual(from([app, dep('community-operator', 0), dep('high-priority-operator', 100)]), ['high-priority-operator']);
+  assert.deepEqual(from([app, dep('high-priority-operator', 100), dep('community-operator', 100)]), ['community-operator']);
+});
