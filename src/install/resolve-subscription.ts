@@ -44,7 +44,7 @@ export function resolveSubscription(opts: SubscriptionOptions): SubscriptionReso
   if (channel !== '' && !withPackage.some((c) => c.model.packages.get(opts.package)!.channels.has(channel))) {
     return fail(`no operators found in channel ${channel} of package ${opts.package} ${referenced}`);
   }
-  if (channel === '') notes.push(`no channel named: the default channel ${withPackage.map((c) => c.model.packages.get(opts.package)!.pkg.defaultChannel).join(', ')} is preferred, then the others by name`);
+  if (channel === '') notes.push(`no channel named: the default channel ${[...new Set(withPackage.map((c) => c.model.packages.get(opts.package)!.pkg.defaultChannel))].join(', ')} is preferred, then the others by name`);
 
   const ordered: Placed[] = [];
   for (const catalog of withPackage) {
@@ -58,6 +58,7 @@ export function resolveSubscription(opts: SubscriptionOptions): SubscriptionReso
   }
 
   if (opts.installed === undefined) return resolveFirstInstall(opts, sub, ordered, withPackage, notes, fail);
+  if (opts.startingCSV) notes.push(`startingCSV ${opts.startingCSV} is not used: OLM reads it only while nothing is installed`);
   return resolveUpgrades(opts, sub, findCurrent(opts, withPackage, ordered), ordered, notes);
 }
 
