@@ -50,7 +50,7 @@ export function parseClusterExtension(text: string, file: string): ParseClusterE
   const top = readFields(ctx, doc.contents, '', TOP);
   if (!top) return { issues };
   const kind = requireField(ctx, readString(ctx, top.get('kind'), 'kind'), top, 'kind', '');
-  if (kind !== undefined && kind !== KIND) report(ctx, { code: 'KIND_UNSUPPORTED', path: 'kind', message: `kind is "${kind}", not ${KIND}`, hint: kind === 'Subscription' ? 'OLM v0 Subscriptions are not resolved yet' : `set kind: ${KIND}` });
+  if (kind !== undefined && kind !== KIND) report(ctx, { code: 'KIND_UNSUPPORTED', path: 'kind', message: `kind is "${kind}", not ${KIND}`, hint: kind === 'Subscription' ? 'install plan -f reads a Subscription as OLM v0 when its top-level kind line says so' : `set kind: ${KIND}` });
   const api = requireField(ctx, readString(ctx, top.get('apiVersion'), 'apiVersion'), top, 'apiVersion', '');
   if (api !== undefined && api !== CLUSTER_EXTENSION_V1 && api !== CLUSTER_EXTENSION_V1ALPHA1) {
     report(ctx, { code: 'API_VERSION_UNSUPPORTED', path: 'apiVersion', message: `unsupported apiVersion "${api}" for ${KIND}`, hint: `use ${CLUSTER_EXTENSION_V1} (or ${CLUSTER_EXTENSION_V1ALPHA1})` });

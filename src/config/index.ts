@@ -65,3 +65,12 @@ export {
   type ClusterExtensionSpec,
   type ParseClusterExtensionResult,
 } from './cluster-extension.js';
+export {
+  parseSubscription,
+  peekKind,
+  SUBSCRIPTION_API_VERSION,
+  SUBSCRIPTION_KIND,
+  type InstallPlanApproval,
+  type ParseSubscriptionResult,
+  type SubscriptionSpec,
+} from './subscription.js';

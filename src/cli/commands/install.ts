@@ -1,12 +1,12 @@
-// gantry install plan: resolve a ClusterExtension offline against mirrored catalogs, as OLM v1 would, and say
-// what it chooses and why every other candidate lost. Flags or -f clusterextension.yaml → resolveClusterExtension.
+// gantry install plan: resolve a ClusterExtension (OLM v1) or a Subscription (OLM v0) offline against mirrored
+// catalogs and say what it chooses and why. Flags or -f FILE (dispatched on kind) → resolveClusterExtension/resolveSubscription.
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { GantryError, isGantryError } from '../../errors.js';
 import { loadCatalog } from '../../catalog/fbc/load.js';
 import { buildCatalogModel } from '../../catalog/model/catalog-model.js';
-import { parseClusterExtension } from '../../config/index.js';
-import { compileVersionRange, resolveClusterExtension, type NamedCatalog, type ResolveOptions, type UpgradeConstraintPolicy } from '../../install/index.js';
+import { parseClusterExtension, peekKind, SUBSCRIPTION_KIND } from '../../config/index.js';
+import { compileVersionRange, resolveClusterExtension, resolveSubscription, type NamedCatalog, type ResolveOptions, type UpgradeConstraintPolicy } from '../../install/index.js';
 import type { CliContext } from '../context.js';
 import { addCatalogSourceFlags } from '../catalog-source-flags.js';
 import { openCatalogSource } from '../catalog-source.js';
@@ -14,6 +14,8 @@ import { describeIssue } from '../delete-report.js';
 import { oneOf, outputOption } from '../output-flag.js';
 import { formatPlanTree, planDocument } from '../install-output.js';
 import { nameCatalog } from '../catalog-name.js';
+import { formatSubscriptionTree, subscriptionDocument } from '../install-output-v0.js';
+import { subscriptionFromFile, subscriptionFromFlags, type V0Request } from '../subscription-request.js';
 
 interface PlanOpts extends Record<string, unknown> {
   file?: string;
@@ -22,6 +24,9 @@ interface PlanOpts extends Record<string, unknown> {
   version?: string;
   installed?: string;
   upgradeConstraintPolicy?: UpgradeConstraintPolicy;
+  olm?: 'v0' | 'v1';
+  startingCsv?: string;
+  source?: string;
   priority: string[];
   output: string;
 }
@@ -35,15 +40,18 @@ export function registerInstall(program: Command, ctx: CliContext): void {
   addCatalogSourceFlags(
     install
       .command('plan')
-      .description('resolve a ClusterExtension as OLM v1 would: the bundle it installs, and why each other candidate is not chosen')
+      .description('resolve a ClusterExtension as OLM v1 would (the bundle it installs, and why each other candidate is not chosen), or a Subscription as OLM v0 would (the bundle, the upgrade path, the dependencies)')
       .argument('<catalog...>', 'catalogs as NAME=SOURCE or SOURCE (named after its directory or image repository): a directory, a file, -, an http(s) URL, docker://… or oci:…'),
   )
     .option('--priority <name=n>', 'a catalog\'s priority (ClusterCatalog spec.priority; default 0), repeatable', collect, [])
-    .option('-f, --file <clusterextension.yaml>', 'a ClusterExtension (olm.operatorframework.io/v1 or v1alpha1)')
+    .option('-f, --file <file.yaml>', 'a ClusterExtension (olm.operatorframework.io/v1 or v1alpha1) or a Subscription (operators.coreos.com/v1alpha1)')
+    .option('--olm <v0|v1>', 'resolve as OLM v1 (a ClusterExtension, the default) or OLM v0 (a Subscription)', oneOf('--olm', ['v0', 'v1']))
     .option('--package <name>', 'the package to install')
-    .option('--channel <name>', 'a channel to install from, repeatable (none: every channel)', collect, [])
+    .option('--channel <name>', 'a channel to install from, repeatable for v1 (none: every channel; v0: the default channel first)', collect, [])
+    .option('--starting-csv <name>', 'v0: the bundle to install first (spec.startingCSV)')
+    .option('--source <name>', 'v0: the catalog the Subscription names (spec.source); default: every catalog, highest priority first')
     .option('--version <range>', 'a version range (Masterminds syntax, as in spec.source.catalog.version)')
-    .option('--installed <name|version>', 'the bundle installed now: only its successors are candidates')
+    .option('--installed <name|version>', 'the bundle installed now: v1 takes one of its successors; v0 walks the upgrade path from it')
     .option('--upgrade-constraint-policy <policy>', POLICIES.join(' or '), oneOf('--upgrade-constraint-policy', POLICIES))
     .addOption(outputOption(['tree', 'json', 'yaml'], 'tree'))
     .action(async (catalogs: string[], opts: PlanOpts) => {
@@ -52,36 +60,72 @@ export function registerInstall(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Promise<number> {
-  const request = await requestOf(opts, ctx);
   const named = sources.map(nameCatalog);
+  const text = opts.file === undefined ? undefined : await readFile(opts.file, 'utf8').catch((err: unknown) => {
+    throw new GantryError('USAGE', `cannot read ${opts.file}`, { cause: err });
+  });
+  const isSubscription = text !== undefined && peekKind(text) === SUBSCRIPTION_KIND;
+  if (isSubscription && opts.olm === 'v1') throw usage(`--olm v1 does not fit ${opts.file}: a Subscription is OLM v0`, 'drop --olm: -f decides by the document\'s kind');
+  if (isSubscription || opts.olm === 'v0') {
+    const names = named.map((n) => n.name);
+    const request = text !== undefined ? subscriptionFromFile(text, opts.file!, opts, names, ctx) : subscriptionFromFlags(opts, names);
+    return runPlanV0(ctx, named, opts, request);
+  }
+  if (opts.startingCsv !== undefined || opts.source !== undefined) throw usage('--starting-csv and --source are Subscription fields', 'add --olm v0');
+  const request = await requestOf(opts, ctx, text);
   const priorities = parsePriorities(opts.priority, named.map((n) => n.name));
-  const seen = new Set<string>();
-  for (const n of named) {
-    if (seen.has(n.name)) throw usage(`two catalogs are named "${n.name}"`, 'name them: NAME=SOURCE');
-    seen.add(n.name);
-  }
-  const catalogs: NamedCatalog[] = [];
-  for (const n of named) {
-    const tree = await openCatalogSource(n.source, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts });
-    // Only the package's blobs are kept: a 7,000-bundle catalog is not turned into a model for one package.
-    const loaded = await loadCatalog(tree, { signal: ctx.signal, keepPackage: (p) => p === request.package });
-    const errors = loaded.issues.filter((i) => i.severity !== 'warning').length;
-    if (errors > 0) ctx.stderr.write(`warning: catalog ${n.name} has ${errors} problem${errors === 1 ? '' : 's'} that prevented parts of it from loading; run gantry catalog validate\n`);
-    catalogs.push({ name: n.name, priority: priorities.get(n.name) ?? 0, model: buildCatalogModel(loaded.config) });
-  }
+  checkUniqueNames(named);
+  // Only the package's blobs are kept: a 7,000-bundle catalog is not turned into a model for one package.
+  const catalogs = await loadCatalogs(ctx, named, opts, priorities, (p) => p === request.package);
   const result = resolveClusterExtension({ ...request, catalogs });
-  if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(planDocument(result), null, 2)}\n`);
-  else if (opts.output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(planDocument(result)));
-  else ctx.stdout.write(formatPlanTree(request.package, result));
+  return printPlan(ctx, opts.output, planDocument(result), () => formatPlanTree(request.package, result), result);
+}
+
+async function runPlanV0(ctx: CliContext, named: { name: string; source: string }[], opts: PlanOpts, request: V0Request): Promise<number> {
+  checkUniqueNames(named);
+  const priorities = parsePriorities(opts.priority, named.map((n) => n.name));
+  // Every package is kept: an olm.gvk.required dependency may be provided by any package of any catalog.
+  const catalogs = await loadCatalogs(ctx, named, opts, priorities, () => true);
+  const result = resolveSubscription({ ...request.options, catalogs });
+  if (request.approval === 'Manual') result.notes.push('installPlanApproval Manual: OLM waits for an approved InstallPlan before each install and each upgrade step');
+  // -o yaml prints the same document as -o json for now; the Namespace/OperatorGroup/Subscription manifest set comes later.
+  return printPlan(ctx, opts.output, subscriptionDocument(result), () => formatSubscriptionTree(request.options.package, result), result);
+}
+
+/** Prints the tree or the document; exit 1 with the resolver's error when nothing resolves. */
+async function printPlan(ctx: CliContext, output: string, doc: Record<string, unknown>, tree: () => string, result: { bundle: unknown; error?: string }): Promise<number> {
+  if (output === 'json') ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  else if (output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(doc));
+  else ctx.stdout.write(tree());
   if (result.bundle) return 0;
   ctx.stderr.write(`error[NOT_FOUND]: ${result.error ?? 'nothing resolves'}\n`);
   return 1;
 }
 
+function checkUniqueNames(named: { name: string }[]): void {
+  const seen = new Set<string>();
+  for (const n of named) {
+    if (seen.has(n.name)) throw usage(`two catalogs are named "${n.name}"`, 'name them: NAME=SOURCE');
+    seen.add(n.name);
+  }
+}
+
+async function loadCatalogs(ctx: CliContext, named: { name: string; source: string }[], opts: PlanOpts, priorities: Map<string, number>, keepPackage: (p: string) => boolean): Promise<NamedCatalog[]> {
+  const catalogs: NamedCatalog[] = [];
+  for (const n of named) {
+    const tree = await openCatalogSource(n.source, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts });
+    const loaded = await loadCatalog(tree, { signal: ctx.signal, keepPackage });
+    const errors = loaded.issues.filter((i) => i.severity !== 'warning').length;
+    if (errors > 0) ctx.stderr.write(`warning: catalog ${n.name} has ${errors} problem${errors === 1 ? '' : 's'} that prevented parts of it from loading; run gantry catalog validate\n`);
+    catalogs.push({ name: n.name, priority: priorities.get(n.name) ?? 0, model: buildCatalogModel(loaded.config) });
+  }
+  return catalogs;
+}
+
 type Request = Omit<ResolveOptions, 'catalogs'>;
 
-async function requestOf(opts: PlanOpts, ctx: CliContext): Promise<Request> {
-  if (opts.file === undefined) {
+async function requestOf(opts: PlanOpts, ctx: CliContext, text: string | undefined): Promise<Request> {
+  if (opts.file === undefined || text === undefined) {
     if (opts.package === undefined) throw usage('give the package: --package P, or -f clusterextension.yaml');
     const request: Request = { package: opts.package, channels: opts.channel, versionRange: opts.version ?? '', upgradeConstraintPolicy: opts.upgradeConstraintPolicy ?? 'CatalogProvided' };
     if (opts.installed !== undefined) request.installed = opts.installed;
@@ -92,9 +136,6 @@ async function requestOf(opts: PlanOpts, ctx: CliContext): Promise<Request> {
     throw usage('-f takes package, channels, version and policy from the ClusterExtension', 'drop --package, --channel, --version and --upgrade-constraint-policy, or drop -f');
   }
   const file = opts.file;
-  const text = await readFile(file, 'utf8').catch((err: unknown) => {
-    throw new GantryError('USAGE', `cannot read ${file}`, { cause: err });
-  });
   const parsed = parseClusterExtension(text, file);
   for (const i of parsed.issues) ctx.stderr.write(`${describeIssue(i)}\n`);
   if (!parsed.spec) throw new GantryError('CONFIG_INVALID', `${file} is not a valid ClusterExtension`);
