@@ -2,3 +2,4 @@
 // OLM v0, install checks, manifests and RBAC later).
 export { compileVersionRange, resolveClusterExtension } from './resolve-cluster-extension.js';
 export type { ChosenBundle, Condition, NamedCatalog, RejectedBundle, RejectReason, Resolution, ResolveOptions, UpgradeConstraintPolicy } from './types.js';
+export { resourceOf, splitApiVersion, type ResourceInfo } from './kinds.js';
