@@ -3,3 +3,7 @@
 export { compileVersionRange, resolveClusterExtension } from './resolve-cluster-extension.js';
 export type { ChosenBundle, Condition, NamedCatalog, RejectedBundle, RejectReason, Resolution, ResolveOptions, UpgradeConstraintPolicy } from './types.js';
 export { resourceOf, splitApiVersion, type ResourceInfo } from './kinds.js';
+export { ANNOTATION_MANIFESTS_DIR, bundleContentFromCatalog, manifestsDirOf, readBundleContent } from './bundle-content.js';
+export { compareManifests, renderRegistryV1 } from './render-registry-v1.js';
+export { validateBundle, type BundleIssue, type BundleIssueCode } from './validate-bundle.js';
+export type { BundleContent, ExtensionIdentity, ManifestObject, ManifestOrigin, RenderOptions } from './manifests.js';
