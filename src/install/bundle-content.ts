@@ -114,13 +114,25 @@ function assemble(objects: ManifestObject[], origins: ManifestOrigin[], where: s
  * directory (every document of each, multi-document files allowed as in OLM v1; subdirectories refused) and
  * metadata/properties.yaml. Errors are MANIFEST_INVALID and name file:line.
  */
-export async function readBundleContent(tree: FileTree, opts: { signal?: AbortSignal; manifestsDir?: string } = {}): Promise<BundleContent> {
+export interface ReadBundleContentOptions {
+  signal?: AbortSignal;
+  /** Annotations to use when metadata/annotations.yaml is absent (a bundle image's labels carry the same keys). */
+  fallbackAnnotations?: Record<string, string>;
+}
+
+export async function readBundleContent(tree: FileTree, opts: ReadBundleContentOptions = {}): Promise<BundleContent> {
   const { signal } = opts;
   const paths = await tree.list(signal ? { signal } : {});
-  if (!paths.includes(ANNOTATIONS_FILE)) throw invalid(`${ANNOTATIONS_FILE} not found`, 'a registry+v1 bundle directory holds manifests/ and metadata/annotations.yaml');
-  const annotationsText = await readText(tree, ANNOTATIONS_FILE, signal);
-  const annotations = readAnnotations(decodeOr(ANNOTATIONS_FILE, () => decodeFirstDocument(annotationsText)), ANNOTATIONS_FILE);
-  const dir = opts.manifestsDir ?? manifestsDirOf(annotations);
+  let annotations: Record<string, string>;
+  if (paths.includes(ANNOTATIONS_FILE)) {
+    const annotationsText = await readText(tree, ANNOTATIONS_FILE, signal);
+    annotations = readAnnotations(decodeOr(ANNOTATIONS_FILE, () => decodeFirstDocument(annotationsText)), ANNOTATIONS_FILE);
+  } else if (opts.fallbackAnnotations !== undefined) {
+    annotations = opts.fallbackAnnotations;
+  } else {
+    throw invalid(`${ANNOTATIONS_FILE} not found`, 'a registry+v1 bundle directory holds manifests/ and metadata/annotations.yaml');
+  }
+  const dir = manifestsDirOf(annotations);
   const files = paths.filter((p) => p.startsWith(`${dir}/`)).sort(byteOrder);
   if (files.length === 0) throw invalid(`no manifests found in ${dir}/`, `a registry+v1 bundle keeps its ClusterServiceVersion and CRDs in ${dir}/`);
   const objects: ManifestObject[] = [];
