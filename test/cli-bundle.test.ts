@@ -6,7 +6,8 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
-import { pushImageRaw } from '../src/testing/images.js';
+import { descriptorOf, pushImageRaw } from '../src/testing/images.js';
+import { createLayoutStore } from '../src/layout/index.js';
 import { bundleImageFromDir } from './bundle-image.js';
 import { CORPUS } from './corpus.js';
 import { tempDir } from './helpers.js';
@@ -66,6 +67,20 @@ test('cli-bundle/image: read from the registry by tag, then by digest from the c
   assert.equal(second.code, 0, second.stderr);
   assert.equal(second.stdout, dir.stdout);
   assert.match(second.stderr, /from cache\)/);
+});
+
+test('cli-bundle/oci layout: the bundle image in an OCI layout renders as the directory does', async () => {
+  const layout = join(work.path, 'layout');
+  const img = await bundleImageFromDir(BUNDLE, 'kube-green');
+  const store = createLayoutStore({ path: layout, create: true });
+  for (const b of [img.config, ...img.layers]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
+  await store.pushManifest(img.manifest.bytes, img.manifest.mediaType, 'v0.7.1');
+  const dir = await runGantry(render(BUNDLE, '-n', 'ops'), { env });
+  // A cache of its own: the layout holds the very image (same digest) the registry test cached.
+  const r = await runGantry(render(`oci:${layout}:v0.7.1`, '-n', 'ops'), { env: { GANTRY_CACHE_DIR: join(work.path, 'cache-oci') } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, dir.stdout);
+  assert.doesNotMatch(r.stderr, /from cache/);
 });
 
 async function bundleDir(name: string, files: Record<string, string>): Promise<string> {
