@@ -78,7 +78,8 @@ const ALLOWED: Record<string, string[]> = {
   // The file-system edge: directory trees, atomic writes, the query index cache.
   files: [...BASE, 'oci', 'catalog', 'content'],
   // Catalogs inside images: reading them from layers (whiteouts), building and pushing catalog images.
-  'catalog-image': [...BASE, 'oci', 'semver', 'content', 'transport', 'copy', 'catalog', 'files'],
+  // install: a bundle image's content is built by install's (pure) registry+v1 reader, one reading for dirs and images.
+  'catalog-image': [...BASE, 'oci', 'semver', 'content', 'transport', 'copy', 'catalog', 'files', 'install'],
   archive: [...BASE, 'oci', 'content', 'layout', 'files'],
   mirror: [...BASE, 'oci', 'semver', 'content', 'layout', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'catalog-image', 'archive'],
   delete: [...BASE, 'oci', 'content', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'mirror'],

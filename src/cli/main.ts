@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   mirror: async () => (await import('./commands/mirror.js')).registerMirror,
   delete: async () => (await import('./commands/delete.js')).registerDelete,
   install: async () => (await import('./commands/install.js')).registerInstall,
+  bundle: async () => (await import('./commands/bundle.js')).registerBundle,
 };
 
 /** Catalog queries are the commands people run over and over: they get a lighter registration. */

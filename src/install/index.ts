@@ -4,3 +4,8 @@ export { compileVersionRange, resolveClusterExtension } from './resolve-cluster-
 export { resolveSubscription } from './resolve-subscription.js';
 export type { ChosenBundle, Condition, NamedCatalog, RejectedBundle, RejectReason, Resolution, ResolveOptions, UpgradeConstraintPolicy } from './types.js';
 export type { SubscriptionOptions, SubscriptionResolution, UpgradeStep, UpgradeVia, V0Bundle, V0Dependency } from './subscription-types.js';
+export { resourceOf, splitApiVersion, type ResourceInfo } from './kinds.js';
+export { ANNOTATION_MANIFESTS_DIR, bundleContentFromCatalog, manifestsDirOf, readBundleContent } from './bundle-content.js';
+export { compareManifests, renderRegistryV1 } from './render-registry-v1.js';
+export { validateBundle, type BundleIssue, type BundleIssueCode } from './validate-bundle.js';
+export type { BundleContent, ExtensionIdentity, ManifestObject, ManifestOrigin, RenderOptions } from './manifests.js';

@@ -19,6 +19,7 @@ export interface BundleContent {
   package: string;
   csv: ManifestObject;
   csvOrigin: ManifestOrigin;
+  /** Every manifest but the CSV (CRDs, Services, …), in file order. */
   objects: ManifestObject[];
   /** origins[i] is where objects[i] came from. */
   origins: ManifestOrigin[];

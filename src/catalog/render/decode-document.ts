@@ -155,3 +155,21 @@ function lineAt(text: string, index: number): number {
   for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
   return line;
 }
+
+/**
+ * Every document of a file, the way kubectl's resource builder streams a manifest file (what OLM v1's
+ * registry+v1 loader uses, unlike opm): YAML documents split at "---", a JSON file as its one value; empty
+ * documents dropped. Throws DocumentError with the line of the document that fails.
+ */
+export function decodeAllDocuments(text: string): DecodedDocument[] {
+  if (sniffsAsJson(text)) {
+    const first = firstJsonValue(text);
+    if (first !== undefined) return [{ value: first.value, json: { text, span: first.span }, line: lineAt(text, first.span.start), more: first.rest }];
+  }
+  const out: DecodedDocument[] = [];
+  for (const chunk of yamlChunks(text)) {
+    const value = parseChunk(chunk);
+    if (value !== null) out.push({ value, line: chunk.line, more: false });
+  }
+  return out;
+}
