@@ -32,11 +32,13 @@ interface Scoped {
 }
 
 function normalize(rule: PolicyRule): PolicyRule {
-  const out: PolicyRule = { verbs: [] };
+  // Fields in the order Kubernetes prints them (verbs last), lists sorted and deduplicated, "*" alone among verbs.
+  const out = {} as PolicyRule;
   for (const f of FIELDS) {
     const xs = rule[f];
     if (xs && xs.length > 0) out[f] = [...new Set(xs)].sort(byteOrder);
   }
+  if (!out.verbs) out.verbs = [];
   if (out.verbs.includes('*')) out.verbs = ['*'];
   return out;
 }
