@@ -122,9 +122,11 @@ const cases: { name: string; run: () => void }[] = [
     },
   },
   {
-    name: 'error/a kind nothing maps is CATALOG_INVALID',
+    name: 'error/a kind nothing maps, or an object without apiVersion, is CATALOG_INVALID',
     run: () => {
       assert.throws(() => requiredAccess([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }], FIXTURE_EXT), (e) => isGantryError(e, 'CATALOG_INVALID'));
+      const noVersion = { kind: 'ClusterRole', metadata: { name: 'r' }, rules: [] } as unknown as ManifestObject;
+      assert.throws(() => requiredAccess([noVersion], FIXTURE_EXT), (e) => isGantryError(e, 'CATALOG_INVALID'));
     },
   },
 ];

@@ -68,6 +68,9 @@ const isRbac = (o: ManifestObject, kind: string): boolean => o.kind === kind && 
  * namespace of cluster-scoped ones, as the API server would. Throws CATALOG_INVALID for a kind nothing maps.
  */
 export function placeObjects(rendered: readonly ManifestObject[], ext: ExtensionIdentity): { obj: ManifestObject; group: string; resource: string }[] {
+  // Bundles do ship objects without apiVersion (community corpus: cluster-aas-operator's ClusterRole); say which.
+  const bad = rendered.find((o) => typeof o.apiVersion !== 'string' || typeof o.kind !== 'string');
+  if (bad) throw new GantryError('CATALOG_INVALID', `bundle object ${String(bad.kind)} ${String(bad.metadata?.name)} has no apiVersion or kind`);
   const crds = rendered.filter(isCrd);
   return rendered.map((obj) => {
     const r = resourceOf(obj.apiVersion, obj.kind, crds);
