@@ -64,7 +64,6 @@ function mergeOn(rules: Scoped[], field: ListField): Scoped[] {
 }
 
 const ruleKey = (s: Scoped): string => JSON.stringify([s.namespace, ...FIELDS.map((f) => s.rule[f] ?? [])]);
-const compareScoped = (a: Scoped, b: Scoped): number => byteOrder(ruleKey(a), ruleKey(b));
 
 function applies(s: Scoped, a: RequiredAccess): boolean {
   return (s.namespace === '' || s.namespace === requestNamespace(a.request)) && ruleAllows(s.rule, a.request);
@@ -77,16 +76,41 @@ export function planInstallerRules(accesses: readonly RequiredAccess[]): Explain
     before = rules.length;
     for (const f of MERGED) rules = mergeOn(rules, f);
   }
-  rules.sort(compareScoped);
+  const keys = new Map(rules.map((s) => [s, ruleKey(s)]));
+  const byKey = (a: Scoped, b: Scoped): number => byteOrder(keys.get(a)!, keys.get(b)!);
+  rules.sort(byKey);
   // Try dropping the narrowest rules first: a wide rule (one the bundle grants, say `*`) usually covers them.
-  const allowed = new Map(rules.map((s) => [s, accesses.filter((a) => applies(s, a))]));
-  const order = [...rules].sort((a, b) => allowed.get(a)!.length - allowed.get(b)!.length || compareScoped(a, b));
+  const candidates = indexByGroup(accesses);
+  const allowed = new Map(rules.map((s) => [s, candidatesFor(candidates, s.rule).filter((a) => applies(s, a))]));
+  const order = [...rules].sort((a, b) => allowed.get(a)!.length - allowed.get(b)!.length || byKey(a, b));
   const kept = new Set(rules);
   for (const s of order) {
     kept.delete(s);
-    if (!allowed.get(s)!.every((a) => [...kept].some((o) => applies(o, a)))) kept.add(s);
+    const others = [...kept];
+    if (!allowed.get(s)!.every((a) => others.some((o) => applies(o, a)))) kept.add(s);
   }
   return rules.filter((s) => kept.has(s)).map((s) => ({ namespace: s.namespace, rule: s.rule, needs: needsOf(allowed.get(s)!) }));
+}
+
+// A rule only allows requests of its own groups (or non-resource requests, for a URL rule); indexing by group keeps
+// the rules × requests pass small for bundles that grant thousands of rules.
+const URLS = '\u0000urls';
+function indexByGroup(accesses: readonly RequiredAccess[]): Map<string, RequiredAccess[]> {
+  const out = new Map<string, RequiredAccess[]>();
+  for (const a of accesses) {
+    const key = 'nonResourceURL' in a.request ? URLS : a.request.apiGroup;
+    const list = out.get(key);
+    if (list) list.push(a);
+    else out.set(key, [a]);
+  }
+  return out;
+}
+
+function candidatesFor(index: ReadonlyMap<string, RequiredAccess[]>, rule: PolicyRule): RequiredAccess[] {
+  if (rule.nonResourceURLs) return index.get(URLS) ?? [];
+  const groups = rule.apiGroups ?? [];
+  if (groups.includes('*')) return [...index.entries()].filter(([k]) => k !== URLS).flatMap(([, v]) => v);
+  return groups.flatMap((g) => index.get(g) ?? []);
 }
 
 function needsOf(accesses: readonly RequiredAccess[]): RuleNeed[] {
