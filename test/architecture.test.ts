@@ -73,8 +73,9 @@ const ALLOWED: Record<string, string[]> = {
   generate: [...BASE, 'oci', 'semver', 'catalog', 'config'],
   // Kubernetes RBAC decisions offline; the RBAC objects themselves are parsed (and typed) in config/.
   rbac: [...BASE, 'config'],
-  // Install planning offline (OLM v1 resolution): pure over the catalog model and the ClusterExtension config.
-  install: [...BASE, 'oci', 'semver', 'catalog', 'config'],
+  // Install planning offline (OLM v1 resolution): pure over the catalog model and the ClusterExtension config;
+  // rbac/ for the installer RBAC it generates and checks with the one RBAC rule matcher.
+  install: [...BASE, 'oci', 'semver', 'catalog', 'config', 'rbac'],
   // The file-system edge: directory trees, atomic writes, the query index cache.
   files: [...BASE, 'oci', 'catalog', 'content'],
   // Catalogs inside images: reading them from layers (whiteouts), building and pushing catalog images.

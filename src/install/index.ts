@@ -9,3 +9,8 @@ export { ANNOTATION_MANIFESTS_DIR, bundleContentFromCatalog, manifestsDirOf, rea
 export { compareManifests, renderRegistryV1 } from './render-registry-v1.js';
 export { validateBundle, type BundleIssue, type BundleIssueCode } from './validate-bundle.js';
 export type { BundleContent, ExtensionIdentity, ManifestObject, ManifestOrigin, RenderOptions } from './manifests.js';
+export { breakdownRule, DEFAULT_ESCALATION, describeObject, escalationNeeds, placeObjects, requiredAccess, type AccessReason, type EscalationMode, type EscalationNeed, type RequiredAccess, type RequiredAccessOptions } from './installer-access.js';
+export { explainRule, planInstallerRules, type ExplainedRule, type RuleNeed } from './installer-rules.js';
+export { buildInstallerRbac, formatInstallerRbacYaml, generateInstallerRbac, installerRoleName, type InstallerRbac } from './installer-rbac.js';
+export { checkInstallerRbac, type CheckInstallerRbacOptions, type InstallerRbacCheck } from './check-installer-rbac.js';
+export { resourceOf, splitApiVersion, type KindResource } from './installer-kinds.js';
