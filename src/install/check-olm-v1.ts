@@ -152,3 +152,9 @@ export function checkOlmV1Install(input: OlmV1CheckInput): OlmV1Check {
   if (v.serviceAccount === 'ignored') notes.push(`${v.name} ignores spec.serviceAccount: the controller installs with its own (cluster-admin) permissions`);
   return { installable: reasons.length > 0 ? false : unknown ? null : true, reasons, notes };
 }
+
+/** The catalog queries' view of the check: reason messages ([] = installable), or null when unknown. */
+export function olmV1Problems(b: { name: string; installModes: readonly string[] | null; webhookTypes: readonly string[] | null; dependencies: readonly string[] }, olmVersion: OlmTarget): string[] | null {
+  const r = checkOlmV1Install({ bundle: b.name, properties: b.dependencies.map((type) => ({ type, value: null })), installModes: b.installModes, webhookTypes: b.webhookTypes, olmVersion });
+  return r.installable === null ? null : r.reasons.map((x) => x.message);
+}

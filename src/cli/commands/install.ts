@@ -14,6 +14,8 @@ import { describeIssue } from '../delete-report.js';
 import { oneOf, outputOption } from '../output-flag.js';
 import { formatPlanTree, planDocument } from '../install-output.js';
 import { nameCatalog } from '../catalog-name.js';
+import { DEFAULT_OLM_VERSION, parseOlmVersion } from '../../install/olm-versions.js';
+import { checkChosenBundle } from '../install-check.js';
 
 interface PlanOpts extends Record<string, unknown> {
   file?: string;
@@ -24,6 +26,10 @@ interface PlanOpts extends Record<string, unknown> {
   upgradeConstraintPolicy?: UpgradeConstraintPolicy;
   priority: string[];
   output: string;
+  olmVersion?: string;
+  watchNamespace?: string;
+  featureGate: string[];
+  offline?: boolean;
 }
 
 const POLICIES = ['CatalogProvided', 'SelfCertified'];
@@ -45,6 +51,10 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .option('--version <range>', 'a version range (Masterminds syntax, as in spec.source.catalog.version)')
     .option('--installed <name|version>', 'the bundle installed now: only its successors are candidates')
     .option('--upgrade-constraint-policy <policy>', POLICIES.join(' or '), oneOf('--upgrade-constraint-policy', POLICIES))
+    .option('--olm-version <version>', `the OLM v1 release the check is for: 1.10, v1.4.0, ocp-4.17 … (default ${DEFAULT_OLM_VERSION})`)
+    .option('--watch-namespace <ns>', 'config.inline.watchNamespace: install for one namespace (SingleNamespace/OwnNamespace) where the release supports it')
+    .option('--feature-gate <name>', 'an alpha operator-controller feature gate the cluster has on (e.g. SingleOwnNamespaceInstallSupport), repeatable', collect, [])
+    .option('--offline', 'never read the bundle image: check from the catalog alone')
     .addOption(outputOption(['tree', 'json', 'yaml'], 'tree'))
     .action(async (catalogs: string[], opts: PlanOpts) => {
       ctx.exitCode = await runPlan(ctx, catalogs, opts);
@@ -52,7 +62,8 @@ export function registerInstall(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Promise<number> {
-  const request = await requestOf(opts, ctx);
+  const olmVersion = parseOlmVersion(opts.olmVersion ?? DEFAULT_OLM_VERSION);
+  const { installNamespace, ...request } = await requestOf(opts, ctx);
   const named = sources.map(nameCatalog);
   const priorities = parsePriorities(opts.priority, named.map((n) => n.name));
   const seen = new Set<string>();
@@ -70,15 +81,27 @@ async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Prom
     catalogs.push({ name: n.name, priority: priorities.get(n.name) ?? 0, model: buildCatalogModel(loaded.config) });
   }
   const result = resolveClusterExtension({ ...request, catalogs });
-  if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(planDocument(result), null, 2)}\n`);
-  else if (opts.output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(planDocument(result)));
-  else ctx.stdout.write(formatPlanTree(request.package, result));
-  if (result.bundle) return 0;
-  ctx.stderr.write(`error[NOT_FOUND]: ${result.error ?? 'nothing resolves'}\n`);
-  return 1;
+  const flags = { olmVersion, featureGates: opts.featureGate, offline: opts.offline === true, ...(opts.watchNamespace !== undefined ? { watchNamespace: opts.watchNamespace } : {}), ...(installNamespace !== undefined ? { installNamespace } : {}) };
+  const check = result.bundle ? await checkChosenBundle(ctx, opts, catalogs, request.package, result.bundle, flags) : undefined;
+  const doc = () => planDocument(result, check && { olmVersion: olmVersion.name, ...check });
+  if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(doc(), null, 2)}\n`);
+  else if (opts.output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(doc()));
+  else ctx.stdout.write(formatPlanTree(request.package, result, check && { olmVersion: olmVersion.name, ...check }));
+  if (!result.bundle) {
+    ctx.stderr.write(`error[NOT_FOUND]: ${result.error ?? 'nothing resolves'}\n`);
+    return 1;
+  }
+  // Resolution succeeded, but OLM v1 would fail the install: the plan is printed, and the exit code says so.
+  if (check?.installable === false) {
+    ctx.stderr.write(`error[NOT_INSTALLABLE]: OLM v1 ${olmVersion.name} would not install ${result.bundle.name}: ${check.reasons.map((r) => r.message).join('; ')}\n`);
+    return 1;
+  }
+  if (check?.installable === null) ctx.stderr.write(`warning: whether OLM v1 ${olmVersion.name} would install ${result.bundle.name} is unknown: ${check.notes.join('; ')}\n`);
+  return 0;
 }
 
-type Request = Omit<ResolveOptions, 'catalogs'>;
+/** The resolution request, and the ClusterExtension's spec.namespace when -f gives one (for OwnNamespace). */
+type Request = Omit<ResolveOptions, 'catalogs'> & { installNamespace?: string };
 
 async function requestOf(opts: PlanOpts, ctx: CliContext): Promise<Request> {
   if (opts.file === undefined) {
@@ -107,6 +130,7 @@ async function requestOf(opts: PlanOpts, ctx: CliContext): Promise<Request> {
     throw err;
   }
   const request: Request = { package: spec.packageName, channels: spec.channels, versionRange: spec.version, upgradeConstraintPolicy: spec.upgradeConstraintPolicy };
+  if (spec.namespace !== undefined) request.installNamespace = spec.namespace;
   if (opts.installed !== undefined) request.installed = opts.installed;
   return request;
 }
