@@ -1,5 +1,5 @@
 // What gantry install plan prints: a readable tree (the choice, the deprecation conditions, each rejected
-// candidate with its reason) or the Resolution as JSON or YAML with bundle, error, conditions, rejected on top.
+// candidate with its reason, the OLM v1 check) or JSON/YAML with bundle, error, conditions, rejected, check.
 import type { OlmV1Check } from '../install/check-olm-v1.js';
 import type { Resolution } from '../install/index.js';
 

@@ -5,6 +5,7 @@ import { GantryError } from '../../errors.js';
 import { loadCatalogIndex } from '../../files/catalog-index-cache.js';
 import type { IndexedBundle, QueryIndex } from '../../catalog/query/catalog-index.js';
 import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter, type OlmV1Judge, type QueryOptions, type QueryResult } from '../../catalog/query/queries.js';
+// Straight from the modules, not install/index.ts: plain queries stay light (no resolver, no catalog model).
 import { olmV1Problems } from '../../install/check-olm-v1.js';
 import { DEFAULT_OLM_VERSION, parseOlmVersion } from '../../install/olm-versions.js';
 import type { DeclarativeConfig } from '../../catalog/fbc/types.js';
