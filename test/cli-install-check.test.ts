@@ -134,10 +134,13 @@ test('cli-install-check/install modes and webhooks from a CSV in the catalog: no
   assert.equal(json(ga.stdout).check.installable, true);
 });
 
-test('cli-install-check/a bad --olm-version is a usage error naming the known values, before any work', async () => {
+test('cli-install-check/a bad --olm-version or --feature-gate is a usage error naming the known values, before any work', async () => {
   const r = await plan('deps', 'p', '--olm-version', '1.99');
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^error\[USAGE\]: --olm-version "1\.99" is not an OLM v1 version gantry knows/m);
   assert.match(r.stderr, /1\.10, 1\.11, ocp-4\.16, ocp-4\.17/);
+  const gate = await plan('deps', 'p', '--feature-gate', 'WebhookProviderCertManger');
+  assert.equal(gate.code, 2);
+  assert.match(gate.stderr, /^error\[USAGE\]: --feature-gate "WebhookProviderCertManger" is not a gate the install check knows/m);
 });

@@ -1,5 +1,5 @@
 // install plan's check of the chosen bundle: gathers what the catalog says about it (properties, olm.csv.metadata,
-// an olm.bundle.object CSV), reads its bundle image (cached) only when that leaves the verdict open, and checks.
+// an olm.bundle.object CSV), reads its bundle image (cached) only when that leaves something open, and checks.
 import { compactModel } from '../catalog/query/catalog-index.js';
 import { checkOlmV1Install, type OlmV1Check, type OlmV1CheckInput } from '../install/check-olm-v1.js';
 import type { ChosenBundle, NamedCatalog } from '../install/index.js';
@@ -30,7 +30,8 @@ export async function checkChosenBundle(ctx: CliContext, registryFlags: Record<s
     ...(flags.installNamespace !== undefined ? { installNamespace: flags.installNamespace } : {}),
   };
   const first = checkOlmV1Install(input);
-  if (first.installable !== null || chosen.image === '') return first;
+  // Read the image only when it could tell something: a verdict still open, or reasons it could add to.
+  if (first.unknown.length === 0 || chosen.image === '') return first;
   if (flags.offline) return { ...first, notes: [...first.notes, 'answered from the catalog alone (--offline): the bundle image was not read'] };
   const { readBundleImages } = await import('./bundle-facts.js');
   const load = await readBundleImages(ctx, registryFlags, [chosen.image]);

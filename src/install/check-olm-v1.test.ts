@@ -60,3 +60,11 @@ test('check-olm-v1/notes name what the target does differently', () => {
   assert.equal(ann.installable, true);
   assert.ok(ann.notes.some((n) => /olm\.operatorframework\.io\/watch-namespace/.test(n)));
 });
+
+test('check-olm-v1/unknown names what the bundle image could still tell, even when already refused', () => {
+  const deps = [{ type: 'olm.constraint', value: {} }];
+  const open = checkOlmV1Install({ bundle: 'b', olmVersion: parseOlmVersion('1.10'), properties: deps, installModes: null, webhookTypes: null });
+  assert.deepEqual([open.installable, open.unknown], [false, ['installModes', 'webhooks']]);
+  const settled = checkOlmV1Install({ bundle: 'b', olmVersion: parseOlmVersion('1.10'), properties: deps, installModes: ['AllNamespaces'], webhookTypes: null });
+  assert.deepEqual(settled.unknown, [], 'AllNamespaces alone: no webhook could add a reason on 1.10');
+});

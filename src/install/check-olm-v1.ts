@@ -1,5 +1,6 @@
 // Whether OLM v1 (operator-controller) would install a bundle, for one target version: the supported-content rules
 // of opm-olm.md §6.3 step 6 and §6.4 (format, dependencies, install modes, webhooks, validators) as reasons.
+import { supportedInstallModes } from '../catalog/render/csv-spec.js';
 import type { OlmTarget } from './olm-versions.js';
 
 export interface BundleProperty {
@@ -45,6 +46,8 @@ export interface OlmV1Check {
   installable: boolean | null;
   reasons: OlmV1Reason[];
   notes: string[];
+  /** What was unknown and could change the verdict or add a reason (the bundle image would tell). */
+  unknown: ('installModes' | 'webhooks')[];
 }
 
 const ALL = 'AllNamespaces';
@@ -52,6 +55,9 @@ const REGISTRY_V1 = 'registry+v1';
 const DEPENDENCY_TYPES = new Set(['olm.package.required', 'olm.gvk.required', 'olm.constraint']);
 const SINGLE_OWN_GATE = 'SingleOwnNamespaceInstallSupport';
 const WEBHOOK_GATES = ['WebhookProviderCertManager', 'WebhookProviderOpenshiftServiceCA'];
+
+/** The alpha feature gates that change the check's verdict (what --feature-gate accepts). */
+export const CHECK_FEATURE_GATES: readonly string[] = [SINGLE_OWN_GATE, ...WEBHOOK_GATES];
 
 /** Go's %q for the plain strings these messages quote. */
 const q = (s: string) => JSON.stringify(s);
@@ -65,9 +71,7 @@ function csvMetadata(props: readonly BundleProperty[]): Record<string, unknown> 
 
 function installModesOf(input: OlmV1CheckInput, props: readonly BundleProperty[]): readonly string[] | null {
   if (input.installModes !== undefined) return input.installModes;
-  const modes = csvMetadata(props)?.installModes;
-  if (!Array.isArray(modes)) return null;
-  return modes.filter((m) => (m as { supported?: unknown } | null)?.supported === true).map((m) => String((m as { type?: unknown }).type));
+  return supportedInstallModes(csvMetadata(props)?.installModes);
 }
 
 function mediaTypeOf(input: OlmV1CheckInput, props: readonly BundleProperty[]): string {
@@ -83,7 +87,7 @@ export function checkOlmV1Install(input: OlmV1CheckInput): OlmV1Check {
   const on = (state: OlmTarget['webhooks'], names: readonly string[]) => state === 'default' || (state === 'alpha' && names.some((n) => gates.has(n)));
   const reasons: OlmV1Reason[] = [];
   const notes: string[] = [];
-  let unknown = false;
+  const unknown = new Set<'installModes' | 'webhooks'>();
 
   const mediaType = mediaTypeOf(input, props);
   if (mediaType !== REGISTRY_V1) {
@@ -102,7 +106,7 @@ export function checkOlmV1Install(input: OlmV1CheckInput): OlmV1Check {
   const singleOwn = on(v.singleOwnNamespace, [SINGLE_OWN_GATE]);
   const watch = input.watchNamespace ?? '';
   if (modes === null) {
-    unknown = true;
+    unknown.add('installModes');
     notes.push('install modes unknown: the catalog has no olm.csv.metadata or CSV for this bundle');
   }
   if (watch !== '') {
@@ -130,7 +134,7 @@ export function checkOlmV1Install(input: OlmV1CheckInput): OlmV1Check {
   if (hooks === null) {
     // Unknown webhooks only matter where some webhook would be refused.
     if (!webhooksOn || (v.conversionWebhookRule && !onlyAll)) {
-      unknown = true;
+      unknown.add('webhooks');
       notes.push('webhooks unknown: the catalog does not list them (olm.csv.metadata omits webhookdefinitions) and the bundle image was not read');
     }
   } else if (hooks.length > 0) {
@@ -139,7 +143,7 @@ export function checkOlmV1Install(input: OlmV1CheckInput): OlmV1Check {
       reasons.push({ code: 'WEBHOOKS_UNSUPPORTED', message: `unsupported bundle: webhookDefinitions are not supported (${why})` });
     } else {
       if (v.conversionWebhookRule && hooks.includes('ConversionWebhook')) {
-        if (modes === null) unknown = true;
+        if (modes === null) unknown.add('installModes');
         else if (!onlyAll) reasons.push({ code: 'CONVERSION_WEBHOOK_INSTALL_MODES', message: `bundle contains a conversion webhook and supports install modes ${list(modes)} - conversion webhooks are only supported for bundles that only support AllNamespaces install mode` });
       }
       notes.push('webhook certificates come from cert-manager (installed in the cluster) or, on OpenShift, the service CA');
@@ -150,7 +154,7 @@ export function checkOlmV1Install(input: OlmV1CheckInput): OlmV1Check {
 
   if (v.api === 'v1alpha1') notes.push(`${v.name} serves ClusterExtension olm.operatorframework.io/v1alpha1 (Technology Preview)`);
   if (v.serviceAccount === 'ignored') notes.push(`${v.name} ignores spec.serviceAccount: the controller installs with its own (cluster-admin) permissions`);
-  return { installable: reasons.length > 0 ? false : unknown ? null : true, reasons, notes };
+  return { installable: reasons.length > 0 ? false : unknown.size > 0 ? null : true, reasons, notes, unknown: [...unknown] };
 }
 
 /** The catalog queries' view of the check: reason messages ([] = installable), or null when unknown. */

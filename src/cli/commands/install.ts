@@ -16,6 +16,7 @@ import { formatPlanTree, planDocument } from '../install-output.js';
 import { nameCatalog } from '../catalog-name.js';
 import { DEFAULT_OLM_VERSION, parseOlmVersion } from '../../install/olm-versions.js';
 import { checkChosenBundle } from '../install-check.js';
+import { CHECK_FEATURE_GATES } from '../../install/check-olm-v1.js';
 
 interface PlanOpts extends Record<string, unknown> {
   file?: string;
@@ -63,6 +64,10 @@ export function registerInstall(program: Command, ctx: CliContext): void {
 
 async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Promise<number> {
   const olmVersion = parseOlmVersion(opts.olmVersion ?? DEFAULT_OLM_VERSION);
+  for (const g of opts.featureGate) {
+    // A misspelt gate would silently change nothing: refuse it.
+    if (!CHECK_FEATURE_GATES.includes(g)) throw usage(`--feature-gate "${g}" is not a gate the install check knows`, `gates that change the check: ${CHECK_FEATURE_GATES.join(', ')}`);
+  }
   const { installNamespace, ...request } = await requestOf(opts, ctx);
   const named = sources.map(nameCatalog);
   const priorities = parsePriorities(opts.priority, named.map((n) => n.name));
