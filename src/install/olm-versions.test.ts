@@ -9,6 +9,7 @@ const parsed: [name: string, value: string, expected: Partial<ReturnType<typeof 
   ['parse/openshift tech preview', 'ocp-4.17', { name: 'ocp-4.17', operatorController: '0.12', api: 'v1alpha1', webhooks: 'none', singleOwnNamespace: 'none' }],
   ['parse/openshift GA', 'ocp-4.18', { operatorController: '1.0', api: 'v1', webhooks: 'none' }],
   ['parse/openshift webhooks GA', 'OCP-4.21', { name: 'ocp-4.21', operatorController: '1.7', webhooks: 'default', conversionWebhookRule: true }],
+  ['parse/openshift 4.19 has the pre-flight that upstream 1.2 lacks', 'ocp-4.19', { operatorController: '1.2', rbacPreflight: 'alpha', webhooks: 'none' }],
   ['parse/openshift keeps single-namespace alpha where upstream had it on', 'ocp-4.22', { operatorController: '1.8', singleOwnNamespace: 'alpha' }],
   ['boundary/1.5 webhooks alpha', '1.5', { webhooks: 'alpha', conversionWebhookRule: false }],
   ['boundary/1.6 webhooks on, watchNamespace in config', '1.6', { webhooks: 'default', watchNamespaceVia: 'config' }],

@@ -40,7 +40,8 @@ interface Release extends OlmSupport {
 // applier/provider.go, rukpak/render/render.go, api/), and from openshift/operator-framework-operator-controller's
 // release-4.x branches (which upstream tag each branch contains; its own features.go):
 // - v0.10.0 / v0.12.0: ClusterExtension olm.operatorframework.io/v1alpha1 (OpenShift 4.16 / 4.17 Technology Preview);
-//   rukpak's registry+v1 conversion refuses webhooks ("webhookDefinitions are not supported") and needs AllNamespaces.
+//   rukpak's registry+v1 conversion refuses webhooks ("webhookDefinitions are not supported") and needs AllNamespaces
+//   (release-4.17: internal/rukpak/convert/registryv1.go; in 4.16 that conversion ran in the separate rukpak component).
 // - v1.0.0 (2024-11-27): API v1, GA (OpenShift 4.18; its branch is v0.18.0 plus backports, which already serve v1).
 // - v1.2.0 (2025-03-04): gates SingleOwnNamespaceInstallSupport and PreflightPermissions added (alpha); the watch
 //   namespace is the annotation olm.operatorframework.io/watch-namespace (applier/watchnamespace.go) up to v1.5.
@@ -82,6 +83,8 @@ function r(minor: string, openshift: string[], s: Partial<OlmSupport>): Release 
  * keeps SingleOwnNamespaceInstallSupport alpha (OpenShift documents watching one namespace as Technology Preview).
  */
 const OPENSHIFT_OVERRIDES: Record<string, Partial<OlmSupport>> = {
+  // release-4.19 carries commits past v1.2.0, among them authorization/rbac.go: the pre-flight is there (alpha).
+  '4.19': { rbacPreflight: 'alpha' },
   '4.22': { singleOwnNamespace: 'alpha' },
 };
 
