@@ -63,7 +63,7 @@ test('cli-install/json: bundle, conditions, rejected; successors of --installed 
   const r = await run(['main', '--package', 'p', '--installed', 'p.v1.0.0', '-o', 'json']);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(doc), ['bundle', 'conditions', 'rejected']);
+  assert.deepEqual(Object.keys(doc), ['bundle', 'conditions', 'rejected', 'check']);
   assert.deepEqual(doc.bundle, { name: 'p.v1.1.0', version: '1.1.0', image: 'quay.io/main/p:1.1.0', catalog: 'main' });
   const reasons = Object.fromEntries(doc.rejected.map((x: { bundle: string; reason: string }) => [x.bundle, x.reason]));
   assert.deepEqual(reasons, { 'p.v1.0.0': 'lower-version', 'p.v1.2.0': 'not-successor', 'p.v2.0.0': 'not-successor' });

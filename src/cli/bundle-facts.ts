@@ -1,7 +1,7 @@
 // The CLI side of reading bundle images for catalog queries (their flags are declared with the queries): one
 // lazily opened registry session, and the "read N bundle images (M from cache)" line on stderr.
 import type { QueryOptions, QueryResult } from '../catalog/query/queries.js';
-import { loadBundleFacts, type BundleFactsFailure } from '../catalog-image/bundle-facts-cache.js';
+import { loadBundleFacts, type BundleFactsFailure, type BundleFactsLoad } from '../catalog-image/bundle-facts-cache.js';
 import type { RegistrySession } from '../registry/registry-session.js';
 import type { CliContext } from './context.js';
 import { openLocation, parseImageLocation } from './locations.js';
@@ -31,10 +31,19 @@ function reportFailures(ctx: CliContext, failures: BundleFactsFailure[]): void {
  */
 export async function answerWithBundleFacts<T>(ctx: CliContext, opts: Record<string, unknown>, first: QueryResult<T>, rerun: (o: QueryOptions) => QueryResult<T>): Promise<QueryResult<T>> {
   if (first.unknownImages.length === 0 || opts.offline) return first;
+  const load = await readBundleImages(ctx, opts, first.unknownImages);
+  return rerun({ bundleFacts: load.facts });
+}
+
+/**
+ * Facts for bundle images, from the cache or read with the registry flags in opts; says on stderr how many were
+ * read (and how many came from the cache) and which could not be.
+ */
+export async function readBundleImages(ctx: CliContext, opts: Record<string, unknown>, images: readonly string[]): Promise<BundleFactsLoad> {
   let session: RegistrySession | undefined;
   const access = accessFrom(opts, '');
   try {
-    const load = await loadBundleFacts(first.unknownImages, {
+    const load = await loadBundleFacts(images, {
       signal: ctx.signal,
       // Only a cache miss opens a session: a query answered from the cache makes no connection at all.
       open: async (image) => {
@@ -45,7 +54,7 @@ export async function answerWithBundleFacts<T>(ctx: CliContext, opts: Record<str
     });
     ctx.stderr.write(`read ${load.read} bundle image${load.read === 1 ? '' : 's'} (${load.fromCache} from cache)\n`);
     reportFailures(ctx, load.failures);
-    return rerun({ bundleFacts: load.facts });
+    return load;
   } finally {
     await session?.close();
   }

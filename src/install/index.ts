@@ -1,5 +1,5 @@
-// Public surface of install/: planning an operator install offline from mirrored catalogs (OLM v1 resolution now;
-// OLM v0, install checks, manifests and RBAC later).
+// Public surface of install/: planning an operator install offline from mirrored catalogs — OLM v1 and v0
+// resolution, the OLM v1 install check, registry+v1 rendering, install sets and least-privilege installer RBAC.
 export { compileVersionRange, resolveClusterExtension } from './resolve-cluster-extension.js';
 export { resolveSubscription } from './resolve-subscription.js';
 export type { ChosenBundle, Condition, NamedCatalog, RejectedBundle, RejectReason, Resolution, ResolveOptions, UpgradeConstraintPolicy } from './types.js';
@@ -13,4 +13,7 @@ export { breakdownRule, DEFAULT_ESCALATION, describeObject, escalationNeeds, pla
 export { explainRule, planInstallerRules, type ExplainedRule, type RuleNeed } from './installer-rules.js';
 export { buildInstallerRbac, formatInstallerRbacYaml, generateInstallerRbac, installerRoleName, type InstallerRbac } from './installer-rbac.js';
 export { checkInstallerRbac, type CheckInstallerRbacOptions, type InstallerRbacCheck } from './check-installer-rbac.js';
-export { resourceOf, splitApiVersion, type KindResource } from './installer-kinds.js';
+export { CHECK_FEATURE_GATES, checkOlmV1Install, olmV1Problems } from './check-olm-v1.js';
+export type { BundleProperty, OlmV1Check, OlmV1CheckInput, OlmV1Reason, ValidatorIssue } from './check-olm-v1.js';
+export { DEFAULT_OLM_VERSION, knownOlmVersions, parseOlmVersion } from './olm-versions.js';
+export type { FeatureState, OlmSupport, OlmTarget } from './olm-versions.js';

@@ -19,7 +19,7 @@ import { GantryError } from '../errors.js';
 import { byteOrder } from '../order.js';
 import type { PolicyRule } from '../config/rbac-objects.js';
 import { compareRequests, type AccessRequest, type ResourceRequest } from '../rbac/index.js';
-import { resourceOf, splitApiVersion } from './installer-kinds.js';
+import { resourceOf, splitApiVersion } from './kinds.js';
 import type { ExtensionIdentity, ManifestObject } from './manifests.js';
 
 export type EscalationMode = 'grant-rules' | 'bind-escalate';
@@ -60,8 +60,8 @@ export function describeObject(obj: ManifestObject): string {
   return `${obj.kind} ${ns ? `${ns}/` : ''}${obj.metadata.name}`;
 }
 
-const isCrd = (o: ManifestObject): boolean => o.kind === 'CustomResourceDefinition' && splitApiVersion(o.apiVersion).group === 'apiextensions.k8s.io';
-const isRbac = (o: ManifestObject, kind: string): boolean => o.kind === kind && splitApiVersion(o.apiVersion).group === RBAC_GROUP;
+const isCrd = (o: ManifestObject): boolean => o.kind === 'CustomResourceDefinition' && splitApiVersion(o.apiVersion)?.group === 'apiextensions.k8s.io';
+const isRbac = (o: ManifestObject, kind: string): boolean => o.kind === kind && splitApiVersion(o.apiVersion)?.group === RBAC_GROUP;
 
 /**
  * Gives every namespaced object its namespace (the install namespace when the renderer left it out) and drops the

@@ -4,7 +4,6 @@ import { GantryError } from '../../errors.js';
 import { byteOrder } from '../../order.js';
 import type { BundleFacts } from '../render/bundle-facts.js';
 import type { QueryIndex, IndexedBundle, IndexedPackage } from './catalog-index.js';
-import { olmV1Problems } from './olm-v1.js';
 
 export interface BundleFilter {
   package?: string;
@@ -15,7 +14,7 @@ export interface BundleFilter {
   noWebhooks?: boolean;
   /** true: only deprecated; false: only not deprecated. */
   deprecated?: boolean;
-  /** Keep bundles that OLM v1 would install (see olm-v1.ts); bundles it cannot tell about are left out (and counted). */
+  /** Keep bundles that OLM v1 would install (QueryOptions.olmV1 judges); bundles it cannot tell about are left out (and counted). */
   olmV1?: boolean;
 }
 
@@ -25,7 +24,17 @@ export interface QueryOptions {
    * carries no webhooks). What the catalog says wins.
    */
   bundleFacts?: ReadonlyMap<string, BundleFacts>;
+  /** How OLM v1 judges a bundle; without it rows say null (unknown) and the olmV1 filter keeps nothing. */
+  olmV1?: OlmV1Judge;
 }
+
+/**
+ * Why OLM v1 would refuse a bundle ([] = it would install it), or null when it cannot tell. The rules are
+ * install/check-olm-v1.ts, a floor above catalog/, so the caller passes them in: there is one reading of them.
+ */
+export type OlmV1Judge = (b: IndexedBundle) => string[] | null;
+
+const NO_JUDGE: OlmV1Judge = () => null;
 
 export interface PackageRow {
   package: string;
@@ -92,7 +101,7 @@ function imagesOf(bundles: IndexedBundle[]): string[] {
 }
 
 /** Bundle matches the filter: true, false, or null when the catalog cannot tell. */
-function matches(b: IndexedBundle, f: BundleFilter): boolean | null {
+function matches(b: IndexedBundle, f: BundleFilter, judge: OlmV1Judge): boolean | null {
   if (f.deprecated !== undefined && (b.deprecated !== null) !== f.deprecated) return false;
   if (f.installMode !== undefined) {
     if (b.installModes === null) return null;
@@ -103,15 +112,15 @@ function matches(b: IndexedBundle, f: BundleFilter): boolean | null {
     if (b.webhooks) return false;
   }
   if (f.olmV1) {
-    const problems = olmV1Problems(b);
+    const problems = judge(b);
     if (problems === null) return null;
     if (problems.length > 0) return false;
   }
   return true;
 }
 
-function bundleRow(p: IndexedPackage, b: IndexedBundle): BundleRow {
-  const problems = olmV1Problems(b);
+function bundleRow(p: IndexedPackage, b: IndexedBundle, judge: OlmV1Judge): BundleRow {
+  const problems = judge(b);
   return {
     package: p.name,
     bundle: b.name,
@@ -138,9 +147,9 @@ export function listBundles(index: QueryIndex, f: BundleFilter = {}, o: QueryOpt
     for (const indexed of p.bundles) {
       if (f.channel && !indexed.channels.includes(f.channel)) continue;
       const b = supplement(indexed, o);
-      const m = matches(b, f);
+      const m = matches(b, f, o.olmV1 ?? NO_JUDGE);
       if (m === null) unknowns.push(b);
-      if (m) rows.push(bundleRow(p, b));
+      if (m) rows.push(bundleRow(p, b, o.olmV1 ?? NO_JUDGE));
     }
   }
   return { rows, unknown: unknowns.length, unknownImages: imagesOf(unknowns) };
@@ -157,7 +166,7 @@ export function listPackages(index: QueryIndex, f: BundleFilter = {}, o: QueryOp
     const head = indexedHead && supplement(indexedHead, o);
     if (f.deprecated !== undefined && (p.deprecated !== null) !== f.deprecated) continue;
     if (f.installMode !== undefined || f.noWebhooks || f.olmV1) {
-      const m = head ? matches(head, { ...f, deprecated: undefined }) : null;
+      const m = head ? matches(head, { ...f, deprecated: undefined }, o.olmV1 ?? NO_JUDGE) : null;
       if (m === null) unknown++;
       if (m === null && head) unknowns.push(head);
       if (!m) continue;
@@ -188,13 +197,13 @@ export function listChannels(index: QueryIndex, f: { package?: string; deprecate
 }
 
 /** The versions in a channel, oldest first (semver order). */
-export function channelVersions(index: QueryIndex, pkg: string, channel?: string): BundleRow[] {
+export function channelVersions(index: QueryIndex, pkg: string, channel?: string, o: QueryOptions = {}): BundleRow[] {
   const p = packageOf(index, pkg);
   const ch = channel ?? p.defaultChannel;
   if (!p.channels.some((c) => c.name === ch)) {
     throw new GantryError('NOT_FOUND', `package "${pkg}" has no channel "${ch}"`, { hint: `channels: ${p.channels.map((c) => c.name).join(', ')}` });
   }
-  return p.bundles.filter((b) => b.channels.includes(ch)).map((b) => bundleRow(p, b));
+  return p.bundles.filter((b) => b.channels.includes(ch)).map((b) => bundleRow(p, b, o.olmV1 ?? NO_JUDGE));
 }
 
 export function showPackage(index: QueryIndex, pkg: string): IndexedPackage {

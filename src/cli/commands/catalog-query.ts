@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { loadCatalogIndex } from '../../files/catalog-index-cache.js';
 import type { IndexedBundle, QueryIndex } from '../../catalog/query/catalog-index.js';
-import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter, type QueryOptions, type QueryResult } from '../../catalog/query/queries.js';
-import { olmV1Problems } from '../../catalog/query/olm-v1.js';
+import { channelVersions, listBundles, listChannels, listPackages, showPackage, type BundleFilter, type OlmV1Judge, type QueryOptions, type QueryResult } from '../../catalog/query/queries.js';
+// Straight from the modules, not install/index.ts: plain queries stay light (no resolver, no catalog model).
+import { olmV1Problems } from '../../install/check-olm-v1.js';
+import { DEFAULT_OLM_VERSION, parseOlmVersion } from '../../install/olm-versions.js';
 import type { DeclarativeConfig } from '../../catalog/fbc/types.js';
 import type { CliContext } from '../context.js';
 import { addCatalogSourceFlags } from '../catalog-source-flags.js';
@@ -24,6 +26,7 @@ interface QueryOpts extends Record<string, unknown> {
   raw?: boolean;
   offline?: boolean;
   olmV1?: boolean;
+  olmVersion?: string;
 }
 
 const INSTALL_MODES = ['OwnNamespace', 'SingleNamespace', 'MultiNamespace', 'AllNamespaces'] as const;
@@ -32,7 +35,14 @@ function withCommon(cmd: Command): Command {
   return addCatalogSourceFlags(cmd)
     .option('-c, --catalog <catalog>', 'deprecated: give the catalog as the first argument')
     .addOption(outputOption(['table', 'json', 'yaml'], 'table'))
-    .option('--no-cache', 'do not use or write the catalog index cache');
+    .option('--no-cache', 'do not use or write the catalog index cache')
+    .option('--olm-version <version>', `the OLM v1 release the "OLM v1" verdicts are for: 1.10, v1.4.0, ocp-4.17 … (default ${DEFAULT_OLM_VERSION})`);
+}
+
+/** The one reading of OLM v1's rules (install/check-olm-v1.ts), for the --olm-version target. */
+function judgeOf(opts: QueryOpts): OlmV1Judge {
+  const target = parseOlmVersion(opts.olmVersion ?? DEFAULT_OLM_VERSION);
+  return (b) => olmV1Problems(b, target);
 }
 
 async function emit(ctx: CliContext, format: string, data: unknown, table: () => string): Promise<void> {
@@ -117,8 +127,8 @@ function noteUnknown(ctx: CliContext, unknown: number, opts: QueryOpts): void {
   );
 }
 
-function olmV1Text(b: IndexedBundle): string {
-  const problems = olmV1Problems(b);
+function olmV1Text(b: IndexedBundle, judge: OlmV1Judge): string {
+  const problems = judge(b);
   if (problems === null) return 'unknown (the catalog lacks install modes or webhooks)';
   return problems.length === 0 ? 'yes' : `no: ${problems.join('; ')}`;
 }
@@ -139,7 +149,8 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .action(async (arg: string | undefined, opts: QueryOpts) => {
       const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], [], 'list packages');
       const idx = await index(ctx, ref, opts);
-      const r = await withBundleFacts(ctx, opts, listPackages(idx, filterOf(opts)), (o) => listPackages(idx, filterOf(opts), o));
+      const judge = judgeOf(opts);
+      const r = await withBundleFacts(ctx, opts, listPackages(idx, filterOf(opts), { olmV1: judge }), (o) => listPackages(idx, filterOf(opts), { ...o, olmV1: judge }));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'DEFAULT CHANNEL', 'HEAD', 'VERSION', 'CHANNELS', 'BUNDLES'], r.rows.map((p) => [p.package + mark(p.deprecated), p.defaultChannel, p.head ?? '-', p.headVersion ?? '-', String(p.channels), String(p.bundles)])),
       );
@@ -170,7 +181,8 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
     .action(async (arg: string | undefined, opts: QueryOpts) => {
       const { catalog: ref } = resolveArgs(ctx, opts, arg === undefined ? [] : [arg], [], 'list bundles');
       const idx = await index(ctx, ref, opts);
-      const r = await withBundleFacts(ctx, opts, listBundles(idx, filterOf(opts)), (o) => listBundles(idx, filterOf(opts), o));
+      const judge = judgeOf(opts);
+      const r = await withBundleFacts(ctx, opts, listBundles(idx, filterOf(opts), { olmV1: judge }), (o) => listBundles(idx, filterOf(opts), { ...o, olmV1: judge }));
       await emit(ctx, opts.output, r.rows, () =>
         renderTable(['PACKAGE', 'BUNDLE', 'VERSION', 'CHANNELS', 'IMAGE'], r.rows.map((b) => [b.package, b.bundle + mark(b.deprecated), b.version, b.channels.join(','), b.image])),
       );
@@ -185,7 +197,7 @@ export function registerCatalogQueries(catalog: Command, ctx: CliContext): void 
       const { catalog: ref, rest } = resolveArgs(ctx, opts, [a, b].filter((x) => x !== undefined), ['PACKAGE'], 'versions');
       const pkg = rest[0];
       if (pkg === undefined) throw new GantryError('USAGE', 'missing the package argument', { hint: 'gantry catalog versions CATALOG PACKAGE' });
-      const rows = channelVersions(await index(ctx, ref, opts), pkg, opts.channel);
+      const rows = channelVersions(await index(ctx, ref, opts), pkg, opts.channel, { olmV1: judgeOf(opts) });
       await emit(ctx, opts.output, rows.map((r) => ({ version: r.version, bundle: r.bundle, deprecated: r.deprecated })), () => rows.map((r) => `${r.version}${mark(r.deprecated)}\n`).join(''));
     });
 
@@ -226,7 +238,7 @@ async function showBundle(ctx: CliContext, ref: string, opts: QueryOpts, pkg: st
       ['channels', b.channels.join(', ')],
       ['install modes', b.installModes?.join(', ') ?? 'unknown'],
       ['webhooks', b.webhooks === null ? 'unknown' : b.webhookTypes?.length ? b.webhookTypes.join(', ') : 'no'],
-      ['OLM v1', olmV1Text(b)],
+      ['OLM v1', olmV1Text(b, judgeOf(opts))],
       ...relatedImages.map((r, i): [string, string] => [i === 0 ? 'related images' : '', `${r.image}${r.name ? ` (${r.name})` : ''}`]),
       ...(relatedImages.length === 0 ? [['related images', 'none'] as [string, string]] : []),
       ...dependencies.map((d, i): [string, string] => [i === 0 ? 'dependencies' : '', d.text]),

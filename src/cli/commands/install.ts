@@ -16,6 +16,9 @@ import { formatPlanTree, planDocument } from '../install-output.js';
 import { nameCatalog } from '../catalog-name.js';
 import { formatSubscriptionTree, subscriptionDocument } from '../install-output-v0.js';
 import { subscriptionFromFile, subscriptionFromFlags, type V0Request } from '../subscription-request.js';
+import { DEFAULT_OLM_VERSION, parseOlmVersion } from '../../install/olm-versions.js';
+import { checkChosenBundle } from '../install-check.js';
+import { CHECK_FEATURE_GATES } from '../../install/check-olm-v1.js';
 
 interface PlanOpts extends Record<string, unknown> {
   file?: string;
@@ -29,6 +32,10 @@ interface PlanOpts extends Record<string, unknown> {
   source?: string;
   priority: string[];
   output: string;
+  olmVersion?: string;
+  watchNamespace?: string;
+  featureGate: string[];
+  offline?: boolean;
 }
 
 const POLICIES = ['CatalogProvided', 'SelfCertified'];
@@ -53,6 +60,10 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .option('--version <range>', 'a version range (Masterminds syntax, as in spec.source.catalog.version)')
     .option('--installed <name|version>', 'the bundle installed now: v1 takes one of its successors; v0 walks the upgrade path from it')
     .option('--upgrade-constraint-policy <policy>', POLICIES.join(' or '), oneOf('--upgrade-constraint-policy', POLICIES))
+    .option('--olm-version <version>', `the OLM v1 release the check is for: 1.10, v1.4.0, ocp-4.17 … (default ${DEFAULT_OLM_VERSION})`)
+    .option('--watch-namespace <ns>', 'config.inline.watchNamespace: install for one namespace (SingleNamespace/OwnNamespace) where the release supports it')
+    .option('--feature-gate <name>', 'an alpha operator-controller feature gate the cluster has on (e.g. SingleOwnNamespaceInstallSupport), repeatable', collect, [])
+    .option('--offline', 'never read the bundle image: check from the catalog alone')
     .addOption(outputOption(['tree', 'json', 'yaml'], 'tree'))
     .action(async (catalogs: string[], opts: PlanOpts) => {
       ctx.exitCode = await runPlan(ctx, catalogs, opts);
@@ -60,6 +71,11 @@ export function registerInstall(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Promise<number> {
+  const olmVersion = parseOlmVersion(opts.olmVersion ?? DEFAULT_OLM_VERSION);
+  for (const g of opts.featureGate) {
+    // A misspelt gate would silently change nothing: refuse it.
+    if (!CHECK_FEATURE_GATES.includes(g)) throw usage(`--feature-gate "${g}" is not a gate the install check knows`, `gates that change the check: ${CHECK_FEATURE_GATES.join(', ')}`);
+  }
   const named = sources.map(nameCatalog);
   const text = opts.file === undefined ? undefined : await readFile(opts.file, 'utf8').catch((err: unknown) => {
     throw new GantryError('USAGE', `cannot read ${opts.file}`, { cause: err });
@@ -78,8 +94,27 @@ async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Prom
   // Only the package's blobs are kept: a 7,000-bundle catalog is not turned into a model for one package.
   const catalogs = await loadCatalogs(ctx, named, opts, priorities, (p) => p === request.package);
   const result = resolveClusterExtension({ ...request, catalogs });
-  return printPlan(ctx, opts.output, planDocument(result), () => formatPlanTree(request.package, result), result);
+  const { installNamespace } = request;
+  const flags = { olmVersion, featureGates: opts.featureGate, offline: opts.offline === true, ...(opts.watchNamespace !== undefined ? { watchNamespace: opts.watchNamespace } : {}), ...(installNamespace !== undefined ? { installNamespace } : {}) };
+  const check = result.bundle ? await checkChosenBundle(ctx, opts, catalogs, request.package, result.bundle, flags) : undefined;
+  const doc = () => planDocument(result, check && { olmVersion: olmVersion.name, ...check });
+  if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(doc(), null, 2)}\n`);
+  else if (opts.output === 'yaml') ctx.stdout.write((await import('../yaml-output.js')).formatYaml(doc()));
+  else ctx.stdout.write(formatPlanTree(request.package, result, check && { olmVersion: olmVersion.name, ...check }));
+  if (!result.bundle) {
+    ctx.stderr.write(`error[NOT_FOUND]: ${result.error ?? 'nothing resolves'}\n`);
+    return 1;
+  }
+  // Resolution succeeded, but OLM v1 would fail the install: the plan is printed, and the exit code says so.
+  if (check?.installable === false) {
+    ctx.stderr.write(`error[NOT_INSTALLABLE]: OLM v1 ${olmVersion.name} would not install ${result.bundle.name}: ${check.reasons.map((r) => r.message).join('; ')}\n`);
+    return 1;
+  }
+  if (check?.installable === null) ctx.stderr.write(`warning: whether OLM v1 ${olmVersion.name} would install ${result.bundle.name} is unknown: ${check.notes.join('; ')}\n`);
+  return 0;
 }
+
+
 
 async function runPlanV0(ctx: CliContext, named: { name: string; source: string }[], opts: PlanOpts, request: V0Request): Promise<number> {
   checkUniqueNames(named);
@@ -122,7 +157,8 @@ async function loadCatalogs(ctx: CliContext, named: { name: string; source: stri
   return catalogs;
 }
 
-type Request = Omit<ResolveOptions, 'catalogs'>;
+/** The resolution request, and the ClusterExtension's spec.namespace when -f gives one (for OwnNamespace). */
+type Request = Omit<ResolveOptions, 'catalogs'> & { installNamespace?: string };
 
 async function requestOf(opts: PlanOpts, ctx: CliContext, text: string | undefined): Promise<Request> {
   if (opts.file === undefined || text === undefined) {
@@ -148,6 +184,7 @@ async function requestOf(opts: PlanOpts, ctx: CliContext, text: string | undefin
     throw err;
   }
   const request: Request = { package: spec.packageName, channels: spec.channels, versionRange: spec.version, upgradeConstraintPolicy: spec.upgradeConstraintPolicy };
+  if (spec.namespace !== undefined) request.installNamespace = spec.namespace;
   if (opts.installed !== undefined) request.installed = opts.installed;
   return request;
 }
