@@ -6,7 +6,8 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createDirectoryTree } from './dir-tree.js';
 import { writeFileAtomic } from './write-tree.js';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { FileTree } from '../catalog/fbc/file-tree.js';
 import type { CatalogIssue, DeclarativeConfig } from '../catalog/fbc/types.js';
 import { INDEX_FORMAT, type QueryIndex } from '../catalog/query/catalog-index.js';
 import { buildPackageFiles, filesForPackages, slicePackages, type PackageFiles } from '../catalog/query/package-files.js';
@@ -51,10 +52,10 @@ const identityOf = (p: string, s: { size: number; mtimeMs: number; ctimeMs: numb
  * reads, found by the same walk (links followed, a dangling link or a loop an error), so no change hides.
  * ctime is in it because a rewrite that restores the mtime (cp -p, touch -r) still moves the ctime.
  */
-async function fileIdentity(root: string): Promise<{ text: string; newestMs: number }> {
+async function fileIdentity(root: string, tree: FileTree): Promise<{ text: string; newestMs: number }> {
   const st = await stat(root);
   if (st.isFile()) return { text: identityOf(root, st), newestMs: Math.max(st.mtimeMs, st.ctimeMs) };
-  const files = await (await createDirectoryTree(root)).list();
+  const files = await tree.list();
   let newestMs = 0;
   const parts = await Promise.all(
     files.map(async (p) => {
@@ -68,19 +69,29 @@ async function fileIdentity(root: string): Promise<{ text: string; newestMs: num
 
 interface Entry {
   root: string;
-  /** Where the entry's files are, without the extension; undefined without the cache. */
-  base?: string;
+  /** The catalog's files, listed once for the key and the load. */
+  tree: FileTree;
+  /** The entry's files: the index, and its sidecar under the same key in a directory beside; none without the cache. */
+  paths?: { index: string; files: string };
   /** False when a file is too new to trust its stat (RACY_MARGIN_MS): the entry is read, never written. */
   writable: boolean;
 }
 
+/** The walk is the costliest part of a warm run's file-system work: the key and the load share one. */
+function listOnce(tree: FileTree): FileTree {
+  let listed: Promise<string[]> | undefined;
+  return { ...tree, list: (o) => (listed ??= tree.list(o)) };
+}
+
 async function locateEntry(path: string, opts: IndexCacheOptions): Promise<Entry> {
   const root = resolve(path);
-  if (opts.useCache === false) return { root, writable: false };
+  const tree = listOnce(await createDirectoryTree(root));
+  if (opts.useCache === false) return { root, tree, writable: false };
   const started = Date.now();
-  const id = await fileIdentity(root);
+  const id = await fileIdentity(root, tree);
   const key = createHash('sha256').update(`gantry-index-${INDEX_FORMAT}\n${root}\n`).update(id.text).digest('hex');
-  return { root, base: join(opts.cacheDir ?? defaultCacheDir(), 'catalog-index', key), writable: id.newestMs < started - RACY_MARGIN_MS };
+  const dir = opts.cacheDir ?? defaultCacheDir();
+  return { root, tree, paths: { index: join(dir, 'catalog-index', `${key}.json`), files: join(dir, 'catalog-files', `${key}.json`) }, writable: id.newestMs < started - RACY_MARGIN_MS };
 }
 
 async function readEntryFile<T extends { format: number }>(file: string | undefined): Promise<T | undefined> {
@@ -101,15 +112,16 @@ async function buildEntry(entry: Entry, signal: AbortSignal | undefined) {
     import('../catalog/query/catalog-index.js'),
     import('../catalog/model/catalog-model.js'),
   ]);
-  const loaded = await loadCatalog(await createDirectoryTree(entry.root), signal ? { signal } : {});
+  const loaded = await loadCatalog(entry.tree, signal ? { signal } : {});
   const index = compactModel(buildCatalogModel(loaded.config));
   const files = buildPackageFiles(loaded.config, loaded.issues, loaded.files, INDEX_FORMAT);
-  if (entry.base && entry.writable) {
+  if (entry.paths && entry.writable) {
     try {
-      await mkdir(join(entry.base, '..'), { recursive: true });
-      // The sidecar first: an index without its sidecar is rebuilt by install plan, never misread.
-      await writeFileAtomic(`${entry.base}.files.json`, JSON.stringify(files));
-      await writeFileAtomic(`${entry.base}.json`, JSON.stringify(index));
+      // Each file is written atomically on its own; one without the other is rebuilt by its reader, never misread.
+      for (const [path, value] of [[entry.paths.files, files], [entry.paths.index, index]] as const) {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFileAtomic(path, JSON.stringify(value));
+      }
     } catch {
       // a read-only or full cache directory only costs speed
     }
@@ -119,7 +131,7 @@ async function buildEntry(entry: Entry, signal: AbortSignal | undefined) {
 
 export async function loadCatalogIndex(path: string, opts: IndexCacheOptions = {}): Promise<IndexLoadResult> {
   const entry = await locateEntry(path, opts);
-  const cached = await readEntryFile<QueryIndex>(entry.base && `${entry.base}.json`);
+  const cached = await readEntryFile<QueryIndex>(entry.paths?.index);
   if (cached) return { index: cached, fromCache: true, issues: [] };
   const built = await buildEntry(entry, opts.signal);
   return { index: built.index, fromCache: false, issues: built.loaded.issues };
@@ -132,11 +144,11 @@ export async function loadCatalogIndex(path: string, opts: IndexCacheOptions = {
 export async function loadCatalogPackages(path: string, packages: readonly string[], opts: IndexCacheOptions = {}): Promise<PackagesLoadResult> {
   const names = new Set(packages);
   const entry = await locateEntry(path, opts);
-  const sidecar = await readEntryFile<PackageFiles>(entry.base && `${entry.base}.files.json`);
+  const sidecar = await readEntryFile<PackageFiles>(entry.paths?.files);
   if (sidecar) {
     const { loadCatalog } = await import('../catalog/fbc/load.js');
     const files = filesForPackages(sidecar, names);
-    const loaded = await loadCatalog(await createDirectoryTree(entry.root), { ...(opts.signal ? { signal: opts.signal } : {}), keepFile: (f) => files.has(f), keepPackage: (n) => names.has(n) });
+    const loaded = await loadCatalog(entry.tree, { ...(opts.signal ? { signal: opts.signal } : {}), keepFile: (f) => files.has(f), keepPackage: (n) => names.has(n) });
     return { config: loaded.config, problems: sidecar.problems, fromCache: true };
   }
   const built = await buildEntry(entry, opts.signal);
