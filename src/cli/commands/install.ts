@@ -8,7 +8,7 @@ import { buildCatalogModel } from '../../catalog/model/catalog-model.js';
 import type { DeclarativeConfig } from '../../catalog/fbc/types.js';
 import { countProblems } from '../../catalog/query/package-files.js';
 import { loadCatalogPackages } from '../../files/catalog-index-cache.js';
-import { compileVersionRange, resolveClusterExtension, type NamedCatalog, type ResolveOptions, type UpgradeConstraintPolicy } from '../../install/index.js';
+import { CATALOG_NAME_LABEL, catalogLabels, compileVersionRange, resolveClusterExtension, selectCatalogs, type NamedCatalog, type ResolveOptions, type UpgradeConstraintPolicy } from '../../install/index.js';
 import type { CliContext } from '../context.js';
 import { addCatalogSourceFlags } from '../catalog-source-flags.js';
 import { oneOf, outputOption } from '../output-flag.js';
@@ -23,6 +23,7 @@ interface PlanOpts extends Record<string, unknown> {
   installed?: string;
   upgradeConstraintPolicy?: UpgradeConstraintPolicy;
   priority: string[];
+  catalogLabel: string[];
   output: string;
   cache?: boolean;
 }
@@ -40,6 +41,7 @@ export function registerInstall(program: Command, ctx: CliContext): void {
       .argument('<catalog...>', 'catalogs as NAME=SOURCE or SOURCE (named after its directory or image repository): a directory, a file, -, an http(s) URL, docker://… or oci:…'),
   )
     .option('--priority <name=n>', 'a catalog\'s priority (ClusterCatalog spec.priority; default 0), repeatable', collect, [])
+    .option('--catalog-label <name:key=value>', 'a label of a catalog (ClusterCatalog metadata.labels) for spec.source.catalog.selector, repeatable; olm.operatorframework.io/metadata.name=NAME is implied', collect, [])
     .option('-f, --file <clusterextension.yaml>', 'a ClusterExtension (olm.operatorframework.io/v1 or v1alpha1)')
     .option('--package <name>', 'the package to install')
     .option('--channel <name>', 'a channel to install from, repeatable (none: every channel)', collect, [])
@@ -62,12 +64,15 @@ async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Prom
     if (seen.has(n.name)) throw usage(`two catalogs are named "${n.name}"`, 'name them: NAME=SOURCE');
     seen.add(n.name);
   }
+  const labels = parseCatalogLabels(opts.catalogLabel, named.map((n) => n.name));
+  // Catalogs the selector leaves out are not read at all: as on a cluster, their state cannot fail the resolution.
+  const selected = selectCatalogs(named.map((n) => ({ ...n, labels: labels.get(n.name) ?? {} })), request.selector);
   const catalogs: NamedCatalog[] = [];
-  for (const n of named) {
+  for (const n of selected) {
     const loaded = await loadPackages(ctx, n.source, [request.package], opts);
     const errors = loaded.problems;
     if (errors > 0) ctx.stderr.write(`warning: catalog ${n.name} has ${errors} problem${errors === 1 ? '' : 's'} that prevented parts of it from loading; run gantry catalog validate\n`);
-    catalogs.push({ name: n.name, priority: priorities.get(n.name) ?? 0, model: buildCatalogModel(loaded.config) });
+    catalogs.push({ name: n.name, priority: priorities.get(n.name) ?? 0, labels: n.labels, model: buildCatalogModel(loaded.config) });
   }
   const result = resolveClusterExtension({ ...request, catalogs });
   if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(planDocument(result), null, 2)}\n`);
@@ -75,6 +80,7 @@ async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Prom
   else ctx.stdout.write(formatPlanTree(request.package, result));
   if (result.bundle) return 0;
   ctx.stderr.write(`error[NOT_FOUND]: ${result.error ?? 'nothing resolves'}\n`);
+  if (selected.length === 0) ctx.stderr.write(`hint: spec.source.catalog.selector matches none of the catalogs given (${named.map((n) => `${n.name} ${JSON.stringify(catalogLabels(n.name, labels.get(n.name)))}`).join(', ')}); label them with --catalog-label NAME:KEY=VALUE\n`);
   return 1;
 }
 
@@ -123,9 +129,26 @@ async function requestOf(opts: PlanOpts, ctx: CliContext): Promise<Request> {
     if (isGantryError(err)) throw new GantryError('CONFIG_INVALID', `${file}:${spec.versionLine ?? 1}: ${versionField}: ${err.message}`, err.hint ? { hint: err.hint } : {});
     throw err;
   }
-  const request: Request = { package: spec.packageName, channels: spec.channels, versionRange: spec.version, upgradeConstraintPolicy: spec.upgradeConstraintPolicy };
+  const request: Request = { package: spec.packageName, channels: spec.channels, versionRange: spec.version, upgradeConstraintPolicy: spec.upgradeConstraintPolicy, ...(spec.selector ? { selector: spec.selector } : {}) };
   if (opts.installed !== undefined) request.installed = opts.installed;
   return request;
+}
+
+/**
+ * --catalog-label NAME:KEY=VALUE. A catalog name (DNS-1123) and a label key (an optional DNS prefix, '/', a name)
+ * hold no ':' and a key holds no '=', so the first ':' and the first '=' after it split it without quoting.
+ */
+function parseCatalogLabels(values: string[], names: string[]): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const v of values) {
+    const m = /^([^:]+):([^=]+)=(.*)$/.exec(v);
+    if (!m) throw usage(`--catalog-label "${v}" must be NAME:KEY=VALUE`, 'e.g. --catalog-label redhat:tier=certified');
+    const [, name, key, value] = m as unknown as [string, string, string, string];
+    if (!names.includes(name)) throw usage(`--catalog-label names catalog "${name}", which is not given`, `catalogs: ${names.join(', ')}`);
+    if (key === CATALOG_NAME_LABEL) throw usage(`--catalog-label cannot set ${CATALOG_NAME_LABEL}: it is always the catalog's name`, 'name the catalog NAME=SOURCE instead');
+    out.set(name, { ...out.get(name), [key]: value });
+  }
+  return out;
 }
 
 function parsePriorities(values: string[], names: string[]): Map<string, number> {
