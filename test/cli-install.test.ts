@@ -9,7 +9,8 @@ import { runGantry } from './run-gantry.js';
 import { largeCatalog } from './corpus.js';
 
 let dir: { path: string; remove(): Promise<void> };
-const run = (args: string[]) => runGantry(['install', 'plan', ...args], { cwd: dir.path });
+// A cache of its own: install plan writes the catalog index cache, which must not land in the user's.
+const run = (args: string[]) => runGantry(['install', 'plan', ...args], { cwd: dir.path, env: { GANTRY_CACHE_DIR: join(dir.path, '.cache') } });
 
 interface Entry {
   name: string;

@@ -1,7 +1,8 @@
 // A ClusterExtension document (OLM v1, olm.operatorframework.io/v1 and the v1alpha1 shape OpenShift 4.16/4.17
 // documents) read into what resolution needs, with file:line issues. Pure: text in, spec and issues out.
-import { isMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { ConfigIssue } from './config-types.js';
+import { readSelector, type LabelSelector } from './rbac-objects.js';
 import { joinPath, positionOf, readYamlDocument, readFields, readString, readStringList, report, requireField, type FieldTable, type ReadContext } from './yaml-reader.js';
 
 export const CLUSTER_EXTENSION_V1 = 'olm.operatorframework.io/v1';
@@ -18,6 +19,8 @@ export interface ClusterExtensionSpec {
   version: string;
   versionLine?: number;
   upgradeConstraintPolicy: (typeof POLICIES)[number];
+  /** spec.source.catalog.selector (v1): which ClusterCatalogs resolution considers; absent: all of them. */
+  selector?: LabelSelector;
   namespace?: string;
   serviceAccount?: string;
 }
@@ -86,10 +89,12 @@ function readV1(ctx: ReadContext, node: unknown): Body | undefined {
   const packageName = requireField(ctx, readString(ctx, catalog.get('packageName'), `${path}.packageName`), catalog, 'packageName', path);
   const channels = readStringList(ctx, catalog.get('channels'), `${path}.channels`);
   const version = readString(ctx, catalog.get('version'), `${path}.version`) ?? '';
-  if (catalog.has('selector')) report(ctx, { code: 'VALUE_INVALID', severity: 'warning', path: `${path}.selector`, message: `${path}.selector is not applied offline: every catalog given on the command line is considered` });
+  // A null selector is an absent one, as the API server reads it; operator-controller treats both as "every catalog".
+  const selectorNode = catalog.get('selector');
+  const selector = selectorNode === undefined || selectorNode === null || isNullScalar(selectorNode) ? undefined : readSelector(ctx, selectorNode, `${path}.selector`);
   const policy = readPolicy(ctx, catalog.get('upgradeConstraintPolicy'), `${path}.upgradeConstraintPolicy`);
   if (packageName === undefined) return undefined;
-  return { packageName, channels, version, ...versionLine(ctx, catalog.get('version')), upgradeConstraintPolicy: policy, ...(namespace !== undefined ? { namespace } : {}), ...(serviceAccount !== undefined ? { serviceAccount } : {}) };
+  return { packageName, channels, version, ...versionLine(ctx, catalog.get('version')), upgradeConstraintPolicy: policy, ...(selector ? { selector } : {}), ...(namespace !== undefined ? { namespace } : {}), ...(serviceAccount !== undefined ? { serviceAccount } : {}) };
 }
 
 function readV1alpha1(ctx: ReadContext, node: unknown): Body | undefined {
@@ -122,3 +127,5 @@ function readPolicy(ctx: ReadContext, node: unknown, path: string): ClusterExten
 function versionLine(ctx: ReadContext, node: unknown): { versionLine?: number } {
   return node === undefined ? {} : { versionLine: positionOf(ctx, node).line };
 }
+
+const isNullScalar = (node: unknown) => isScalar(node) && node.value === null;

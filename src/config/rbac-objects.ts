@@ -229,7 +229,8 @@ function readLabels(ctx: ReadContext, node: unknown, path: string): Record<strin
   return out;
 }
 
-function readSelector(ctx: ReadContext, node: unknown, path: string): LabelSelector | undefined {
+/** A metav1.LabelSelector, checked as the API server validates it (also for ClusterExtension's catalog selector). */
+export function readSelector(ctx: ReadContext, node: unknown, path: string): LabelSelector | undefined {
   const f = readFields(ctx, node, path, SELECTOR);
   if (!f) return undefined;
   const sel: LabelSelector = {};

@@ -2,6 +2,7 @@
 // resolution, the OLM v1 install check, registry+v1 rendering, install sets and least-privilege installer RBAC.
 export { compileVersionRange, resolveClusterExtension } from './resolve-cluster-extension.js';
 export { resolveSubscription } from './resolve-subscription.js';
+export { CATALOG_NAME_LABEL, catalogLabels, selectCatalogs } from './catalog-selection.js';
 export type { ChosenBundle, Condition, NamedCatalog, RejectedBundle, RejectReason, Resolution, ResolveOptions, UpgradeConstraintPolicy } from './types.js';
 export type { SubscriptionOptions, SubscriptionResolution, UpgradeStep, UpgradeVia, V0Bundle, V0Dependency } from './subscription-types.js';
 export { resourceOf, splitApiVersion, type ResourceInfo } from './kinds.js';

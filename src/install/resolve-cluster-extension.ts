@@ -4,6 +4,7 @@ import { GantryError } from '../errors.js';
 import { byteOrder } from '../order.js';
 import type { ModelPackage } from '../catalog/model/catalog-model.js';
 import { formatVersion, hasHyphenRange, isSemverError, parseConstraint, parseRange, quoteGoString, tryParseVersion, type Version, type VersionConstraint } from '../semver/index.js';
+import { selectCatalogs } from './catalog-selection.js';
 import { buildDeprecationConditions } from './deprecation-conditions.js';
 import type { NamedCatalog, RejectedBundle, Resolution, ResolveOptions } from './types.js';
 import { compareForChoice } from './version-order.js';
@@ -44,7 +45,7 @@ export function resolveClusterExtension(opts: ResolveOptions): Resolution {
   const installed = opts.installed ? findInstalled(opts) : undefined;
   const bests: Candidate[] = [];
   let firstPackage: ModelPackage | undefined;
-  for (const catalog of opts.catalogs) {
+  for (const catalog of selectCatalogs(opts.catalogs, opts.selector)) {
     const pkg = catalog.model.packages.get(opts.package);
     if (!pkg) continue;
     firstPackage ??= pkg;
@@ -126,6 +127,7 @@ function inSkipRange(skipRange: string | undefined, v: Version): boolean {
 }
 
 function findInstalled(opts: ResolveOptions): Installed {
+  // The installed bundle is what the cluster runs, wherever it came from: every catalog given may name it.
   const text = opts.installed!;
   for (const catalog of opts.catalogs) {
     const pkg = catalog.model.packages.get(opts.package);

@@ -1,6 +1,7 @@
 // The shapes of an offline OLM v1 resolution: what goes in (catalogs with names and priorities, the
 // ClusterExtension's catalog source fields) and what comes out (the choice, conditions, every rejected candidate).
 import type { CatalogModel } from '../catalog/model/catalog-model.js';
+import type { LabelSelector } from '../config/rbac-objects.js';
 
 export type UpgradeConstraintPolicy = 'CatalogProvided' | 'SelfCertified';
 
@@ -9,6 +10,8 @@ export interface NamedCatalog {
   name: string;
   /** spec.priority: higher wins a tie between catalogs. */
   priority: number;
+  /** ClusterCatalog metadata.labels; the name label (catalog-selection.ts) is implied. */
+  labels?: Readonly<Record<string, string>>;
   model: CatalogModel;
 }
 
@@ -22,6 +25,8 @@ export interface ResolveOptions {
   /** The installed bundle, by bundle name or by version. */
   installed?: string;
   upgradeConstraintPolicy: UpgradeConstraintPolicy;
+  /** spec.source.catalog.selector: only the catalogs it matches are considered; absent: all of them. */
+  selector?: LabelSelector;
 }
 
 export type RejectReason = 'outside-range' | 'not-successor' | 'deprecated' | 'lower-version' | 'other-catalog' | 'channel';

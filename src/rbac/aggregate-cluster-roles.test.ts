@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterRole, LabelSelector, PolicyRule } from '../config/rbac-objects.js';
 import { aggregateClusterRoles } from './aggregate-cluster-roles.js';
-import { selectorMatches } from './label-selector.js';
+import { selectorMatches } from '../config/label-selector.js';
 
 const labels = { 'rbac.example.com/aggregate-to-monitoring': 'true', tier: 'web' };
 const selectorCases: Array<[string, LabelSelector, Record<string, string>, boolean]> = [

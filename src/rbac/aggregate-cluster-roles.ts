@@ -2,7 +2,7 @@
 // role's rules become the union of the rules of every other ClusterRole its selectors match, repeated to a fixpoint.
 import { byteOrder } from '../order.js';
 import type { ClusterRole, PolicyRule } from '../config/rbac-objects.js';
-import { selectorMatches } from './label-selector.js';
+import { selectorMatches } from '../config/label-selector.js';
 
 /**
  * Returns the roles with every aggregated role's rules filled in (the others unchanged), in the input order. The

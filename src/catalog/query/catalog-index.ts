@@ -8,7 +8,8 @@ import { compareChannelNames, sortChannelNames } from '../model/channel-order.js
 import { compareVersions, type Version } from '../../semver/index.js';
 
 // 3: heads by the model's one rule, channels in channel order; webhook types and dependencies per bundle.
-export const INDEX_FORMAT = 3;
+// 4: the entry has a sidecar of the files holding each package (package-files.ts); ctime in the key.
+export const INDEX_FORMAT = 4;
 
 export interface IndexedBundle {
   name: string;

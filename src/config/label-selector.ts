@@ -1,6 +1,6 @@
-// metav1.LabelSelector matching (matchLabels and matchExpressions, ANDed), as ClusterRole aggregation uses it:
-// an empty selector selects everything.
-import type { LabelSelector, LabelSelectorRequirement } from '../config/rbac-objects.js';
+// metav1.LabelSelector matching (matchLabels and matchExpressions, ANDed), shared by ClusterRole aggregation (rbac/)
+// and ClusterCatalog selection (install/): an empty selector selects everything.
+import type { LabelSelector, LabelSelectorRequirement } from './rbac-objects.js';
 
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
