@@ -12,7 +12,8 @@ import { largeCatalog } from './corpus.js';
 
 let dir: { path: string; remove(): Promise<void> };
 const cacheDir = () => join(dir.path, 'cache');
-const run = (args: string[], cache = cacheDir()) => runGantry(['install', 'plan', ...args], { cwd: dir.path, env: { GANTRY_CACHE_DIR: cache } });
+// The catalogs' bundle images are on quay.io, which tests never reach: --offline keeps every run on this machine.
+const run = (args: string[], cache = cacheDir()) => runGantry(['install', 'plan', ...args, '--offline'], { cwd: dir.path, env: { GANTRY_CACHE_DIR: cache } });
 
 const bundle = (pkg: string, version: string) => ({ schema: 'olm.bundle', name: `${pkg}.v${version}`, package: pkg, image: `quay.io/x/${pkg}:${version}`, properties: [{ type: 'olm.package', value: { packageName: pkg, version } }] });
 const packageText = (pkg: string, versions: string[]) =>
@@ -119,8 +120,10 @@ test('cli-install-cache: the corpus catalog gives the same answer uncached, cold
     const cold = await run([catalog, ...args, '-o', 'json'], cache);
     assert.equal((await readdir(join(cache, 'catalog-files'))).length, 1, 'the cold run wrote the entry');
     const warm = await run([catalog, ...args, '-o', 'json'], cache);
-    assert.equal(uncached.code, 0, uncached.stderr);
-    assert.ok(JSON.parse(uncached.stdout).bundle, args.join(' '));
+    // etcd resolves but OLM v1 would refuse it (OwnNamespace/SingleNamespace only): the exit code says so, alike each time.
+    assert.ok(JSON.parse(uncached.stdout).bundle, `${args.join(' ')}: ${uncached.stderr}`);
+    assert.equal(cold.code, uncached.code);
+    assert.equal(warm.code, uncached.code);
     assert.equal(cold.stdout, uncached.stdout, `cold: ${args.join(' ')}`);
     assert.equal(warm.stdout, uncached.stdout, `warm: ${args.join(' ')}`);
     assert.equal(warm.stderr, uncached.stderr, `warm stderr: ${args.join(' ')}`);

@@ -76,6 +76,7 @@ async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Prom
   const isSubscription = text !== undefined && (await import('../../config/subscription.js')).peekKind(text) === 'Subscription';
   if (isSubscription && opts.olm === 'v1') throw usage(`--olm v1 does not fit ${opts.file}: a Subscription is OLM v0`, 'drop --olm: -f decides by the document\'s kind');
   if (isSubscription || opts.olm === 'v0') return runPlanV0(ctx, args, opts, text);
-  if (opts.startingCsv !== undefined || opts.source !== undefined || opts.sourceNamespace !== undefined) throw usage('--starting-csv, --source and --source-namespace are Subscription fields', 'add --olm v0');
+  if (opts.startingCsv !== undefined || opts.source !== undefined) throw usage('--starting-csv and --source are Subscription fields', 'add --olm v0');
+  if (opts.sourceNamespace !== undefined) throw usage('--source-namespace is a Subscription field', 'add --olm v0');
   return runPlanV1(ctx, args, opts, text);
 }
