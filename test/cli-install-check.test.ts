@@ -53,6 +53,9 @@ before(async () => {
   // The whole CSV in the catalog (olm.bundle.object): install modes and webhooks without the image.
   const csv = { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion', metadata: { name: 'p.v1.0.0' }, spec: { installModes: modes(['OwnNamespace', 'SingleNamespace']) } };
   await writeCatalog('own', 'p', '1.0.0', nowhere, [{ type: 'olm.bundle.object', value: { data: Buffer.from(JSON.stringify(csv)).toString('base64') } }]);
+  // Every manifest in the catalog: OLM v1's bundle validators run, here on two deployments of one name.
+  const twice = { ...csv, spec: { installModes: modes(['AllNamespaces']), install: { strategy: 'deployment', spec: { deployments: [{ name: 'op', spec: {} }, { name: 'op', spec: {} }] } } } };
+  await writeCatalog('twice', 'p', '1.0.0', nowhere, [{ type: 'olm.bundle.object', value: { data: Buffer.from(JSON.stringify(twice)).toString('base64') } }]);
 });
 after(async () => {
   await reg?.stop();
@@ -132,6 +135,15 @@ test('cli-install-check/install modes and webhooks from a CSV in the catalog: no
   assert.equal(ga.code, 0, ga.stderr);
   assert.doesNotMatch(ga.stderr, /read \d+ bundle image/);
   assert.equal(json(ga.stdout).check.installable, true);
+});
+
+test('cli-install-check/the bundle validators run when the catalog carries every manifest', async () => {
+  const r = await plan('twice', 'p', '-o', 'json');
+  assert.equal(r.code, 1);
+  const check = json(r.stdout).check;
+  assert.equal(check.installable, false);
+  assert.ok(check.reasons.some((x) => x.code === 'deployment-duplicate' && /duplicate strategy deployment spec 'op'/.test(x.message)), JSON.stringify(check.reasons));
+  assert.match(r.stderr, /error\[NOT_INSTALLABLE\]/);
 });
 
 test('cli-install-check/a bad --olm-version or --feature-gate is a usage error naming the known values, before any work', async () => {

@@ -2,7 +2,7 @@
 // an olm.bundle.object CSV), reads its bundle image (cached) only when that leaves something open, and checks.
 import { compactModel } from '../catalog/query/catalog-index.js';
 import { checkOlmV1Install, type OlmV1Check, type OlmV1CheckInput } from '../install/check-olm-v1.js';
-import type { ChosenBundle, NamedCatalog } from '../install/index.js';
+import { bundleContentFromCatalog, validateBundle, type ChosenBundle, type NamedCatalog } from '../install/index.js';
 import type { OlmTarget } from '../install/olm-versions.js';
 import type { CliContext } from './context.js';
 
@@ -19,7 +19,10 @@ export async function checkChosenBundle(ctx: CliContext, registryFlags: Record<s
   const bundle = model?.packages.get(pkg)?.bundles.get(chosen.name);
   // The model holds only this package (install plan loads no other), so its compact form is cheap.
   const indexed = model ? compactModel(model).packages.find((p) => p.name === pkg)?.bundles.find((b) => b.name === chosen.name) : undefined;
+  // OLM v1's bundle validators need every manifest: run them when the catalog carries them (olm.bundle.object).
+  const content = bundle ? bundleContentFromCatalog(bundle) : null;
   const input: OlmV1CheckInput = {
+    ...(content ? { validatorIssues: validateBundle(content) } : {}),
     bundle: chosen.name,
     properties: bundle?.properties ?? [],
     installModes: indexed?.installModes ?? null,
