@@ -1,6 +1,5 @@
 // A bundle image's registry+v1 content (BundleContent), read from a Store without unpacking to disk and cached
 // by manifest digest under the gantry cache directory (content-addressed, written atomically).
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../content/store.js';
 import { GantryError } from '../errors.js';
@@ -9,11 +8,11 @@ import { BUNDLE_PACKAGE_LABEL } from '../catalog/image-defaults.js';
 import { readBundleContent } from '../install/bundle-content.js';
 import type { BundleContent } from '../install/manifests.js';
 import { defaultCacheDir } from '../files/catalog-index-cache.js';
-import { writeFileAtomic } from '../files/write-tree.js';
+import { createDigestCache } from '../files/digest-cache.js';
 import { readImageFiles } from './image-tree.js';
 
 /** Bumped when BundleContent or its reading changes, so older entries are read again. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const CACHE_SUBDIR = 'bundle-content';
 
 export interface LoadBundleContentOptions {
@@ -33,34 +32,7 @@ export interface LoadedBundleContent {
   fromCache: boolean;
 }
 
-interface CacheEntry {
-  format: number;
-  digest: string;
-  content: BundleContent;
-}
-
-function entryPath(dir: string, digest: Digest): string {
-  return join(dir, `${digest.replace(':', '-')}.json`);
-}
-
-async function readEntry(dir: string, digest: Digest): Promise<BundleContent | undefined> {
-  try {
-    const e = JSON.parse(await readFile(entryPath(dir, digest), 'utf8')) as CacheEntry;
-    if (e.format !== CACHE_FORMAT || e.digest !== digest || typeof e.content?.csv !== 'object' || !Array.isArray(e.content.objects)) return undefined;
-    return e.content;
-  } catch {
-    return undefined; // absent or damaged: read the image again
-  }
-}
-
-async function writeEntry(dir: string, digest: Digest, content: BundleContent): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFileAtomic(entryPath(dir, digest), `${JSON.stringify({ format: CACHE_FORMAT, digest, content } satisfies CacheEntry)}\n`);
-  } catch {
-    // a read-only or full cache directory only costs speed next time
-  }
-}
+const isContent = (v: unknown): v is BundleContent => typeof (v as BundleContent | null)?.csv === 'object' && Array.isArray((v as BundleContent).objects);
 
 /** Reads a bundle image's files (the whole, small, file system) and builds its content; labels stand in for a missing annotations file. */
 export async function readBundleImageContent(store: Store, reference: string, where: string, opts: { signal?: AbortSignal } = {}): Promise<BundleContent> {
@@ -77,10 +49,10 @@ export async function readBundleImageContent(store: Store, reference: string, wh
  * a tag with one manifest HEAD; a tag is never a cache key), else read from the image and cached.
  */
 export async function loadBundleImageContent(opts: LoadBundleContentOptions): Promise<LoadedBundleContent> {
-  const dir = join(opts.cacheDir ?? defaultCacheDir(), CACHE_SUBDIR);
+  const cache = createDigestCache(join(opts.cacheDir ?? defaultCacheDir(), CACHE_SUBDIR), CACHE_FORMAT, isContent);
   const signalOpt = opts.signal ? { signal: opts.signal } : {};
   if (opts.pinned !== undefined && isDigest(opts.pinned)) {
-    const cached = await readEntry(dir, opts.pinned);
+    const cached = await cache.read(opts.pinned);
     if (cached) return { content: cached, digest: opts.pinned, fromCache: true };
   }
   const { store, reference } = await opts.open();
@@ -91,10 +63,10 @@ export async function loadBundleImageContent(opts: LoadBundleContentOptions): Pr
     const desc = await store.statManifest(reference, signalOpt);
     if (!desc) throw new GantryError('MANIFEST_UNKNOWN', `bundle image ${opts.where} does not exist`);
     digest = desc.digest;
-    const cached = await readEntry(dir, digest);
+    const cached = await cache.read(digest);
     if (cached) return { content: cached, digest, fromCache: true };
   }
   const content = await readBundleImageContent(store, digest, opts.where, signalOpt);
-  await writeEntry(dir, digest, content);
+  await cache.write(digest, content);
   return { content, digest, fromCache: false };
 }

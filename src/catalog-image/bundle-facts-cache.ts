@@ -1,7 +1,6 @@
 // Bundle facts for many bundle images: a content-addressed cache under the gantry cache directory (one small
 // file per bundle image digest, written atomically), and bounded-concurrency reads for what it lacks.
-import { mkdir, readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../files/write-tree.js';
+import { createDigestCache } from '../files/digest-cache.js';
 import { join } from 'node:path';
 import type { Store } from '../content/store.js';
 import { Defaults } from '../defaults.js';
@@ -36,35 +35,7 @@ export interface BundleFactsLoad {
   failures: BundleFactsFailure[];
 }
 
-interface CacheEntry extends BundleFacts {
-  format: number;
-  digest: string;
-}
-
-function entryPath(dir: string, digest: Digest): string {
-  return join(dir, `${digest.replace(':', '-')}.json`);
-}
-
-async function readEntry(dir: string, digest: Digest): Promise<BundleFacts | undefined> {
-  try {
-    const e = JSON.parse(await readFile(entryPath(dir, digest), 'utf8')) as CacheEntry;
-    if (e.format !== BUNDLE_FACTS_FORMAT || e.digest !== digest || !Array.isArray(e.webhooks) || !Array.isArray(e.installModes)) return undefined;
-    return { webhooks: e.webhooks, installModes: e.installModes };
-  } catch {
-    return undefined; // absent or damaged: read the image again
-  }
-}
-
-async function writeEntry(dir: string, digest: Digest, facts: BundleFacts): Promise<void> {
-  const entry: CacheEntry = { format: BUNDLE_FACTS_FORMAT, digest, ...facts };
-  const file = entryPath(dir, digest);
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFileAtomic(file, `${JSON.stringify(entry)}\n`);
-  } catch {
-    // a read-only or full cache directory only costs speed next time
-  }
-}
+const isFacts = (v: unknown): v is BundleFacts => Array.isArray((v as BundleFacts | null)?.webhooks) && Array.isArray((v as BundleFacts).installModes);
 
 /** Failures that every image of the registry would meet: the rest of its images are not tried (no retries each). */
 const REGISTRY_WIDE = new Set(['REGISTRY_UNREACHABLE', 'TLS_ERROR']);
@@ -93,7 +64,7 @@ function pinnedDigest(image: string): Digest | undefined {
  * registry that cannot be reached is not tried again for the images after it.
  */
 export async function loadBundleFacts(images: readonly string[], opts: LoadBundleFactsOptions): Promise<BundleFactsLoad> {
-  const dir = join(opts.cacheDir ?? defaultCacheDir(), 'bundle-facts');
+  const cache = createDigestCache(join(opts.cacheDir ?? defaultCacheDir(), 'bundle-facts'), BUNDLE_FACTS_FORMAT, isFacts);
   const unique = [...new Set(images.filter((i) => i !== ''))];
   const result: BundleFactsLoad = { facts: new Map(), read: 0, fromCache: 0, failures: [] };
   // Two references to one digest (the same bundle in two repositories) are read once.
@@ -103,7 +74,7 @@ export async function loadBundleFacts(images: readonly string[], opts: LoadBundl
     let p = inFlight.get(digest);
     if (!p) {
       p = readBundleImageFacts(store, digest, image, opts.signal ? { signal: opts.signal } : {}).then(async (facts) => {
-        await writeEntry(dir, digest, facts);
+        await cache.write(digest, facts);
         return facts;
       });
       inFlight.set(digest, p);
@@ -122,7 +93,7 @@ export async function loadBundleFacts(images: readonly string[], opts: LoadBundl
       result.facts.set(image, await known);
       return true;
     }
-    const cached = await readEntry(dir, digest);
+    const cached = await cache.read(digest);
     if (!cached) return false;
     result.facts.set(image, cached);
     result.fromCache++;

@@ -7,7 +7,7 @@ import { decodeFirstDocument, DocumentError } from './decode-document.js';
 import { supportedInstallModes, webhookTypesOf } from './csv-spec.js';
 
 /** Bumped when the cached shape changes, so older cache entries are read again instead of misread. */
-export const BUNDLE_FACTS_FORMAT = 1;
+export const BUNDLE_FACTS_FORMAT = 2;
 
 export interface BundleFacts {
   /** One entry per `spec.webhookdefinitions` item: its type (ValidatingAdmissionWebhook, ConversionWebhook, …). */
