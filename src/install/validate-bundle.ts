@@ -1,5 +1,6 @@
 // The registry+v1 bundle validators OLM v1 runs before rendering (operator-controller rukpak/render/registryv1/
 // validators; reference §6.4): every issue collected, each with a stable code and where it was read from.
+import { dns1123SubdomainErrors } from '../catalog/model/names.js';
 import { byteOrder } from '../order.js';
 import { csvSpecOf, installModesOf, OLM_SUPPORTED_KINDS } from './csv-install.js';
 import type { BundleContent, ManifestOrigin } from './manifests.js';
@@ -24,21 +25,6 @@ export interface BundleIssue {
   /** OLM v1's own message, so that it can be searched for. */
   message: string;
   origin: ManifestOrigin;
-}
-
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_SUBDOMAIN_MAX = 253;
-
-/** k8s.io/apimachinery validation.IsDNS1123Subdomain's messages, sorted as the validators sort them. */
-export function dns1123SubdomainErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    errs.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    );
-  }
-  return errs.sort(byteOrder);
 }
 
 function sorted(values: Iterable<string>): string[] {

@@ -2,6 +2,7 @@
 // or an image), after OLM v1's bundle validators; every issue is listed with where it was read from.
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
+import { dns1123LabelErrors } from '../../catalog/model/names.js';
 import { renderRegistryV1, validateBundle } from '../../install/index.js';
 import type { CliContext } from '../context.js';
 import { openBundleContent } from '../bundle-source.js';
@@ -15,10 +16,9 @@ interface RenderOpts extends Record<string, unknown> {
   output: 'yaml' | 'json';
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function checkNamespace(flag: string, value: string): void {
-  if (value.length > 63 || !DNS1123_LABEL.test(value)) throw new GantryError('USAGE', `${flag} "${value}" is not a namespace name (a DNS-1123 label)`);
+  const errs = dns1123LabelErrors(value);
+  if (errs.length > 0) throw new GantryError('USAGE', `${flag} "${value}" is not a namespace name: ${errs.join('; ')}`);
 }
 
 export function registerBundle(program: Command, ctx: CliContext): void {
