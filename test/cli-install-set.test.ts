@@ -86,10 +86,13 @@ test('cli-install-set/check-rbac accepts the generated RBAC and names what a tri
   assert.match(bad.stderr, /error\[RBAC_INSUFFICIENT\]: ServiceAccount etcd-system\/etcd-installer lacks \d+ permission/);
 });
 
-test('cli-install-set/check-rbac bad input: no --namespace, an RBAC file that does not parse (file:line)', async () => {
+test('cli-install-set/bad input: no --namespace, a namespace that is not one, an RBAC file that does not parse (file:line)', async () => {
   const none = await gantry(['install', 'check-rbac', BUNDLE_DIR, '-f', 'x.yaml']);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /error\[USAGE\]: --namespace is required/);
+  const upper = await plan('--namespace', 'Etcd_System', '-o', 'yaml');
+  assert.equal(upper.code, 2);
+  assert.match(upper.stderr, /error\[USAGE\]: --namespace "Etcd_System" is not a namespace name: a lowercase RFC 1123 label/);
   const broken = join(work.path, 'broken.yaml');
   await writeFile(broken, 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: x\nrules:\n  - verbs: get\n');
   const b = await gantry(['install', 'check-rbac', BUNDLE_DIR, '-f', broken, '--namespace', 'ns']);

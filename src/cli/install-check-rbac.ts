@@ -9,10 +9,13 @@ import { validateBundle } from '../install/validate-bundle.js';
 import { openBundleContent } from './bundle-source.js';
 import type { CliContext } from './context.js';
 import { describeIssue } from './delete-report.js';
+import { checkNamespaceFlag } from './namespace-flag.js';
 
 export async function runCheckRbac(ctx: CliContext, source: string, opts: Record<string, unknown>): Promise<number> {
   const namespace = opts.namespace as string | undefined;
   if (!namespace) throw new GantryError('USAGE', '--namespace is required', { hint: 'give the install namespace, as in the ClusterExtension: --namespace NS' });
+  checkNamespaceFlag('--namespace', namespace);
+  checkNamespaceFlag('--watch-namespace', opts.watchNamespace as string | undefined);
   const file = opts.file as string;
   const text = await readFile(file, 'utf8').catch((err: unknown) => {
     throw new GantryError('USAGE', `cannot read ${file}`, { cause: err });

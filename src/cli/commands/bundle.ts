@@ -2,7 +2,7 @@
 // or an image), after OLM v1's bundle validators; every issue is listed with where it was read from.
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
-import { dns1123LabelErrors } from '../../catalog/model/names.js';
+import { checkNamespaceFlag as checkNamespace } from '../namespace-flag.js';
 import { renderRegistryV1, validateBundle } from '../../install/index.js';
 import type { CliContext } from '../context.js';
 import { openBundleContent } from '../bundle-source.js';
@@ -16,10 +16,6 @@ interface RenderOpts extends Record<string, unknown> {
   output: 'yaml' | 'json';
 }
 
-function checkNamespace(flag: string, value: string): void {
-  const errs = dns1123LabelErrors(value);
-  if (errs.length > 0) throw new GantryError('USAGE', `${flag} "${value}" is not a namespace name: ${errs.join('; ')}`);
-}
 
 export function registerBundle(program: Command, ctx: CliContext): void {
   const bundle = program.command('bundle').description('registry+v1 operator bundles');

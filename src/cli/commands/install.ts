@@ -11,6 +11,7 @@ import { DEFAULT_OLM_VERSION } from '../../install/olm-versions.js';
 import { parseCatalogArgs } from '../install-catalogs.js';
 import { runPlanV1, type PlanOpts } from '../install-plan-v1.js';
 import { runPlanV0 } from '../install-plan-v0.js';
+import { checkNamespaceFlag } from '../namespace-flag.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 
 const POLICIES = ['CatalogProvided', 'SelfCertified'];
@@ -68,6 +69,9 @@ export function registerInstall(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Promise<number> {
+  checkNamespaceFlag('--namespace', opts.namespace);
+  checkNamespaceFlag('--watch-namespace', opts.watchNamespace);
+  checkNamespaceFlag('--source-namespace', opts.sourceNamespace);
   const args = parseCatalogArgs(sources, opts);
   const text = opts.file === undefined ? undefined : await readFile(opts.file, 'utf8').catch((err: unknown) => {
     throw new GantryError('USAGE', `cannot read ${opts.file}`, { cause: err });
