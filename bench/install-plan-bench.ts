@@ -72,17 +72,17 @@ async function main(): Promise<void> {
   try {
     const [validate, cold] = await measure('whole catalog', [
       { tool: 'gantry catalog validate', cmd: gantry('catalog', 'validate', catalog) },
-      { tool: 'gantry install plan, cold (builds the index)', cmd: gantry('install', 'plan', catalog, '--package', 'argocd-operator', '-o', 'json'), before: emptyCache },
-      { tool: 'gantry install plan --no-cache', cmd: gantry('install', 'plan', catalog, '--package', 'argocd-operator', '-o', 'json', '--no-cache') },
+      { tool: 'gantry install plan, cold (builds the index)', cmd: gantry('install', 'plan', catalog, '--package', 'argocd-operator', '-o', 'json', '--offline'), before: emptyCache },
+      { tool: 'gantry install plan --no-cache', cmd: gantry('install', 'plan', catalog, '--package', 'argocd-operator', '-o', 'json', '--offline', '--no-cache') },
     ]);
     cold!.vs = `${(cold!.ms / validate!.ms).toFixed(2)}× validate`;
     // Warm the cache once; every warm sample then reads the same entry.
-    await timed(gantry('install', 'plan', catalog, '--package', 'etcd', '-o', 'json'), env);
+    await timed(gantry('install', 'plan', catalog, '--package', 'etcd', '-o', 'json', '--offline'), env);
     for (const pkg of packages) {
       const file = join(catalog, pkg, 'catalog.json');
       const size = (await stat(file)).size / 1e6;
       const [warm, jq] = await measure(`${pkg} (${size.toFixed(1)} MB)`, [
-        { tool: 'gantry install plan, warm', cmd: gantry('install', 'plan', catalog, '--package', pkg, '-o', 'json') },
+        { tool: 'gantry install plan, warm', cmd: gantry('install', 'plan', catalog, '--package', pkg, '-o', 'json', '--offline') },
         { tool: 'jq: the package\'s bundles from its file', cmd: ['jq', '-c', 'select(.schema == "olm.bundle") | [.name, .image]', file] },
       ]);
       warm!.vs = `${(warm!.ms / jq!.ms).toFixed(2)}× jq`;
