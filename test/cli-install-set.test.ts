@@ -101,7 +101,7 @@ test('cli-install-set/bad input: no --namespace, a namespace that is not one, an
   assert.match(b.stderr, /error\[CONFIG_INVALID\]/);
 });
 
-test('cli-install-set/v1 targets: 1.11 writes no installer RBAC; ocp-4.17 writes the v1alpha1 shape', async () => {
+test('cli-install-set/v1 targets: 1.11 writes no installer RBAC; ocp-4.17 writes the v1alpha1 shape; 1.4 annotates the watch namespace', async () => {
   const newer = await plan('--namespace', 'etcd-system', '--olm-version', '1.11', '-o', 'yaml');
   assert.equal(newer.code, 0, newer.stderr);
   const objs = docs(newer.stdout);
@@ -113,6 +113,12 @@ test('cli-install-set/v1 targets: 1.11 writes no installer RBAC; ocp-4.17 writes
   const ce = docs(old.stdout).at(-1)!;
   assert.equal(ce.apiVersion, 'olm.operatorframework.io/v1alpha1');
   assert.deepEqual(ce.spec, { packageName: 'etcd', installNamespace: 'etcd-system', channel: 'clusterwide-alpha', serviceAccount: { name: 'etcd-installer' } });
+  // v1.2–v1.5 read the watch namespace from an annotation, not spec.config.
+  const annotated = await plan('--namespace', 'etcd-system', '--watch-namespace', 'etcd-system', '--olm-version', '1.4', '--feature-gate', 'SingleOwnNamespaceInstallSupport', '-o', 'yaml');
+  assert.equal(annotated.code, 0, annotated.stderr);
+  const ace = docs(annotated.stdout).at(-1)!;
+  assert.deepEqual(ace.metadata, { name: 'etcd', annotations: { 'olm.operatorframework.io/watch-namespace': 'etcd-system' } });
+  assert.equal(ace.spec!.config, undefined);
 });
 
 test('cli-install-set/v0: Namespace, OperatorGroup for all namespaces, Subscription; openshift-operators reuses the global group', async () => {
@@ -126,6 +132,10 @@ test('cli-install-set/v0: Namespace, OperatorGroup for all namespaces, Subscript
   assert.deepEqual(own[1]!.spec, { targetNamespaces: ['etcd'] });
   const global = await plan('--olm', 'v0', '--namespace', 'openshift-operators', '--source-namespace', 'olm', '-o', 'yaml');
   assert.deepEqual(docs(global.stdout).map((o) => [o.kind, o.metadata.namespace, o.spec?.sourceNamespace]), [['Subscription', 'openshift-operators', 'olm']]);
+  // openshift-operators has the global OperatorGroup: a group for one namespace there is refused.
+  const second = await plan('--olm', 'v0', '--namespace', 'openshift-operators', '--watch-namespace', 'openshift-operators', '-o', 'yaml');
+  assert.equal(second.code, 2);
+  assert.match(second.stderr, /TooManyOperatorGroups/);
   // An install mode the bundle lacks is refused with a hint.
   const single = await plan('--olm', 'v0', '--namespace', 'etcd', '--watch-namespace', 'other', '-o', 'yaml');
   assert.equal(single.code, 2);

@@ -149,6 +149,21 @@ test('cli-install-v0/unsatisfiable dependency and usage errors', async () => {
   }
 });
 
+test('cli-install-v0/a Subscription in JSON is a Subscription; an installed bundle no catalog knows; v1-only flags refused', async () => {
+  const file = join(dir.path, 'sub.json');
+  await writeFile(file, JSON.stringify({ apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription', metadata: { name: 'my-p', namespace: 'p-ns' }, spec: { name: 'p', source: 'main', sourceNamespace: 'openshift-marketplace' } }));
+  const r = await run(['main', '-f', file, '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).olm, 'v0');
+  const unknown = await run(['main', '--olm', 'v0', '--package', 'p', '--installed', '0.0.1', '-o', 'json']);
+  assert.equal(unknown.code, 1);
+  assert.equal(JSON.parse(unknown.stdout).bundle, null);
+  assert.match(unknown.stderr, /error\[NOT_FOUND\]: the installed bundle version 0\.0\.1 is in none of the catalogs given/);
+  const v1only = await run(['main', '--olm', 'v0', '--package', 'p', '--olm-version', '1.10', '--pin-version']);
+  assert.equal(v1only.code, 2);
+  assert.match(v1only.stderr, /error\[USAGE\]: --olm-version, --pin-version are for OLM v1/);
+});
+
 test('cli-install-v0/corpus: rabbitmq-messaging-topology-operator pulls rabbitmq-cluster-operator by package and by GVK', async () => {
   const catalog = await largeCatalog();
   const sub = join(dir.path, 'rabbit.yaml');

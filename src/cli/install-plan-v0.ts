@@ -18,6 +18,10 @@ export async function runPlanV0(ctx: CliContext, args: CatalogArg[], opts: PlanO
   const result = resolveSubscription({ ...request.options, catalogs });
   if (request.approval === 'Manual') result.notes.push('installPlanApproval Manual: OLM waits for an approved InstallPlan before each install and each upgrade step');
   const chosen = result.bundle;
+  if (chosen && opts.output === 'yaml' && chosen.catalog === '') {
+    ctx.stderr.write(`error[NOT_FOUND]: ${chosen.name} stays installed and is in none of the catalogs' channels: there is no Subscription to write\n`);
+    return 1;
+  }
   if (chosen && opts.output === 'yaml') {
     const { chosenBundleContent, formatV0Set } = await import('./install-set-output.js');
     const bundle = catalogs.find((c) => c.name === chosen.catalog)?.model.packages.get(request.options.package)?.bundles.get(chosen.name);

@@ -52,13 +52,14 @@ export async function runPlanV1(ctx: CliContext, args: CatalogArg[], opts: PlanO
   const selected = selectCatalogs(args, request.selector);
   const catalogs = await loadCatalogs(ctx, selected, [request.package], opts);
   const result = resolveClusterExtension({ ...request, catalogs });
-  const installNamespace = opts.namespace ?? request.installNamespace;
-  const flags = { olmVersion, featureGates: opts.featureGate, offline: opts.offline === true, ...(opts.watchNamespace !== undefined ? { watchNamespace: opts.watchNamespace } : {}), ...(installNamespace !== undefined ? { installNamespace } : {}) };
+  // One install namespace for the check, the rendering and the ClusterExtension: the flag, the file's, the package.
+  const installNamespace = opts.namespace ?? request.installNamespace ?? request.package;
+  const flags = { olmVersion, featureGates: opts.featureGate, offline: opts.offline === true, ...(opts.watchNamespace !== undefined ? { watchNamespace: opts.watchNamespace } : {}), installNamespace };
   const check = result.bundle ? await checkChosenBundle(ctx, opts, catalogs, request.package, result.bundle, flags) : undefined;
   const planCheck = check && { olmVersion: olmVersion.name, ...check };
   if (result.bundle && opts.output === 'yaml') {
     if (check?.installable === false) {
-      ctx.stdout.write(formatPlanTree(request.package, result, planCheck));
+      // Nothing on stdout: a pipe expecting manifests gets none rather than a tree.
       ctx.stderr.write(`error[NOT_INSTALLABLE]: OLM v1 ${olmVersion.name} would not install ${result.bundle.name}: ${check.reasons.map((r) => r.message).join('; ')}\n`);
       ctx.stderr.write('hint: no manifests are written for a bundle OLM v1 would refuse\n');
       return 1;
@@ -75,7 +76,7 @@ export async function runPlanV1(ctx: CliContext, args: CatalogArg[], opts: PlanO
         escalation: opts.escalation ?? 'grant-rules',
         extension: {
           name,
-          namespace: installNamespace ?? request.package,
+          namespace: installNamespace,
           serviceAccount: opts.serviceAccount ?? request.serviceAccount ?? `${name}-installer`,
           package: request.package,
           channels: request.channels,

@@ -50,9 +50,14 @@ export function formatV1Set(input: V1SetInput): string {
   if (issues.length > 0) {
     throw new GantryError('BUNDLE_INVALID', `OLM v1 would refuse the bundle:\n${issues.map((i) => `  ${i.origin}: ${i.message} (${i.code})`).join('\n')}`);
   }
-  const rendered = renderRegistryV1(content, { installNamespace: ext.namespace, ...(ext.watchNamespace ? { watchNamespace: ext.watchNamespace } : {}) });
+  // A bundle without AllNamespaces but with OwnNamespace is installed watching its own namespace when none is
+  // given (the check says so in a note): render it that way, and leave the ClusterExtension as the user asked.
+  const modes = supportedInstallModes((content.csv.spec as { installModes?: unknown } | undefined)?.installModes) ?? [];
+  const watch = ext.watchNamespace || (!modes.includes('AllNamespaces') && modes.includes('OwnNamespace') ? ext.namespace : '');
+  const rendered = renderRegistryV1(content, { installNamespace: ext.namespace, ...(watch ? { watchNamespace: watch } : {}) });
   const withServiceAccount = olmVersion.serviceAccount === 'required';
-  const ce = clusterExtensionObject({ ...ext, withServiceAccount, v1alpha1: olmVersion.api === 'v1alpha1' });
+  const via = olmVersion.watchNamespaceVia ?? 'config';
+  const ce = clusterExtensionObject({ ...ext, withServiceAccount, v1alpha1: olmVersion.api === 'v1alpha1', watchNamespaceVia: via });
   const parts = [comment(input.header) + yamlOf(namespaceObject(ext.namespace))];
   if (withServiceAccount) {
     const rbac = generateInstallerRbac(rendered, { name: ext.name, namespace: ext.namespace, serviceAccount: ext.serviceAccount }, { escalation: input.escalation });

@@ -1,6 +1,6 @@
 // An OLM v0 Subscription document (operators.coreos.com/v1alpha1) read into what offline resolution needs,
 // with file:line issues. Pure: text in, spec and issues out; the CRD's required fields are errors here too.
-import { isMap } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import type { ConfigIssue } from './config-types.js';
 import { positionOf, readFields, readString, readYamlDocument, report, requireField, type FieldTable, type ReadContext } from './yaml-reader.js';
 
@@ -111,8 +111,12 @@ function readApproval(ctx: ReadContext, node: unknown): InstallPlanApproval {
   return 'Automatic';
 }
 
-/** The kind a YAML document declares (undefined when it does not parse or has none), to pick its parser. */
+/** The top-level kind a YAML or JSON document declares (undefined when it does not parse or has none), to pick its parser. */
 export function peekKind(text: string): string | undefined {
-  const m = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?$/m.exec(text);
-  return m?.[1];
+  try {
+    const kind = (parseDocument(text).toJS() as { kind?: unknown } | null)?.kind;
+    return typeof kind === 'string' ? kind : undefined;
+  } catch {
+    return undefined; // the parser chosen then reports the error with its line
+  }
 }

@@ -7,6 +7,9 @@ import type { ManifestObject } from './manifests.js';
 export const CLUSTER_EXTENSION_API = 'olm.operatorframework.io/v1';
 export const CLUSTER_EXTENSION_API_V1ALPHA1 = 'olm.operatorframework.io/v1alpha1';
 
+/** operator-controller v1.2–v1.5 read the watch namespace from this annotation (applier/watchnamespace.go). */
+export const WATCH_NAMESPACE_ANNOTATION = 'olm.operatorframework.io/watch-namespace';
+
 export function namespaceObject(name: string): ManifestObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
@@ -22,6 +25,8 @@ export interface ClusterExtensionRequest {
   upgradeConstraintPolicy: 'CatalogProvided' | 'SelfCertified';
   /** SingleNamespace/OwnNamespace installs (config.inline.watchNamespace, experimental in OLM v1). */
   watchNamespace?: string;
+  /** How the release reads the watch namespace: the annotation (v1.2–v1.5) or spec.config (v1.6 and later). */
+  watchNamespaceVia?: 'annotation' | 'config';
   /** false for OLM v1 releases that ignore spec.serviceAccount (v1.11.0 and later). */
   withServiceAccount: boolean;
   /** The v1alpha1 shape OpenShift 4.16/4.17 (tech preview) serve. */
@@ -54,8 +59,10 @@ export function clusterExtensionObject(r: ClusterExtensionRequest): ManifestObje
   const spec: Record<string, unknown> = { namespace: r.namespace };
   if (r.withServiceAccount) spec.serviceAccount = { name: r.serviceAccount };
   spec.source = { sourceType: 'Catalog', catalog };
-  if (r.watchNamespace) spec.config = { configType: 'Inline', inline: { watchNamespace: r.watchNamespace } };
-  return { apiVersion: CLUSTER_EXTENSION_API, kind: 'ClusterExtension', metadata: { name: r.name }, spec };
+  if (r.watchNamespace && r.watchNamespaceVia !== 'annotation') spec.config = { configType: 'Inline', inline: { watchNamespace: r.watchNamespace } };
+  const metadata: ManifestObject['metadata'] = { name: r.name };
+  if (r.watchNamespace && r.watchNamespaceVia === 'annotation') metadata.annotations = { [WATCH_NAMESPACE_ANNOTATION]: r.watchNamespace };
+  return { apiVersion: CLUSTER_EXTENSION_API, kind: 'ClusterExtension', metadata, spec };
 }
 
 export type InstallMode = 'AllNamespaces' | 'OwnNamespace' | 'SingleNamespace' | 'MultiNamespace';
@@ -115,6 +122,9 @@ export interface OlmV0SetRequest extends SubscriptionRequest {
 export function olmV0InstallSet(r: OlmV0SetRequest): ManifestObject[] {
   const targets = operatorGroupTargets(r.installModes, r.namespace, r.watchNamespace);
   const sub = subscriptionObject(r);
-  if (r.namespace === GLOBAL_OPERATORS_NAMESPACE && targets.length === 0) return [sub];
+  if (r.namespace === GLOBAL_OPERATORS_NAMESPACE) {
+    if (targets.length === 0) return [sub];
+    throw new GantryError('USAGE', `${GLOBAL_OPERATORS_NAMESPACE} has OpenShift's global OperatorGroup (all namespaces): a second group for [${targets.join(' ')}] would stop OLM v0 with TooManyOperatorGroups`, { hint: 'install into a namespace of its own: --namespace NS' });
+  }
   return [namespaceObject(r.namespace), operatorGroupObject(r.namespace, targets), sub];
 }

@@ -110,6 +110,10 @@ function resolveUpgrades(opts: SubscriptionOptions, sub: string, installed: Curr
     notes.push(...new Set(last.notes));
     return { olm: 'v0', bundle: bundleOf(last.placed), upgradePath: path, dependencies: last.dependencies, notes };
   }
+  if (!installed.placed && !installed.name) {
+    // Given by a version no bundle has, and no successor: there is nothing to name, install or keep.
+    return { olm: 'v0', bundle: null, error: `the installed bundle version ${installed.version ? formatVersion(installed.version) : '?'} is in none of the catalogs given${opts.channel ? ` (channel ${opts.channel})` : ''}, and no entry has a skipRange including it`, upgradePath: [], dependencies: [], notes };
+  }
   notes.push(`no entry ${opts.channel ? `of channel ${opts.channel} ` : ''}replaces or skips ${installed.name}${installed.version ? ` or has a skipRange including ${formatVersion(installed.version)}` : ''}: OLM v0 leaves it installed`);
   if (!installed.placed) {
     return { olm: 'v0', bundle: { name: installed.name, version: installed.version ? formatVersion(installed.version) : '', image: '', catalog: '', channel: '' }, upgradePath: [], dependencies: [], notes };

@@ -79,7 +79,11 @@ async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Prom
   // The YAML parser loads only for -f: a flags-only warm run stays light.
   const isSubscription = text !== undefined && (await import('../../config/subscription.js')).peekKind(text) === 'Subscription';
   if (isSubscription && opts.olm === 'v1') throw usage(`--olm v1 does not fit ${opts.file}: a Subscription is OLM v0`, 'drop --olm: -f decides by the document\'s kind');
-  if (isSubscription || opts.olm === 'v0') return runPlanV0(ctx, args, opts, text);
+  if (isSubscription || opts.olm === 'v0') {
+    const v1Only = [['--olm-version', opts.olmVersion], ['--feature-gate', opts.featureGate.length > 0 || undefined], ['--catalog-label', opts.catalogLabel.length > 0 || undefined], ['--escalation', opts.escalation], ['--pin-version', opts.pinVersion], ['--service-account', opts.serviceAccount]].filter(([, v]) => v !== undefined).map(([f]) => f);
+    if (v1Only.length > 0) throw usage(`${v1Only.join(', ')} ${v1Only.length === 1 ? 'is' : 'are'} for OLM v1 (a ClusterExtension), not a Subscription`, 'drop them, or drop --olm v0');
+    return runPlanV0(ctx, args, opts, text);
+  }
   if (opts.startingCsv !== undefined || opts.source !== undefined) throw usage('--starting-csv and --source are Subscription fields', 'add --olm v0');
   if (opts.sourceNamespace !== undefined) throw usage('--source-namespace is a Subscription field', 'add --olm v0');
   return runPlanV1(ctx, args, opts, text);
