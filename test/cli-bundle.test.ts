@@ -41,7 +41,13 @@ test('cli-bundle/directory: YAML documents in apply order, byte-stable', async (
   const a = await runGantry(render(BUNDLE, '--namespace', 'ops'), { env });
   assert.equal(a.code, 0, a.stderr);
   const kinds = kindsOf(a.stdout);
-  assert.deepEqual(kinds, ['CustomResourceDefinition', 'ServiceAccount', 'ClusterRole', 'ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Service', 'Service', 'Service', 'Deployment', 'ValidatingWebhookConfiguration']);
+  assert.deepEqual(kinds, ['CustomResourceDefinition', 'ServiceAccount', 'ClusterRole', 'ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Service', 'Service', 'Service', 'Certificate', 'Issuer', 'Deployment', 'ValidatingWebhookConfiguration']);
+  // cert-manager (the default provider) issues the webhook's certificate and injects its CA.
+  assert.match(a.stdout, /cert-manager\.io\/inject-ca-from: ops\/kube-green-controller-manager-service-cert\n/);
+  assert.match(a.stdout, /kind: Issuer\nmetadata:\n  name: kube-green-controller-manager-service-cert-selfsigned-issuer\n/);
+  const ca = await runGantry(render(BUNDLE, '--namespace', 'ops', '--cert-provider', 'openshift-service-ca'), { env });
+  assert.deepEqual(kindsOf(ca.stdout).filter((k) => k === 'Issuer' || k === 'Certificate'), []);
+  assert.match(ca.stdout, /service\.beta\.openshift\.io\/inject-cabundle: "true"/);
   assert.match(a.stdout, /\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: kube-green-controller-manager\n  namespace: ops\n/);
   const b = await runGantry(render(BUNDLE, '--namespace', 'ops'), { env });
   assert.equal(b.stdout, a.stdout);

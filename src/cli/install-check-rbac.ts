@@ -30,7 +30,8 @@ export async function runCheckRbac(ctx: CliContext, source: string, opts: Record
     return 1;
   }
   const watch = opts.watchNamespace as string | undefined;
-  const rendered = renderRegistryV1(opened.content, { installNamespace: namespace, ...(watch ? { watchNamespace: watch } : {}) });
+  const certProvider = opts.certProvider as 'cert-manager' | 'openshift-service-ca' | undefined;
+  const rendered = renderRegistryV1(opened.content, { installNamespace: namespace, ...(watch ? { watchNamespace: watch } : {}), ...(certProvider ? { certProvider } : {}) });
   const name = (opts.name as string | undefined) ?? (opened.content.package || String(opened.content.csv.metadata.name));
   const serviceAccount = (opts.serviceAccount as string | undefined) ?? `${name}-installer`;
   const result = checkInstallerRbac(rendered, { name, namespace, serviceAccount }, parsed.objects);

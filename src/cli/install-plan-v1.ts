@@ -32,6 +32,7 @@ export interface PlanOpts extends Record<string, unknown> {
   namespace?: string;
   serviceAccount?: string;
   escalation?: EscalationMode;
+  certProvider?: 'cert-manager' | 'openshift-service-ca';
   pinVersion?: boolean;
   sourceNamespace?: string;
 }
@@ -74,6 +75,7 @@ export async function runPlanV1(ctx: CliContext, args: CatalogArg[], opts: PlanO
         content,
         olmVersion,
         escalation: opts.escalation ?? 'grant-rules',
+        ...(opts.certProvider ? { certProvider: opts.certProvider } : {}),
         extension: {
           name,
           namespace: installNamespace,

@@ -39,6 +39,8 @@ export interface V1SetInput {
   extension: Omit<ClusterExtensionRequest, 'withServiceAccount' | 'v1alpha1'>;
   olmVersion: OlmTarget;
   escalation: EscalationMode;
+  /** --cert-provider; default: the service CA for OpenShift targets, cert-manager otherwise. */
+  certProvider?: 'cert-manager' | 'openshift-service-ca';
   /** The header: what was resolved, from where. */
   header: string[];
 }
@@ -54,7 +56,8 @@ export function formatV1Set(input: V1SetInput): string {
   // given (the check says so in a note): render it that way, and leave the ClusterExtension as the user asked.
   const modes = supportedInstallModes((content.csv.spec as { installModes?: unknown } | undefined)?.installModes) ?? [];
   const watch = ext.watchNamespace || (!modes.includes('AllNamespaces') && modes.includes('OwnNamespace') ? ext.namespace : '');
-  const rendered = renderRegistryV1(content, { installNamespace: ext.namespace, ...(watch ? { watchNamespace: watch } : {}) });
+  const certProvider = input.certProvider ?? (olmVersion.name.startsWith('ocp-') ? 'openshift-service-ca' : 'cert-manager');
+  const rendered = renderRegistryV1(content, { installNamespace: ext.namespace, ...(watch ? { watchNamespace: watch } : {}), certProvider });
   const withServiceAccount = olmVersion.serviceAccount === 'required';
   const via = olmVersion.watchNamespaceVia ?? 'config';
   const ce = clusterExtensionObject({ ...ext, withServiceAccount, v1alpha1: olmVersion.api === 'v1alpha1', watchNamespaceVia: via });

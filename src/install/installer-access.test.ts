@@ -146,3 +146,10 @@ test('install/installer-access/order: the result does not depend on the order of
   const b = requiredAccess(renderedFixture().reverse(), FIXTURE_EXT);
   assert.deepEqual(b, a);
 });
+
+test('install/installer-access/malformed role rules (no verbs, a scalar, null) read as empty lists, not a crash', () => {
+  const role: ManifestObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'odd', namespace: FIXTURE_EXT.namespace }, rules: [{ apiGroups: [''], resources: ['pods'] }, { verbs: 'get', apiGroups: [''], resources: ['pods'] }, null] };
+  const accesses = requiredAccess([role], FIXTURE_EXT);
+  assert.ok(accesses.some((a) => a.reason === 'create'), 'the role itself is still created');
+  assert.ok(!accesses.some((a) => a.reason === 'grant' && 'resource' in a.request && a.request.resource === 'pods'), 'a rule without verbs grants nothing to hold');
+});

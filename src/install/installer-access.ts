@@ -110,8 +110,14 @@ export function breakdownRule(rule: PolicyRule, namespace: string | undefined): 
   return out;
 }
 
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** A role's rules as Kubernetes decodes them: a missing or malformed list is an empty one (Go's nil slice), never a crash. */
 function rulesOf(obj: ManifestObject): PolicyRule[] {
-  return Array.isArray(obj.rules) ? (obj.rules as PolicyRule[]) : [];
+  if (!Array.isArray(obj.rules)) return [];
+  return obj.rules
+    .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
+    .map((r) => ({ verbs: stringList(r.verbs), apiGroups: stringList(r.apiGroups), resources: stringList(r.resources), resourceNames: stringList(r.resourceNames), nonResourceURLs: stringList(r.nonResourceURLs) }));
 }
 
 function aggregates(obj: ManifestObject): boolean {

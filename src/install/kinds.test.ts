@@ -19,6 +19,7 @@ const cases: [string, string, string, ReturnType<typeof resourceOf>][] = [
   ['vpa is namespaced (unlike OLM table)', 'autoscaling.k8s.io/v1', 'VerticalPodAutoscaler', { group: 'autoscaling.k8s.io', version: 'v1', resource: 'verticalpodautoscalers', namespaced: true }],
   ['crd/cluster-scoped', 'example.com/v1alpha1', 'Widget', { group: 'example.com', version: 'v1alpha1', resource: 'widgets', namespaced: false }],
   ['crd/namespaced', 'example.com/v1', 'Gadget', { group: 'example.com', version: 'v1', resource: 'gadgets', namespaced: true }],
+  ['cert-manager/certificate (a group with a hyphen)', 'cert-manager.io/v1', 'Certificate', { group: 'cert-manager.io', version: 'v1', resource: 'certificates', namespaced: true }],
   ['unknown/kind', 'example.com/v1', 'Gizmo', undefined],
   ['unknown/wrong group for a known kind', 'extensions/v1beta1', 'Deployment', undefined],
   ['invalid/apiVersion', 'a/b/c', 'Service', undefined],

@@ -56,7 +56,7 @@ const BUILT_IN: Record<string, Entry[]> = {
     ['CronJob', 'cronjobs', true],
     ['Job', 'jobs', true],
   ],
-  cert_manager_io: [
+  'cert-manager.io': [
     ['Certificate', 'certificates', true],
     ['ClusterIssuer', 'clusterissuers', false],
     ['Issuer', 'issuers', true],

@@ -32,6 +32,8 @@ export interface RenderOptions {
   installNamespace: string;
   /** Empty or absent: AllNamespaces. */
   watchNamespace?: string;
+  /** Who issues webhook certificates (default cert-manager, as upstream; OpenShift uses its service CA). */
+  certProvider?: 'cert-manager' | 'openshift-service-ca';
 }
 
 /** Identifies the ClusterExtension an installer service account works for. */

@@ -5,6 +5,7 @@ import { GantryError } from '../errors.js';
 import { byteOrder } from '../order.js';
 import { csvSpecOf, type CsvPermission, type CsvWebhook, installModesOf, OLM_SUPPORTED_KINDS } from './csv-install.js';
 import type { BundleContent, ManifestObject, RenderOptions } from './manifests.js';
+import { certificateObjects, injectCaAnnotation } from './cert-provider.js';
 
 type Obj = Record<string, unknown>;
 
@@ -95,7 +96,8 @@ function conversionFor(crd: ManifestObject, wh: CsvWebhook, opts: Required<Rende
     clientConfig: { service: { namespace: opts.installNamespace, name: webhookServiceName(wh.deploymentName), path: wh.webhookPath ?? '/', port: wh.containerPort } },
   };
   if (wh.admissionReviewVersions !== undefined) webhook.conversionReviewVersions = wh.admissionReviewVersions;
-  return { ...crd, spec: { ...spec, conversion: { strategy: 'Webhook', webhook } } };
+  const annotations = { ...crd.metadata.annotations, ...injectCaAnnotation(opts.certProvider, webhookServiceName(wh.deploymentName), opts.installNamespace, nameWithSuffix) };
+  return { ...crd, metadata: { ...crd.metadata, annotations }, spec: { ...spec, conversion: { strategy: 'Webhook', webhook } } };
 }
 
 function crds(content: BundleContent, webhooks: CsvWebhook[], opts: Required<RenderOptions>): ManifestObject[] {
@@ -162,7 +164,8 @@ function webhookConfigurations(webhooks: CsvWebhook[], opts: Required<RenderOpti
       hook.namespaceSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [opts.watchNamespace] }] };
     }
     const kind = wh.type === 'ValidatingAdmissionWebhook' ? 'ValidatingWebhookConfiguration' : 'MutatingWebhookConfiguration';
-    out.push({ apiVersion: 'admissionregistration.k8s.io/v1', kind, metadata: { name }, webhooks: [hook] });
+    const annotations = injectCaAnnotation(opts.certProvider, webhookServiceName(wh.deploymentName), opts.installNamespace, nameWithSuffix);
+    out.push({ apiVersion: 'admissionregistration.k8s.io/v1', kind, metadata: { name, annotations }, webhooks: [hook] });
   }
   return out;
 }
@@ -226,12 +229,12 @@ function checkTargetNamespace(content: BundleContent, opts: Required<RenderOptio
 }
 
 /**
- * Renders a registry+v1 bundle as OLM v1 does, sorted by apply order, kind, namespace and name. Left out:
- * certificate-provider objects (cert-manager Issuer/Certificate, service-ca annotations), APIService
- * definitions and the deploymentConfig customisations. Throws MANIFEST_UNSUPPORTED where OLM v1's render fails.
+ * Renders a registry+v1 bundle as OLM v1 does, sorted by apply order, kind, namespace and name, with the webhook
+ * certificates of the chosen provider (cert-provider.ts). Left out: the certificate volumes on webhook deployments,
+ * the service CA's Service annotation, APIService definitions and the deploymentConfig customisations. Throws MANIFEST_UNSUPPORTED where OLM v1's render fails.
  */
 export function renderRegistryV1(content: BundleContent, options: RenderOptions): ManifestObject[] {
-  const opts: Required<RenderOptions> = { installNamespace: options.installNamespace, watchNamespace: options.watchNamespace ?? '' };
+  const opts: Required<RenderOptions> = { installNamespace: options.installNamespace, watchNamespace: options.watchNamespace ?? '', certProvider: options.certProvider ?? 'cert-manager' };
   checkTargetNamespace(content, opts);
   const spec = csvSpecOf(content.csv);
   const csvName = content.csv.metadata.name;
@@ -243,6 +246,7 @@ export function renderRegistryV1(content: BundleContent, options: RenderOptions)
     ...deployments(content, opts),
     ...webhookConfigurations(spec.webhooks, opts),
     ...webhookServices(content, spec.webhooks, opts),
+    ...[...new Set(spec.webhooks.map((w) => w.deploymentName))].flatMap((d) => certificateObjects(opts.certProvider, webhookServiceName(d), opts.installNamespace, nameWithSuffix)),
   ];
   return out.sort(compareManifests);
 }

@@ -6,13 +6,14 @@ import { checkNamespaceFlag as checkNamespace } from '../namespace-flag.js';
 import { renderRegistryV1, validateBundle } from '../../install/index.js';
 import type { CliContext } from '../context.js';
 import { openBundleContent } from '../bundle-source.js';
-import { outputOption } from '../output-flag.js';
+import { oneOf, outputOption } from '../output-flag.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { formatYaml } from '../yaml-output.js';
 
 interface RenderOpts extends Record<string, unknown> {
   namespace?: string;
   watchNamespace?: string;
+  certProvider?: 'cert-manager' | 'openshift-service-ca';
   output: 'yaml' | 'json';
 }
 
@@ -24,6 +25,7 @@ export function registerBundle(program: Command, ctx: CliContext): void {
     .argument('<bundle>', 'a bundle directory (manifests/, metadata/), docker://IMAGE or oci:PATH[:TAG]')
     .option('-n, --namespace <ns>', 'the install namespace (ClusterExtension spec.namespace); required')
     .option('--watch-namespace <ns>', 'the one namespace to watch (config.inline.watchNamespace); default: all namespaces')
+    .option('--cert-provider <provider>', 'who issues webhook certificates: cert-manager (default; Issuer and Certificate rendered) or openshift-service-ca', oneOf('--cert-provider', ['cert-manager', 'openshift-service-ca']))
     .addOption(outputOption(['yaml', 'json'], 'yaml'))
     .action(async (source: string, opts: RenderOpts) => {
       ctx.exitCode = await runRenderManifests(ctx, source, opts);
@@ -44,7 +46,7 @@ async function runRenderManifests(ctx: CliContext, source: string, opts: RenderO
     ctx.stderr.write(`${issues.length} issue${issues.length === 1 ? '' : 's'}: OLM v1 would not install ${opened.where}\n`);
     return 1;
   }
-  const objects = renderRegistryV1(opened.content, { installNamespace: opts.namespace, ...(opts.watchNamespace ? { watchNamespace: opts.watchNamespace } : {}) });
+  const objects = renderRegistryV1(opened.content, { installNamespace: opts.namespace, ...(opts.watchNamespace ? { watchNamespace: opts.watchNamespace } : {}), ...(opts.certProvider ? { certProvider: opts.certProvider } : {}) });
   if (opts.output === 'json') {
     ctx.stdout.write(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`);
   } else {

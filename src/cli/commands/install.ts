@@ -46,6 +46,7 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .option('--namespace <ns>', '-o yaml: the install namespace (default: the file\'s, else the package name)')
     .option('--service-account <name>', '-o yaml, v1: the installer ServiceAccount (default: the file\'s, else NAME-installer)')
     .option('--escalation <mode>', `-o yaml, v1: how the installer may create the bundle's RBAC: ${ESCALATION.join(' (default, least privilege) or ')}`, oneOf('--escalation', ESCALATION))
+    .option('--cert-provider <provider>', 'who issues webhook certificates: cert-manager (Issuer and Certificate rendered; the default) or openshift-service-ca (the default for ocp-* targets)', oneOf('--cert-provider', ['cert-manager', 'openshift-service-ca']))
     .option('--pin-version', '-o yaml, v1: pin spec.source.catalog.version to the resolved version instead of the range asked')
     .option('--source-namespace <ns>', '-o yaml, v0: the CatalogSource namespace (default: the file\'s, else openshift-marketplace)')
     .addOption(outputOption(['tree', 'json', 'yaml'], 'tree'))
@@ -62,6 +63,7 @@ export function registerInstall(program: Command, ctx: CliContext): void {
     .option('--name <name>', 'the ClusterExtension name (default: the package name)')
     .option('--service-account <name>', 'the installer ServiceAccount (default: NAME-installer)')
     .option('--watch-namespace <ns>', 'config.inline.watchNamespace (SingleNamespace/OwnNamespace installs)')
+    .option('--cert-provider <provider>', 'who issues webhook certificates: cert-manager (default; Issuer and Certificate rendered) or openshift-service-ca', oneOf('--cert-provider', ['cert-manager', 'openshift-service-ca']))
     .action(async (bundle: string, opts: Record<string, unknown>) => {
       const { runCheckRbac } = await import('../install-check-rbac.js');
       ctx.exitCode = await runCheckRbac(ctx, bundle, opts);
@@ -80,7 +82,7 @@ async function runPlan(ctx: CliContext, sources: string[], opts: PlanOpts): Prom
   const isSubscription = text !== undefined && (await import('../../config/subscription.js')).peekKind(text) === 'Subscription';
   if (isSubscription && opts.olm === 'v1') throw usage(`--olm v1 does not fit ${opts.file}: a Subscription is OLM v0`, 'drop --olm: -f decides by the document\'s kind');
   if (isSubscription || opts.olm === 'v0') {
-    const v1Only = [['--olm-version', opts.olmVersion], ['--feature-gate', opts.featureGate.length > 0 || undefined], ['--catalog-label', opts.catalogLabel.length > 0 || undefined], ['--escalation', opts.escalation], ['--pin-version', opts.pinVersion], ['--service-account', opts.serviceAccount]].filter(([, v]) => v !== undefined).map(([f]) => f);
+    const v1Only = [['--olm-version', opts.olmVersion], ['--feature-gate', opts.featureGate.length > 0 || undefined], ['--catalog-label', opts.catalogLabel.length > 0 || undefined], ['--escalation', opts.escalation], ['--pin-version', opts.pinVersion], ['--service-account', opts.serviceAccount], ['--cert-provider', opts.certProvider]].filter(([, v]) => v !== undefined).map(([f]) => f);
     if (v1Only.length > 0) throw usage(`${v1Only.join(', ')} ${v1Only.length === 1 ? 'is' : 'are'} for OLM v1 (a ClusterExtension), not a Subscription`, 'drop them, or drop --olm v0');
     return runPlanV0(ctx, args, opts, text);
   }
