@@ -73,7 +73,7 @@ function mergeProperties(csv: ManifestObject, extra: unknown[], csvOrigin: strin
       throw invalid(`${csvOrigin}: failed to unmarshal csv.metadata.annotations['olm.properties']: ${(err as Error).message}`);
     }
   }
-  all = [...all, ...extra.map((p) => (isObject(p) ? { type: p.type, value: p.value } : p))];
+  all = [...all, ...extra.map((p) => (isObject(p) ? { type: p.type, value: p.value ?? null } : p))];
   // Go's json.Marshal escapes <, > and & inside strings.
   const text = JSON.stringify(all).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   return { ...csv, metadata: { ...csv.metadata, annotations: { ...csv.metadata.annotations, [PROPERTIES_ANNOTATION]: text } } };

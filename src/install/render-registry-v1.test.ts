@@ -126,3 +126,12 @@ test('render/determinism: the same input renders the same objects in the same or
   const c = content(['AllNamespaces']);
   assert.deepEqual(renderRegistryV1(c, { installNamespace: 'ops' }), renderRegistryV1(c, { installNamespace: 'ops' }));
 });
+
+test('render/an unsupported kind after a CRD: the hint names its own file', () => {
+  const crd: ManifestObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'ws.example.com' }, spec: { group: 'example.com', names: { kind: 'W', plural: 'ws' }, scope: 'Namespaced' } };
+  const pod: ManifestObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } };
+  assert.throws(
+    () => renderRegistryV1(content(['AllNamespaces'], {}, [crd, pod]), { installNamespace: 'ops' }),
+    (e) => isGantryError(e) && e.code === 'MANIFEST_UNSUPPORTED' && e.hint === 'read from manifests/1.yaml:1',
+  );
+});

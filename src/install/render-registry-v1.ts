@@ -118,12 +118,14 @@ function crds(content: BundleContent, webhooks: CsvWebhook[], opts: Required<Ren
 }
 
 function otherObjects(content: BundleContent, opts: Required<RenderOptions>): ManifestObject[] {
+  // Objects and their origins stay paired through the filter, so a message names the right file.
   return content.objects
-    .filter((o) => o.kind !== 'CustomResourceDefinition')
-    .map((o, i) => {
+    .map((o, i) => ({ o, origin: content.origins[i] }))
+    .filter(({ o }) => o.kind !== 'CustomResourceDefinition')
+    .map(({ o, origin }) => {
       const namespaced = OLM_SUPPORTED_KINDS.get(o.kind);
       if (namespaced === undefined) {
-        throw new GantryError('MANIFEST_UNSUPPORTED', `bundle contains unsupported resource: Name: ${o.metadata.name}, Kind: ${o.kind}`, { hint: `read from ${content.origins[i] ?? 'the bundle'}` });
+        throw new GantryError('MANIFEST_UNSUPPORTED', `bundle contains unsupported resource: Name: ${o.metadata.name}, Kind: ${o.kind}`, { hint: `read from ${origin ?? 'the bundle'}` });
       }
       return namespaced ? { ...o, metadata: { ...o.metadata, namespace: opts.installNamespace } } : o;
     });
