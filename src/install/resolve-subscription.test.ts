@@ -200,3 +200,18 @@ test('resolve-subscription/dependency from other catalogs: priority first, then 
   assert.deepEqual(from([app, dep('community-operator', 0), dep('high-priority-operator', 100)]), ['high-priority-operator']);
   assert.deepEqual(from([app, dep('high-priority-operator', 100), dep('community-operator', 100)]), ['community-operator']);
 });
+
+test('resolve-subscription/a sibling requirement takes back an earlier choice: p needs a and b; the newest a needs a c that b refuses', () => {
+  const c = catalog('main', 0, {
+    app: { channels: { stable: [{ name: 'app.v1' }] }, bundles: { 'app.v1': { version: '1.0.0', properties: [requiresPackage('a', '>=1.0.0'), requiresPackage('b', '>=1.0.0')] } } },
+    a: {
+      channels: { stable: [{ name: 'a.v1' }, { name: 'a.v2', replaces: 'a.v1' }] },
+      bundles: { 'a.v1': { version: '1.0.0' }, 'a.v2': { version: '2.0.0', properties: [requiresPackage('c', '>=2.0.0')] } },
+    },
+    b: { channels: { stable: [{ name: 'b.v1' }] }, bundles: { 'b.v1': { version: '1.0.0', properties: [requiresPackage('c', '<2.0.0')] } } },
+    c: { channels: { stable: [{ name: 'c.v1' }, { name: 'c.v2', replaces: 'c.v1' }] }, bundles: { 'c.v1': { version: '1.0.0' }, 'c.v2': { version: '2.0.0' } } },
+  });
+  const r = resolveSubscription({ catalogs: [c], package: 'app', source: 'main' });
+  assert.equal(r.bundle?.name, 'app.v1', r.error);
+  assert.deepEqual(r.dependencies.map((d) => d.bundle), ['a.v1', 'b.v1', 'c.v1']);
+});

@@ -40,9 +40,10 @@ export function versionOf(p: Placed): string {
 
 export function resolveV0Dependencies(root: Placed, catalogs: readonly NamedCatalog[]): DependencyOutcome {
   const s: Search = { catalogs, selected: new Map([[root.pkg.pkg.name, root]]), dependencies: [], unsatisfied: [], notes: [], tries: 0 };
-  const ok = satisfy(s, root);
-  if (ok && s.fatal === undefined) return { ok: true, dependencies: s.dependencies, notes: s.notes };
-  return { ok: false, unsatisfied: [...new Set(s.unsatisfied)], ...(s.fatal !== undefined ? { fatal: s.fatal } : {}), notes: s.notes };
+  const ok = !prohibited(s, root) && solve(s, goalsOf(s, root));
+  const notes = [...new Set(s.notes)];
+  if (ok && s.fatal === undefined) return { ok: true, dependencies: s.dependencies, notes };
+  return { ok: false, unsatisfied: [...new Set(s.unsatisfied)], ...(s.fatal !== undefined ? { fatal: s.fatal } : {}), notes };
 }
 
 interface Search {
@@ -56,42 +57,52 @@ interface Search {
   fatal?: string;
 }
 
-function satisfy(s: Search, b: Placed): boolean {
-  // The sqlite-era olm.deprecated property prohibits a bundle outright (OLM's "bundle … is deprecated" constraint).
-  if ((b.pkg.bundles.get(b.entry.name)!.properties ?? []).some((p) => p.type === 'olm.deprecated')) {
-    s.unsatisfied.push(`bundle ${b.catalog.name}/${b.channel}/${b.entry.name} is deprecated`);
+/** A requirement still to meet, and the bundle that has it. */
+interface Goal {
+  req: Requirement;
+  by: Placed;
+}
+
+const goalsOf = (s: Search, b: Placed): Goal[] => requirementsOf(s, b).map((req) => ({ req, by: b }));
+
+/** The sqlite-era olm.deprecated property prohibits a bundle outright (OLM's "bundle … is deprecated" constraint). */
+function prohibited(s: Search, b: Placed): boolean {
+  if (!(b.pkg.bundles.get(b.entry.name)!.properties ?? []).some((p) => p.type === 'olm.deprecated')) return false;
+  s.unsatisfied.push(`bundle ${b.catalog.name}/${b.channel}/${b.entry.name} is deprecated`);
+  return true;
+}
+
+/**
+ * Meets every pending goal, depth first, in OLM's candidate order. A choice is taken back whenever a later goal
+ * (its own dependencies or a sibling's) cannot be met with it, as the solver would: p needing a and b, where the
+ * newest a needs a c that b refuses, ends on an older a. MAX_TRIES bounds the search.
+ */
+function solve(s: Search, pending: Goal[]): boolean {
+  if (s.fatal !== undefined) return false;
+  const [goal, ...rest] = pending;
+  if (goal === undefined) return true;
+  const { req, by } = goal;
+  const have = [...s.selected.values()].find((p) => p !== by && req.within(p.catalog).test(p.pkg, p.entry.name));
+  if (have) {
+    s.dependencies.push(dependencyRow(have, by, req));
+    if (solve(s, rest)) return true;
+    s.dependencies.pop();
     return false;
   }
-  for (const req of requirementsOf(s, b)) {
+  for (const c of candidatesFor(s, req, by.catalog)) {
+    if (++s.tries > MAX_TRIES) s.fatal = `gave up after ${MAX_TRIES} candidate bundles while resolving the dependencies of ${by.entry.name}`;
     if (s.fatal !== undefined) return false;
-    const have = [...s.selected.values()].find((p) => p !== b && req.within(p.catalog).test(p.pkg, p.entry.name));
-    if (have) {
-      s.dependencies.push(dependencyRow(have, b, req));
-      continue;
-    }
-    let met = false;
-    for (const c of candidatesFor(s, req, b.catalog)) {
-      if (++s.tries > MAX_TRIES) s.fatal = `gave up after ${MAX_TRIES} candidate bundles while resolving the dependencies of ${b.entry.name}`;
-      if (s.fatal !== undefined) return false;
-      // The package invariant: a package already chosen at a version that does not satisfy this cannot be added again.
-      if (s.selected.has(c.pkg.pkg.name)) continue;
-      const selected = new Map(s.selected);
-      const rows = s.dependencies.length;
-      s.selected.set(c.pkg.pkg.name, c);
-      s.dependencies.push(dependencyRow(c, b, req));
-      if (satisfy(s, c)) {
-        met = true;
-        break;
-      }
-      s.selected = selected;
-      s.dependencies.length = rows;
-    }
-    if (!met) {
-      s.unsatisfied.push(`bundle ${b.entry.name} requires an operator ${req.describe}`);
-      return false;
-    }
+    // The package invariant: a package already chosen at a version that does not satisfy this cannot be added again.
+    if (s.selected.has(c.pkg.pkg.name) || prohibited(s, c)) continue;
+    const rows = s.dependencies.length;
+    s.selected.set(c.pkg.pkg.name, c);
+    s.dependencies.push(dependencyRow(c, by, req));
+    if (solve(s, [...goalsOf(s, c), ...rest])) return true;
+    s.selected.delete(c.pkg.pkg.name);
+    s.dependencies.length = rows;
   }
-  return true;
+  s.unsatisfied.push(`bundle ${by.entry.name} requires an operator ${req.describe}`);
+  return false;
 }
 
 function dependencyRow(p: Placed, by: Placed, req: Requirement): V0Dependency {
