@@ -3,8 +3,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
 import { makeBlob, type TestImage } from '../src/testing/images.js';
+import { tarOf } from '../src/testing/tar-files.js';
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -18,19 +18,12 @@ async function walk(dir: string): Promise<string[]> {
 
 /** A bundle image: one layer with manifests/ and metadata/, and the bundle package label. */
 export async function bundleImageFromDir(dir: string, pkg: string): Promise<TestImage> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const done = new Promise<void>((r) => p.on('end', () => r()));
+  const files: Record<string, Buffer> = {};
   for (const f of await walk(dir)) {
     const rel = relative(dir, f);
-    if (rel.startsWith('manifests/') || rel.startsWith('metadata/')) p.entry({ name: rel }, await readFile(f));
+    if (rel.startsWith('manifests/') || rel.startsWith('metadata/')) files[rel] = await readFile(f);
   }
-  p.finalize();
-  await done;
-  const layer = makeBlob(gzipSync(Buffer.concat(chunks)), 'application/vnd.oci.image.layer.v1.tar+gzip');
+  const layer = makeBlob(gzipSync(await tarOf(files)), 'application/vnd.oci.image.layer.v1.tar+gzip');
   const config = makeBlob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { 'operators.operatorframework.io.bundle.package.v1': pkg } }, rootfs: { type: 'layers', diff_ids: [] } })), 'application/vnd.oci.image.config.v1+json');
   const manifest = makeBlob(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: config.mediaType, digest: config.digest, size: config.size }, layers: [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.size }] })), 'application/vnd.oci.image.manifest.v1+json');
   return { manifest, config, layers: [layer], platform: { os: 'linux', architecture: 'amd64' } };

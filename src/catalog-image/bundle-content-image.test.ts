@@ -4,28 +4,15 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
 import { createMemoryStore } from '../content/memory-store.js';
 import type { Store } from '../content/store.js';
 import { isGantryError } from '../errors.js';
 import { descriptorOf, makeBlob } from '../testing/images.js';
+import { tarOf } from '../testing/tar-files.js';
 import { loadBundleImageContent } from './bundle-content-image.js';
 
 const CSV = 'apiVersion: operators.coreos.com/v1alpha1\nkind: ClusterServiceVersion\nmetadata:\n  name: x.v1\n';
 const SVC = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n';
-
-async function tarOf(files: Record<string, string>): Promise<Buffer> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const done = new Promise<void>((r) => p.on('end', () => r()));
-  for (const [name, text] of Object.entries(files)) p.entry({ name }, text);
-  p.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 async function pushBundle(store: Store, tag: string, files: Record<string, string>, labels: Record<string, string>): Promise<string> {
   const layer = makeBlob(gzipSync(await tarOf(files)), 'application/vnd.oci.image.layer.v1.tar+gzip');

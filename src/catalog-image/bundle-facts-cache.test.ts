@@ -4,11 +4,11 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
 import { createMemoryStore } from '../content/memory-store.js';
 import type { Store } from '../content/store.js';
 import { GantryError } from '../errors.js';
 import { makeBlob, descriptorOf } from '../testing/images.js';
+import { tarOf } from '../testing/tar-files.js';
 import { loadBundleFacts } from './bundle-facts-cache.js';
 
 const CSV = (modes: string[], hooks: string[]) =>
@@ -18,19 +18,6 @@ const CSV = (modes: string[], hooks: string[]) =>
     metadata: { name: 'x' },
     spec: { installModes: modes.map((type) => ({ type, supported: true })), webhookdefinitions: hooks.map((type) => ({ type })) },
   });
-
-async function tarOf(files: Record<string, string>): Promise<Buffer> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const done = new Promise<void>((r) => p.on('end', () => r()));
-  for (const [name, text] of Object.entries(files)) p.entry({ name }, text);
-  p.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 /** Pushes a bundle image with the given CSV under `tag`; returns its manifest digest. */
 async function pushBundle(store: Store, tag: string, csv: string): Promise<string> {
