@@ -5,4 +5,6 @@ export interface CliContext {
   signal: AbortSignal;
   debug: boolean;
   exitCode: number;
+  /** Set by a command for which SIGINT/SIGTERM is the normal way to stop (gantry serve): main then exits with exitCode, not 130. */
+  signalStops?: boolean;
 }

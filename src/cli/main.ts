@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   delete: async () => (await import('./commands/delete.js')).registerDelete,
   install: async () => (await import('./commands/install.js')).registerInstall,
   bundle: async () => (await import('./commands/bundle.js')).registerBundle,
+  serve: async () => (await import('./commands/serve.js')).registerServe,
 };
 
 /** Catalog queries are the commands people run over and over: they get a lighter registration. */
@@ -86,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   await registerFor(argv.filter((a) => a !== '--debug'), program, ctx);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
-    return controller.signal.aborted ? INTERRUPTED : ctx.exitCode;
+    return controller.signal.aborted && !ctx.signalStops ? INTERRUPTED : ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : 2;

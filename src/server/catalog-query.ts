@@ -1,0 +1,98 @@
+// CatalogQuery: what a catalog server asks of one served catalog (the whole JSON Lines body, blobs by field),
+// prepared once at start-up so requests are lookups; http/ (and later grpc/) answer over it.
+import { GantryError } from '../errors.js';
+import { canonicalJson } from '../catalog/encoding/index.js';
+import { catalogFiles, parseCatalogBytes } from '../catalog/fbc/load.js';
+import type { FileTree } from '../catalog/fbc/file-tree.js';
+import type { CatalogIssue } from '../catalog/fbc/types.js';
+
+export interface MetaFilter {
+  schema?: string;
+  package?: string;
+  name?: string;
+}
+
+export interface CatalogQuery {
+  readonly name: string;
+  /** catalogd's catalog.jsonl: every blob as compact JSON with sorted keys, one a line, in walk order. */
+  readonly body: Buffer;
+  readonly modified: Date;
+  /** The blobs matching every given field, in file order, as one JSON Lines body. */
+  metas(filter: MetaFilter): Buffer;
+}
+
+interface Span {
+  offset: number;
+  length: number;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Builds the body and per-field offset indexes (catalogd's index.json, in memory) from blob texts. */
+export function catalogQueryFromBlobs(name: string, blobs: unknown[], modified: Date): CatalogQuery {
+  const lines: Buffer[] = [];
+  const bySchema = new Map<string, Span[]>();
+  const byPackage = new Map<string, Span[]>();
+  const byName = new Map<string, Span[]>();
+  const all: Span[] = [];
+  let offset = 0;
+  const add = (map: Map<string, Span[]>, key: string | undefined, span: Span) => {
+    // catalogd indexes only non-empty values, so `?package=` with an empty value matches nothing.
+    if (!key) return;
+    const list = map.get(key);
+    if (list) list.push(span);
+    else map.set(key, [span]);
+  };
+  for (const blob of blobs) {
+    const line = Buffer.from(`${canonicalJson(blob)}\n`, 'utf8');
+    const span = { offset, length: line.length };
+    const o = blob as Record<string, unknown>;
+    add(bySchema, str(o.schema), span);
+    add(byPackage, str(o.package), span);
+    add(byName, str(o.name), span);
+    all.push(span);
+    lines.push(line);
+    offset += line.length;
+  }
+  const body = Buffer.concat(lines);
+  return {
+    name,
+    body,
+    modified,
+    metas(filter) {
+      let spans = all;
+      const sets: Span[][] = [];
+      if (filter.schema !== undefined) sets.push(bySchema.get(filter.schema) ?? []);
+      if (filter.package !== undefined) sets.push(byPackage.get(filter.package) ?? []);
+      if (filter.name !== undefined) sets.push(byName.get(filter.name) ?? []);
+      if (sets.length > 0) {
+        // Spans are shared objects in file order: intersect by identity, keeping the first list's order.
+        const rest = sets.slice(1).map((s) => new Set(s));
+        spans = sets[0]!.filter((s) => rest.every((r) => r.has(s)));
+      }
+      return Buffer.concat(spans.map((s) => body.subarray(s.offset, s.offset + s.length)));
+    },
+  };
+}
+
+/** Reads a catalog tree as catalogd unpacks it; any blob opm would reject stops start-up with its file:line. */
+export async function loadCatalogQuery(name: string, tree: FileTree, opts: { signal?: AbortSignal; modified?: Date } = {}): Promise<CatalogQuery> {
+  const blobs: unknown[] = [];
+  const issues: CatalogIssue[] = [];
+  for (const file of await catalogFiles(tree, opts)) {
+    parseCatalogBytes(await tree.read(file, opts), file, (value, source) => {
+      const schema = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).schema : undefined;
+      if (typeof schema !== 'string' || schema === '') issues.push({ rule: 'no-schema', message: 'blob has no schema', file: source.file, line: source.line });
+      else blobs.push(value);
+    }, issues);
+  }
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    throw new GantryError('CATALOG_INVALID', `catalog ${name}: ${describe(first)}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`);
+  }
+  return catalogQueryFromBlobs(name, blobs, opts.modified ?? new Date());
+}
+
+function describe(i: CatalogIssue): string {
+  return i.file ? `${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}` : i.message;
+}
