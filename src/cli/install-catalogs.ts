@@ -8,7 +8,7 @@ import { countProblems } from '../catalog/query/package-files.js';
 import { loadCatalogPackages } from '../files/catalog-index-cache.js';
 import { CATALOG_NAME_LABEL, type NamedCatalog } from '../install/index.js';
 import type { CliContext } from './context.js';
-import { nameCatalog } from './catalog-name.js';
+import { nameCatalogs } from './catalog-name.js';
 
 const usage = (message: string, hint?: string) => new GantryError('USAGE', message, hint ? { hint } : {});
 
@@ -27,12 +27,7 @@ export interface CatalogArg {
 }
 
 export function parseCatalogArgs(sources: string[], opts: CatalogArgs): CatalogArg[] {
-  const named = sources.map(nameCatalog);
-  const seen = new Set<string>();
-  for (const n of named) {
-    if (seen.has(n.name)) throw usage(`two catalogs are named "${n.name}"`, 'name them: NAME=SOURCE');
-    seen.add(n.name);
-  }
+  const named = nameCatalogs(sources);
   const names = named.map((n) => n.name);
   const priorities = parsePriorities(opts.priority, names);
   const labels = parseCatalogLabels(opts.catalogLabel, names);

@@ -1,7 +1,7 @@
 // install plan's check of the chosen bundle: gathers what the catalog says about it (properties, olm.csv.metadata,
 // an olm.bundle.object CSV), reads the whole bundle image (cached by digest) only when that leaves something open,
 // and checks, OLM v1's bundle validators included wherever every manifest is known.
-import { compactModel } from '../catalog/query/catalog-index.js';
+import { describeBundle } from '../catalog/query/catalog-index.js';
 import { supportedInstallModes, webhookTypesOf } from '../catalog/render/csv-spec.js';
 import { isGantryError } from '../errors.js';
 import { checkOlmV1Install, type OlmV1Check, type OlmV1CheckInput } from '../install/check-olm-v1.js';
@@ -20,8 +20,7 @@ export interface CheckFlags {
 export async function checkChosenBundle(ctx: CliContext, registryFlags: Record<string, unknown>, catalogs: readonly NamedCatalog[], pkg: string, chosen: ChosenBundle, flags: CheckFlags): Promise<OlmV1Check> {
   const model = catalogs.find((c) => c.name === chosen.catalog)?.model;
   const bundle = model?.packages.get(pkg)?.bundles.get(chosen.name);
-  // The model holds only this package (install plan loads no other), so its compact form is cheap.
-  const indexed = model ? compactModel(model).packages.find((p) => p.name === pkg)?.bundles.find((b) => b.name === chosen.name) : undefined;
+  const indexed = bundle ? describeBundle(bundle) : undefined;
   // OLM v1's bundle validators need every manifest: run them when the catalog carries them (olm.bundle.object).
   const content = bundle ? bundleContentFromCatalog(bundle) : null;
   const input: OlmV1CheckInput = {

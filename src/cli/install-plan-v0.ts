@@ -1,6 +1,8 @@
 // install plan for OLM v0: a Subscription from -f or flags → every package of every catalog (a required GVK may
 // come from any) → the first bundle, the upgrade path, the dependencies → a tree, -o json, or (-o yaml) the
 // Namespace, OperatorGroup and Subscription to apply.
+import { describeBundle } from '../catalog/query/catalog-index.js';
+import { installModesOf } from '../install/csv-install.js';
 import { resolveSubscription } from '../install/index.js';
 import type { CliContext } from './context.js';
 import { loadCatalogs, type CatalogArg } from './install-catalogs.js';
@@ -25,15 +27,13 @@ export async function runPlanV0(ctx: CliContext, args: CatalogArg[], opts: PlanO
   if (chosen && opts.output === 'yaml') {
     const { chosenBundleContent, formatV0Set } = await import('./install-set-output.js');
     const bundle = catalogs.find((c) => c.name === chosen.catalog)?.model.packages.get(request.options.package)?.bundles.get(chosen.name);
-    const hasModes = (bundle?.properties ?? []).some((p) => p.type === 'olm.csv.metadata');
-    // Install modes decide the OperatorGroup; the catalog's olm.csv.metadata has them, else the bundle's CSV does.
-    const csv = hasModes ? undefined : (await chosenBundleContent(ctx, opts, bundle, chosen.image, opts.offline === true)).csv;
+    // Install modes decide the OperatorGroup: what the catalog says (olm.csv.metadata, a CSV object), else the image's CSV.
+    const installModes = (bundle ? describeBundle(bundle).installModes : null) ?? installModesOf((await chosenBundleContent(ctx, opts, bundle, chosen.image, opts.offline === true)).csv);
     const spec = request.spec;
     const pkg = request.options.package;
     ctx.stdout.write(
       formatV0Set({
-        bundle,
-        ...(csv ? { csv } : {}),
+        installModes: [...installModes],
         name: opts.name ?? (spec?.name || pkg),
         namespace: opts.namespace ?? spec?.namespace ?? pkg,
         package: pkg,

@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import { GantryError } from '../errors.js';
 import type { Bundle } from '../catalog/fbc/types.js';
-import { supportedInstallModes } from '../catalog/render/csv-spec.js';
+import { installModesOf } from '../install/csv-install.js';
 import { bundleContentFromCatalog } from '../install/bundle-content.js';
 import { clusterExtensionObject, namespaceObject, olmV0InstallSet, type ClusterExtensionRequest, type SubscriptionRequest } from '../install/install-set.js';
 import { formatInstallerRbacYaml, generateInstallerRbac } from '../install/installer-rbac.js';
@@ -54,8 +54,8 @@ export function formatV1Set(input: V1SetInput): string {
   }
   // A bundle without AllNamespaces but with OwnNamespace is installed watching its own namespace when none is
   // given (the check says so in a note): render it that way, and leave the ClusterExtension as the user asked.
-  const modes = supportedInstallModes((content.csv.spec as { installModes?: unknown } | undefined)?.installModes) ?? [];
-  const watch = ext.watchNamespace || (!modes.includes('AllNamespaces') && modes.includes('OwnNamespace') ? ext.namespace : '');
+  const modes = installModesOf(content.csv);
+  const watch = ext.watchNamespace || (!modes.has('AllNamespaces') && modes.has('OwnNamespace') ? ext.namespace : '');
   const certProvider = input.certProvider ?? (olmVersion.name.startsWith('ocp-') ? 'openshift-service-ca' : 'cert-manager');
   const rendered = renderRegistryV1(content, { installNamespace: ext.namespace, ...(watch ? { watchNamespace: watch } : {}), certProvider });
   const withServiceAccount = olmVersion.serviceAccount === 'required';
@@ -74,22 +74,15 @@ export function formatV1Set(input: V1SetInput): string {
 }
 
 export interface V0SetInput extends SubscriptionRequest {
-  bundle: Bundle | undefined;
-  csv?: ManifestObject;
+  /** The bundle's supported install modes: they decide the OperatorGroup's target namespaces. */
+  installModes: readonly string[];
   watchNamespace?: string;
   header: string[];
 }
 
-/** Namespace, OperatorGroup, Subscription; the install modes from olm.csv.metadata (or the CSV when known). */
+/** Namespace, OperatorGroup, Subscription. */
 export function formatV0Set(input: V0SetInput): string {
-  const { bundle, csv, header, watchNamespace, ...sub } = input;
-  const objects = olmV0InstallSet({ ...sub, installModes: installModesOf(bundle, csv), ...(watchNamespace !== undefined ? { watchNamespace } : {}) });
+  const { header, watchNamespace, ...sub } = input;
+  const objects = olmV0InstallSet({ ...sub, ...(watchNamespace !== undefined ? { watchNamespace } : {}) });
   return comment(header) + objects.map(yamlOf).join('---\n');
-}
-
-function installModesOf(bundle: Bundle | undefined, csv?: ManifestObject): string[] | null {
-  for (const p of bundle?.properties ?? []) {
-    if (p.type === 'olm.csv.metadata') return supportedInstallModes((p.value as { installModes?: unknown } | null)?.installModes);
-  }
-  return csv ? supportedInstallModes((csv.spec as { installModes?: unknown } | undefined)?.installModes) : null;
 }

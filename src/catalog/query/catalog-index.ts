@@ -68,7 +68,8 @@ function csvFromObjects(b: Bundle): Record<string, unknown> | undefined {
 
 const DEPENDENCY_TYPES = new Set(['olm.package.required', 'olm.gvk.required', 'olm.constraint']);
 
-function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installModes' | 'webhooks' | 'webhookTypes' | 'dependencies' | 'displayName'> {
+/** What the catalog says of one bundle: version, install modes and webhooks (olm.csv.metadata or a CSV object), dependencies. */
+export function describeBundle(b: Bundle): Pick<IndexedBundle, 'version' | 'installModes' | 'webhooks' | 'webhookTypes' | 'dependencies' | 'displayName'> {
   const version = bundleVersionText(b);
   let installModes: string[] | null = null;
   let webhooks: boolean | null = null;

@@ -7,7 +7,7 @@ import { loadCatalogQuery, type CatalogQuery } from '../../server/catalog-query.
 import { startHttpServer } from '../../server/http-server.js';
 import type { CliContext } from '../context.js';
 import { addCatalogSourceFlags } from '../catalog-source-flags.js';
-import { nameCatalog } from '../catalog-name.js';
+import { nameCatalogs } from '../catalog-name.js';
 import { openCatalogSource } from '../catalog-source.js';
 
 interface ServeOpts extends Record<string, unknown> {
@@ -29,9 +29,7 @@ async function serve(ctx: CliContext, args: string[], opts: ServeOpts): Promise<
   if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new GantryError('USAGE', '--tls-cert and --tls-key go together');
   const tls = opts.tlsCert && opts.tlsKey ? { cert: await readFile(opts.tlsCert), key: await readFile(opts.tlsKey) } : undefined;
   const catalogs = new Map<string, CatalogQuery>();
-  for (const arg of args) {
-    const { name, source } = nameCatalog(arg);
-    if (catalogs.has(name)) throw new GantryError('USAGE', `two catalogs are named ${name}`, { hint: 'name them: NAME=SOURCE' });
+  for (const { name, source } of nameCatalogs(args)) {
     const tree = await openCatalogSource(source, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts });
     catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal }));
   }
