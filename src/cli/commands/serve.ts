@@ -1,5 +1,5 @@
 // gantry serve CATALOG…: catalogd's HTTP API (/catalogs/NAME/api/v1/all, /api/v1/metas, the legacy all.json)
-// over catalogs read from any catalog source, until SIGTERM/SIGINT, which stops it cleanly (exit 0).
+// over catalogs read from any catalog source, plus the web UI at / (unless --no-ui), until SIGTERM/SIGINT (exit 0).
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { GantryError } from '../../errors.js';
@@ -14,6 +14,8 @@ interface ServeOpts extends Record<string, unknown> {
   listen: string;
   tlsCert?: string;
   tlsKey?: string;
+  /** --no-ui sets it false. */
+  ui: boolean;
 }
 
 /** HOST:PORT, [IPv6]:PORT; port 0 picks a free one. */
@@ -34,9 +36,11 @@ async function serve(ctx: CliContext, args: string[], opts: ServeOpts): Promise<
     catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal }));
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}) });
+  const routes = opts.ui ? await (await import('../../server/ui/index.js')).createUiRoutes(catalogs) : undefined;
+  const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}), ...(routes ? { routes } : {}) });
   ctx.signalStops = true;
   ctx.stderr.write(`serving ${server.url} (catalogs: ${[...catalogs.keys()].join(', ')})\n`);
+  if (routes) ctx.stderr.write(`web UI: ${server.url}/\n`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
 }
@@ -51,5 +55,6 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--listen <host:port>', 'address to listen on (port 0: a free port)', '127.0.0.1:8080')
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--no-ui', 'do not serve the web UI (the page at / and its JSON under /ui/api/)')
     .action(async (args: string[], opts: ServeOpts) => serve(ctx, args, opts));
 }
