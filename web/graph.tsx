@@ -16,11 +16,11 @@ interface Props {
 export function ChannelGraph({ layout, selected, onSelect }: Props) {
   const [hover, setHover] = useState<number | null>(null);
   const { rows, buses, lanes } = layout;
-  const dotX = PAD + lanes * LANE + 6;
+  const dotX = PAD + lanes * LANE + 14;
   const width = dotX + 12;
   const height = rows.length * ROW;
   const y = (i: number) => i * ROW + ROW / 2;
-  const laneX = (lane: number) => dotX - 10 - lane * LANE;
+  const laneX = (lane: number) => dotX - 14 - lane * LANE;
   const focus = hover ?? rows.findIndex((r) => r.name === selected);
   const focused = focus >= 0 ? rows[focus] : undefined;
   // What the focused bundle upgrades from, by any edge: its skipRange rows and its buses' targets.
@@ -31,10 +31,10 @@ export function ChannelGraph({ layout, selected, onSelect }: Props) {
     <div class="graph" style={{ height: `${height}px` }} onMouseLeave={() => setHover(null)}>
       <svg class="graph-edges" width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-label={`upgrade graph of channel ${layout.channel}`}>
         <defs>
-          <marker id="arrow-replaces" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+          <marker id="arrow-replaces" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">
             <path d="M0,0 L8,4 L0,8 z" class="arrow-replaces" />
           </marker>
-          <marker id="arrow-skips" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+          <marker id="arrow-skips" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">
             <path d="M0,0 L8,4 L0,8 z" class="arrow-skips" />
           </marker>
         </defs>
@@ -46,13 +46,14 @@ export function ChannelGraph({ layout, selected, onSelect }: Props) {
           const top = Math.min(b.from, ...b.targets);
           const bottom = Math.max(b.from, ...b.targets);
           const active = b.from === focus;
-          const d = [`M${dotX - 5},${y(b.from)} H${x}`, `M${x},${y(top)} V${y(bottom)}`, ...b.targets.map((t) => `M${x},${y(t)} H${dotX - 6}`)].join(' ');
+          // Drawn in the upgrade direction (as opm draws it): from each older bundle into the one that replaces or skips it.
+          const d = [...b.targets.map((t) => `M${dotX - 5},${y(t)} H${x}`), `M${x},${y(top)} V${y(bottom)}`, `M${x},${y(b.from)} H${dotX - 7}`].join(' ');
           return (
             <path
               key={`${b.from}-${b.kind}`}
               d={d}
               class={`edge edge-${b.kind}${active ? ' edge-active' : ''}`}
-              marker-end={b.targets.length === 1 ? `url(#arrow-${b.kind})` : undefined}
+              marker-end={`url(#arrow-${b.kind})`}
             >
               <title>{`${rows[b.from]!.name} ${b.kind} ${b.targets.map((t) => rows[t]!.name).join(', ')}`}</title>
             </path>

@@ -231,6 +231,7 @@ function PackagePage({ catalog, pkg, params }: { catalog: string; pkg: string; p
             ))}
           </div>
           {data.deprecated && <div class="deprecation">Deprecated: {data.deprecated}</div>}
+          {s?.olmV1 === false && s.olmV1Reason && <div class="olm-reason">OLM v1 would refuse the head: {s.olmV1Reason}</div>}
           {s?.summary && <p class="pkg-summary">{s.summary}</p>}
         </div>
       </header>
@@ -586,4 +587,6 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the static "Loading…" of index.html
+render(<App />, root);

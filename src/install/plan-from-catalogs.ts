@@ -42,7 +42,15 @@ export function planFromCatalogs(catalogs: readonly NamedCatalog[], req: Catalog
   if (!chosen) return { resolution, set: null };
   const bundle = catalogs.find((c) => c.name === chosen.catalog)?.model.packages.get(req.package)?.bundles.get(chosen.name);
   const installNamespace = req.namespace ?? req.package;
-  const first = checkOlmV1Install(catalogCheckInput(chosen.name, bundle, { olmVersion: req.olmVersion, featureGates: req.featureGates ?? [], installNamespace, ...(req.watchNamespace ? { watchNamespace: req.watchNamespace } : {}) }));
+  let first: OlmV1Check;
+  try {
+    first = checkOlmV1Install(catalogCheckInput(chosen.name, bundle, { olmVersion: req.olmVersion, featureGates: req.featureGates ?? [], installNamespace, ...(req.watchNamespace ? { watchNamespace: req.watchNamespace } : {}) }));
+  } catch (err) {
+    // Manifests in the catalog that do not read (olm.bundle.object): OLM v1 could not unpack the bundle either.
+    if (!isGantryError(err)) throw err;
+    const check = { olmVersion: req.olmVersion.name, installable: false, reasons: [{ code: err.code, message: err.message }], notes: [], unknown: [] };
+    return { resolution, check, set: { refused: refusalOf(err) } };
+  }
   const notes = first.unknown.length > 0 && chosen.image !== '' ? [...first.notes, 'answered from the catalog alone: the bundle image was not read'] : first.notes;
   const check = { olmVersion: req.olmVersion.name, ...first, notes };
   if (check.installable === false) {

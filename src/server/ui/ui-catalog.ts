@@ -8,7 +8,8 @@ import { decodeGvk } from '../../catalog/model/properties.js';
 import { describeBundle } from '../../catalog/query/catalog-index.js';
 import { catalogCheckInput } from '../../install/catalog-check.js';
 import { checkOlmV1Install } from '../../install/check-olm-v1.js';
-import { DEFAULT_OLM_VERSION, parseOlmVersion } from '../../install/olm-versions.js';
+import { DEFAULT_OLM_VERSION, parseOlmVersion, type OlmTarget } from '../../install/olm-versions.js';
+import { isGantryError } from '../../errors.js';
 
 /** One row of the package list: what search and the filters read. Facts are the default channel head's. */
 export interface PackageSummary {
@@ -99,12 +100,22 @@ function providedApis(b: Bundle | undefined): string[] {
   return [...out].sort(byteOrder);
 }
 
-function summarize(p: ModelPackage, olmVersion: ReturnType<typeof parseOlmVersion>): PackageSummary {
+/** The install check of the head; manifests in the catalog that do not read are a refusal, not a failed start. */
+function checkHead(head: Bundle, olmVersion: OlmTarget): { installable: boolean | null; reasons: { message: string }[] } {
+  try {
+    return checkOlmV1Install(catalogCheckInput(head.name, head, { olmVersion, featureGates: [] }));
+  } catch (err) {
+    if (!isGantryError(err)) throw err;
+    return { installable: false, reasons: [{ message: err.message }] };
+  }
+}
+
+function summarize(p: ModelPackage, olmVersion: OlmTarget): PackageSummary {
   const head = defaultHead(p);
   const facts = head ? describeBundle(head) : undefined;
   const meta = csvMetadata(head);
   const annotations = (meta?.annotations ?? {}) as Record<string, unknown>;
-  const check = head ? checkOlmV1Install(catalogCheckInput(head.name, head, { olmVersion, featureGates: [] })) : undefined;
+  const check = head ? checkHead(head, olmVersion) : undefined;
   const summary = typeof annotations.description === 'string' ? annotations.description : (p.pkg.description ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
   return {
     name: p.pkg.name,
