@@ -70,6 +70,7 @@ export function createUiHandler(opts: UiHandlerOptions): (req: HttpRequest) => H
     return [c.name, { body, gzip: gzipSync(body, { level: 9 }) }] as const;
   }));
   const olmVersions = knownOlmVersions();
+  const zippedAssets = new Map<string, Buffer>();
 
   const pkgOf = (req: HttpRequest, catalog: string, pkg: string) => {
     const c = byName.get(catalog);
@@ -169,7 +170,10 @@ export function createUiHandler(opts: UiHandlerOptions): (req: HttpRequest) => H
       const file = path.startsWith('/ui/assets/') ? path.slice('/ui/assets/'.length) : 'index.html';
       const asset = opts.assets.get(file);
       if (!asset) return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('404 Not Found\n') };
-      return send(req, 200, asset.contentType, asset.body);
+      if (asset.body.length < GZIP_MIN_BYTES || !/\bgzip\b/.test(header(req, 'accept-encoding'))) return send(req, 200, asset.contentType, asset.body);
+      let zipped = zippedAssets.get(file);
+      if (!zipped) zippedAssets.set(file, (zipped = gzipSync(asset.body, { level: 9 })));
+      return { status: 200, headers: { 'content-type': asset.contentType, 'cache-control': 'no-cache', vary: 'Accept-Encoding', 'x-content-type-options': 'nosniff', 'content-encoding': 'gzip' }, body: zipped };
     }
     if (!path.startsWith('/ui/api/')) return undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(req, { error: { code: 'USAGE', message: `${req.method} is not allowed` } }, 405);
