@@ -237,6 +237,12 @@ function PackagePage({ catalog, pkg, params }: { catalog: string; pkg: string; p
           {data.deprecated && <div class="deprecation">Deprecated: {data.deprecated}</div>}
           {s?.olmV1 === false && s.olmV1Reason && <div class="olm-reason">OLM v1 would refuse the head: {s.olmV1Reason}</div>}
           {s?.summary && <p class="pkg-summary">{s.summary}</p>}
+          {data.description && data.description.trim() !== s?.summary && (
+            <details class="description">
+              <summary>Description</summary>
+              <div class="description-text">{data.description}</div>
+            </details>
+          )}
         </div>
       </header>
       <nav class="tabs" role="tablist">
