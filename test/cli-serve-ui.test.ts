@@ -210,8 +210,14 @@ describe('serve-ui', () => {
     await page.locator(`.chosen[data-chosen="${expected.name}"]`).waitFor();
     assert.equal(await page.locator('.chosen-version').textContent(), expected.version);
     // Newer bundles of the channel are named as outside the range; the catalog carries no manifests, and says so.
-    assert.match((await page.locator('.why').textContent()) ?? '', /outside range/);
+    const rejected = (JSON.parse(cli.stdout) as { rejected: { reason: string }[] }).rejected;
+    const outside = rejected.filter((x) => x.reason === 'outside-range').length;
+    assert.ok(outside > 0);
+    assert.match((await page.locator('.why li[data-reason=outside-range] summary').textContent()) ?? '', new RegExp(`^${outside} outside the version range`));
+    assert.match((await page.locator('.why-choice').textContent()) ?? '', new RegExp(`channel ocm-2\\.4 within <2\\.4\\.3200, ${expected.name.replace(/\./g, '\\.')} has the highest version`));
     assert.match((await page.locator('.yaml-refused').textContent()) ?? '', /BUNDLE_UNREADABLE/);
+    await page.locator('.why details').first().click();
+    await page.screenshot({ path: join(OUTPUT, 'ui-plan-range.png'), fullPage: true });
   });
 
   test('serve-ui/plan an install: the YAML to apply is what install plan -o yaml prints, and Copy copies it', async () => {

@@ -450,15 +450,28 @@ function PlanTab({ catalog, data }: { catalog: string; data: PackageDetail }) {
       </p>
       {error && <ErrorBox error={error} />}
       {!plan && !error && <p class="loading">Resolving…</p>}
-      {plan && <PlanResult plan={plan} />}
+      {plan && <PlanResult plan={plan} channel={debounced.channel} range={debounced.version} />}
     </div>
   );
 }
 
-function PlanResult({ plan }: { plan: PlanResponse }) {
+/** operator-controller's filters in the order it applies them, in words. */
+const REASONS: [string, string][] = [
+  ['channel', 'not in the asked channel'],
+  ['outside-range', 'outside the version range'],
+  ['not-successor', 'not an upgrade from the installed bundle'],
+  ['deprecated', 'deprecated, where a bundle that is not deprecated qualifies'],
+  ['lower-version', 'lower versions'],
+  ['other-catalog', 'lost to another catalog'],
+];
+
+function PlanResult({ plan, channel, range }: { plan: PlanResponse; channel: string; range: string }) {
   const { resolution: r, check, set } = plan;
-  const byReason = new Map<string, PlanResponse['resolution']['rejected']>();
+  const byReason = new Map<string, PlanResponse['resolution']['rejected']>(REASONS.map(([k]) => [k, []]));
   for (const x of r.rejected) byReason.set(x.reason, [...(byReason.get(x.reason) ?? []), x]);
+  const groups = [...byReason].filter(([, list]) => list.length > 0);
+  const label = (reason: string) => REASONS.find(([k]) => k === reason)?.[1] ?? reason.replace(/-/g, ' ');
+  const candidates = 1 + (byReason.get('lower-version')?.length ?? 0) + (byReason.get('deprecated')?.length ?? 0);
   return (
     <div class="plan-result">
       {r.bundle ? (
@@ -478,12 +491,17 @@ function PlanResult({ plan }: { plan: PlanResponse }) {
       )}
       <h3>Why</h3>
       <ul class="why">
-        {r.bundle && <li>Among the bundles in the asked channels and range, it is the highest version that is not deprecated (OLM v1 ranks non-deprecated bundles first, then by version).</li>}
-        {[...byReason].map(([reason, list]) => (
-          <li key={reason}>
+        {r.bundle && (
+          <li class="why-choice">
+            Of the {candidates} bundle{candidates === 1 ? '' : 's'} in {channel ? `channel ${channel}` : 'any channel'}
+            {range ? ` within ${range}` : ''}, {r.bundle.name} has the highest version{(byReason.get('deprecated')?.length ?? 0) > 0 ? ' that is not deprecated' : ''}: OLM v1 ranks bundles that are not deprecated first, then by version.
+          </li>
+        )}
+        {groups.map(([reason, list]) => (
+          <li key={reason} data-reason={reason}>
             <details>
               <summary>
-                {list.length} {reason.replace(/-/g, ' ')}: {list.slice(0, 3).map((x) => x.version || x.bundle).join(', ')}
+                {list.length} {label(reason)}: {list.slice(0, 3).map((x) => x.version || x.bundle).join(', ')}
                 {list.length > 3 ? ', …' : ''}
               </summary>
               <ul>
