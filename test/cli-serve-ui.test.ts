@@ -180,6 +180,12 @@ describe('serve-ui', () => {
     assert.ok((await page.locator('.bundle-panel .images li').count()) > 0);
     assert.ok((await page.locator('.bundle-panel .props code', { hasText: 'olm.package' }).count()) > 0);
     await page.screenshot({ path: join(OUTPUT, 'ui-bundle.png') });
+    // The bundles tab: one row per bundle of the package, the same versions catalog show lists.
+    const bundles = (JSON.parse(shown.stdout) as { bundles: { version: string }[] }).bundles;
+    await page.locator('a.tab', { hasText: 'Bundles' }).click();
+    await page.locator('table.bundles tbody tr').first().waitFor();
+    const versions = await page.locator('table.bundles tbody tr td:first-child').allTextContents();
+    assert.deepEqual([...versions].sort(), bundles.map((b) => b.version).sort());
   });
 
   test('serve-ui/skipRange: hovering a bundle marks the entries its range covers', async () => {
@@ -216,7 +222,7 @@ describe('serve-ui', () => {
     assert.match((await page.locator('.why li[data-reason=outside-range] summary').textContent()) ?? '', new RegExp(`^${outside} outside the version range`));
     assert.match((await page.locator('.why-choice').textContent()) ?? '', new RegExp(`channel ocm-2\\.4 within <2\\.4\\.3200, ${expected.name.replace(/\./g, '\\.')} has the highest version`));
     assert.match((await page.locator('.yaml-refused').textContent()) ?? '', /BUNDLE_UNREADABLE/);
-    await page.locator('.why details').first().click();
+    await page.locator('.why li[data-reason=outside-range] summary').click();
     await page.screenshot({ path: join(OUTPUT, 'ui-plan-range.png'), fullPage: true });
   });
 
