@@ -49,7 +49,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
   addCatalogSourceFlags(
     program
       .command('serve')
-      .description("serve catalogs over catalogd's HTTP API (/catalogs/NAME/api/v1/all and /api/v1/metas) until SIGTERM")
+      .description("serve catalogs over catalogd's HTTP API (/catalogs/NAME/api/v1/all and /api/v1/metas) and a web UI at /, until SIGTERM")
       .argument('<catalog...>', 'NAME=SOURCE, or a source named after its directory or image repository (directory, file, URL, docker://, oci:)'),
   )
     .option('--listen <host:port>', 'address to listen on (port 0: a free port)', '127.0.0.1:8080')
