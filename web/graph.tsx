@@ -75,7 +75,17 @@ export function ChannelGraph({ layout, selected, onSelect }: Props) {
 function Row({ row, index, focused, related, selected, onHover, onSelect }: { row: GraphRow; index: number; focused: boolean; related: boolean; selected: boolean; onHover: (i: number) => void; onSelect: (b: string) => void }) {
   const cls = ['graph-row', focused && 'is-focused', related && 'is-related', selected && 'is-selected', row.deprecated && 'is-deprecated'].filter(Boolean).join(' ');
   return (
-    <li class={cls} style={{ height: `${ROW}px` }} onMouseEnter={() => onHover(index)} onClick={() => onSelect(row.name)} data-bundle={row.name} title={row.deprecated ?? undefined}>
+    <li
+      class={cls}
+      style={{ height: `${ROW}px` }}
+      tabIndex={0}
+      onMouseEnter={() => onHover(index)}
+      onFocus={() => onHover(index)}
+      onClick={() => onSelect(row.name)}
+      onKeyDown={(e) => e.key === 'Enter' && onSelect(row.name)}
+      data-bundle={row.name}
+      title={row.deprecated ?? undefined}
+    >
       <span class="row-version">{row.version || '—'}</span>
       <span class="row-name">{row.name}</span>
       {row.head && <span class="badge badge-head">head</span>}

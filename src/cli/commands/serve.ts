@@ -36,13 +36,22 @@ async function serve(ctx: CliContext, args: string[], opts: ServeOpts): Promise<
     catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal }));
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  const routes = opts.ui ? await (await import('../../server/ui/index.js')).createUiRoutes(catalogs) : undefined;
+  const routes = opts.ui ? await uiRoutes(ctx, catalogs) : undefined;
   const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}), ...(routes ? { routes } : {}) });
   ctx.signalStops = true;
   ctx.stderr.write(`serving ${server.url} (catalogs: ${[...catalogs.keys()].join(', ')})\n`);
   if (routes) ctx.stderr.write(`web UI: ${server.url}/\n`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
+}
+
+/** The web UI's routes; without its built files (dist/ui) the catalogd API is still served, with a warning. */
+async function uiRoutes(ctx: CliContext, catalogs: Map<string, CatalogQuery>) {
+  const { createUiRoutes, findUiDir } = await import('../../server/ui/index.js');
+  const dir = findUiDir();
+  if (dir) return createUiRoutes(catalogs, dir);
+  ctx.stderr.write('warning: the web UI is not built (no dist/ui/index.html): serving the catalogd API only\nhint: run npm run build, or pass --no-ui\n');
+  return undefined;
 }
 
 export function registerServe(program: Command, ctx: CliContext): void {

@@ -2,7 +2,7 @@
 // built once over the served catalogs and composed in front of catalogd's handler.
 import type { CatalogQuery } from '../catalog-query.js';
 import type { HttpRequest, HttpResponse } from '../http-handler.js';
-import { findUiDir, readUiAssets } from './ui-assets.js';
+import { readUiAssets } from './ui-assets.js';
 import { buildUiCatalog, configFromJsonLines } from './ui-catalog.js';
 import { createUiHandler } from './ui-handler.js';
 
@@ -10,9 +10,11 @@ export { createUiHandler, type UiAsset, type UiHandlerOptions } from './ui-handl
 export { buildUiCatalog, configFromJsonLines, type PackageSummary, type UiCatalog } from './ui-catalog.js';
 export { layoutChannel, type ChannelLayout } from './graph-layout.js';
 
-/** The UI's routes over the served catalogs: the model and package list are built here, once. */
-export async function createUiRoutes(catalogs: ReadonlyMap<string, CatalogQuery>, opts: { assetsDir?: string } = {}): Promise<(req: HttpRequest) => HttpResponse | undefined> {
-  const assets = await readUiAssets(opts.assetsDir ?? findUiDir());
+export { findUiDir } from './ui-assets.js';
+
+/** The UI's routes over the served catalogs and the built assets in `assetsDir` (findUiDir): built here, once. */
+export async function createUiRoutes(catalogs: ReadonlyMap<string, CatalogQuery>, assetsDir: string): Promise<(req: HttpRequest) => HttpResponse | undefined> {
+  const assets = await readUiAssets(assetsDir);
   const ui = [...catalogs.values()].map((q) => buildUiCatalog(q.name, configFromJsonLines(q.body)));
   return createUiHandler({ catalogs: ui, assets });
 }

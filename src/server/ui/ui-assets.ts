@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GantryError } from '../../errors.js';
 import type { UiAsset } from './ui-handler.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -15,8 +14,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** dist/ui, looked for in the folders above `from` (dist/cli/chunks/x.js, dist/src/server/ui/x.js, …). */
-export function findUiDir(from: string = fileURLToPath(import.meta.url)): string {
+/** dist/ui, looked for in the folders above `from` (dist/cli/chunks/x.js, dist/src/server/ui/x.js, …); undefined when not built. */
+export function findUiDir(from: string = fileURLToPath(import.meta.url)): string | undefined {
   let dir = dirname(from);
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'ui', 'index.html');
@@ -25,7 +24,7 @@ export function findUiDir(from: string = fileURLToPath(import.meta.url)): string
     if (parent === dir) break;
     dir = parent;
   }
-  throw new GantryError('INTERNAL', 'the web UI files (dist/ui/index.html) are missing', { hint: 'run npm run build, or serve without the UI: --no-ui' });
+  return undefined;
 }
 
 export async function readUiAssets(dir: string): Promise<Map<string, UiAsset>> {
