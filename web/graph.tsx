@@ -21,6 +21,8 @@ export function ChannelGraph({ layout, selected, onSelect }: Props) {
   const height = rows.length * ROW;
   const y = (i: number) => i * ROW + ROW / 2;
   const laneX = (lane: number) => dotX - 14 - lane * LANE;
+  const versions = new Map(rows.map((r) => [r.name, r.version || r.name]));
+  const versionOf = (name: string) => versions.get(name) ?? name;
   const focus = hover ?? rows.findIndex((r) => r.name === selected);
   const focused = focus >= 0 ? rows[focus] : undefined;
   // What the focused bundle upgrades from, by any edge: its skipRange rows and its buses' targets.
@@ -65,14 +67,26 @@ export function ChannelGraph({ layout, selected, onSelect }: Props) {
       </svg>
       <ol class="graph-rows" style={{ marginLeft: `${width}px` }}>
         {rows.map((r, i) => (
-          <Row key={r.name} row={r} index={i} focused={i === focus} related={related.has(i)} selected={r.name === selected} onHover={setHover} onSelect={onSelect} />
+          <Row key={r.name} row={r} index={i} focused={i === focus} related={related.has(i)} selected={r.name === selected} onHover={setHover} onSelect={onSelect} versionOf={versionOf} />
         ))}
       </ol>
     </div>
   );
 }
 
-function Row({ row, index, focused, related, selected, onHover, onSelect }: { row: GraphRow; index: number; focused: boolean; related: boolean; selected: boolean; onHover: (i: number) => void; onSelect: (b: string) => void }) {
+interface RowProps {
+  row: GraphRow;
+  index: number;
+  focused: boolean;
+  related: boolean;
+  selected: boolean;
+  onHover: (i: number) => void;
+  onSelect: (b: string) => void;
+  versionOf: (name: string) => string;
+}
+
+function Row({ row, index, focused, related, selected, onHover, onSelect, versionOf }: RowProps) {
+  const skips = (row.skips ?? []).filter((n) => !row.outside.includes(n));
   const cls = ['graph-row', focused && 'is-focused', related && 'is-related', selected && 'is-selected', row.deprecated && 'is-deprecated'].filter(Boolean).join(' ');
   return (
     <li
@@ -92,6 +106,7 @@ function Row({ row, index, focused, related, selected, onHover, onSelect }: { ro
       {row.otherHead && <span class="badge badge-warn" title="opm would refuse the channel: more than one head">also a head</span>}
       {row.deprecated && <span class="badge badge-deprecated">deprecated</span>}
       {row.missingBundle && <span class="badge badge-warn">no bundle</span>}
+      {skips.length > 0 && <span class="row-skips">skips {skips.map(versionOf).join(', ')}</span>}
       {row.skipRange && <span class="row-skiprange" title={`skipRange: upgrades from the ${row.skipRangeRows.length} entries of this channel in ${row.skipRange}`}>skipRange {row.skipRange}</span>}
       {row.outside.length > 0 && <span class="row-outside" title="edges to bundles that are not entries of this channel">→ {row.outside.join(', ')}</span>}
     </li>
