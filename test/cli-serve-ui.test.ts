@@ -95,6 +95,19 @@ describe('serve-ui', () => {
       bundle,
     ];
     await writeFile(join(etcd, 'etcd', 'catalog.json'), blobs.map((b) => JSON.stringify(b)).join('\n') + '\n');
+    // A small package with deprecations (the corpus has none): one bundle and one channel deprecated.
+    const demo = (v: string) => ({ schema: 'olm.bundle', package: 'demo', name: `demo.v${v}`, image: `quay.io/example/demo:${v}`, properties: [{ type: 'olm.package', value: { packageName: 'demo', version: v } }] });
+    const demoBlobs = [
+      { schema: 'olm.package', name: 'demo', defaultChannel: 'stable' },
+      { schema: 'olm.channel', package: 'demo', name: 'stable', entries: [{ name: 'demo.v1.0.0' }, { name: 'demo.v1.1.0', replaces: 'demo.v1.0.0' }, { name: 'demo.v2.0.0', replaces: 'demo.v1.1.0', skips: ['demo.v1.0.0'] }] },
+      { schema: 'olm.channel', package: 'demo', name: 'old', entries: [{ name: 'demo.v1.0.0' }] },
+      demo('1.0.0'),
+      demo('1.1.0'),
+      demo('2.0.0'),
+      { schema: 'olm.deprecations', package: 'demo', entries: [{ reference: { schema: 'olm.bundle', name: 'demo.v1.1.0' }, message: 'demo 1.1.0 loses data' }, { reference: { schema: 'olm.channel', name: 'old' }, message: 'use stable' }] },
+    ];
+    await mkdir(join(etcd, 'demo'));
+    await writeFile(join(etcd, 'demo', 'catalog.json'), demoBlobs.map((b) => JSON.stringify(b)).join('\n') + '\n');
     served = await startServe([`big=${big}`, `real=${REAL_CATALOG}`, `etcd=${etcd}`, '--listen', '127.0.0.1:0'], /web UI: (http:\/\/127\.0\.0\.1:\d+)\//);
     context = await chromium.launchPersistentContext(join(work.path, 'chromium-profile'), {
       executablePath: CHROMIUM,
@@ -239,6 +252,25 @@ describe('serve-ui', () => {
     await page.locator('button.copy', { hasText: 'Copied' }).waitFor();
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), cli.stdout);
     await page.screenshot({ path: join(OUTPUT, 'ui-plan.png'), fullPage: true });
+  });
+
+  test('serve-ui/deprecations: the deprecated bundle struck out in the graph, and the plan says why it was passed over', async () => {
+    await page.goto(`${served!.base}/#/c/etcd/p/demo?ch=stable`);
+    await page.locator('.graph-row').first().waitFor();
+    assert.deepEqual(await page.locator('.graph-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-bundle'))), ['demo.v2.0.0', 'demo.v1.1.0', 'demo.v1.0.0']);
+    assert.deepEqual(await page.locator('.graph-row.is-deprecated').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-bundle'))), ['demo.v1.1.0']);
+    assert.equal(await page.locator('circle.node-deprecated').count(), 1);
+    assert.equal(await page.locator('.graph-row[data-bundle="demo.v2.0.0"] .row-skips').textContent(), 'skips 1.0.0');
+    assert.match((await page.locator('.chip-deprecated').textContent()) ?? '', /^old/);
+    await page.screenshot({ path: join(OUTPUT, 'ui-graph-deprecated.png') });
+    const cli = await runGantry(['install', 'plan', `etcd=${etcd}`, '--package', 'demo', '--version', '<2.0.0', '-o', 'json', '--offline'], { env: env() });
+    const expected = JSON.parse(cli.stdout) as { bundle: { name: string }; rejected: { bundle: string; reason: string }[] };
+    await page.goto(`${served!.base}/#/c/etcd/p/demo?tab=plan`);
+    await page.fill('input[name=version]', '<2.0.0');
+    await page.locator(`.chosen[data-chosen="${expected.bundle.name}"]`).waitFor();
+    assert.equal(expected.bundle.name, 'demo.v1.0.0');
+    assert.deepEqual(expected.rejected.filter((x) => x.reason === 'deprecated').map((x) => x.bundle), ['demo.v1.1.0']);
+    assert.match((await page.locator('.why li[data-reason=deprecated] summary').textContent()) ?? '', /^1 deprecated/);
   });
 
   test('serve-ui/every asset comes from gantry itself: no request leaves the server', async () => {

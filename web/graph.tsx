@@ -49,7 +49,9 @@ export function ChannelGraph({ layout, selected, onSelect }: Props) {
           const bottom = Math.max(b.from, ...b.targets);
           const active = b.from === focus;
           // Drawn in the upgrade direction (as opm draws it): from each older bundle into the one that replaces or skips it.
-          const d = [...b.targets.map((t) => `M${dotX - 5},${y(t)} H${x}`), `M${x},${y(top)} V${y(bottom)}`, `M${x},${y(b.from)} H${dotX - 7}`].join(' ');
+          // A skips edge arrives a little above a replaces edge into the same bundle, so both arrows show.
+          const arrive = y(b.from) - (b.kind === 'skips' ? 5 : 0);
+          const d = [...b.targets.map((t) => `M${dotX - 5},${y(t)} H${x}`), `M${x},${Math.min(y(top), arrive)} V${Math.max(y(bottom), arrive)}`, `M${x},${arrive} H${dotX - 7}`].join(' ');
           return (
             <path
               key={`${b.from}-${b.kind}`}
