@@ -95,6 +95,11 @@ test('ui-handler/plan: the resolution, the check, and why there is no YAML', () 
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'USAGE');
   assert.equal(json('/ui/api/catalogs/ops/plan?package=foo&olmVersion=9.9').body.error.code, 'USAGE');
+  // foo.v3 needs a package (olm.package.required), which OLM v1 refuses: no YAML for it.
+  const refused = json('/ui/api/catalogs/ops/plan?package=foo');
+  assert.equal(refused.body.resolution.bundle.name, 'foo.v3');
+  assert.equal(refused.body.check.installable, false);
+  assert.equal(refused.body.set.refused.code, 'NOT_INSTALLABLE');
   const unreadable = json('/ui/api/catalogs/ops/plan?package=baz');
   assert.equal(unreadable.body.resolution.bundle.name, 'baz.v1');
   assert.equal(unreadable.body.check.installable, false);
