@@ -69,6 +69,7 @@ export async function runPlanV1(ctx: CliContext, args: CatalogArg[], opts: PlanO
     const chosen = result.bundle;
     const bundle = catalogs.find((c) => c.name === chosen.catalog)?.model.packages.get(request.package)?.bundles.get(chosen.name);
     const content = await chosenBundleContent(ctx, opts, bundle, chosen.image, opts.offline === true);
+    const serviceAccount = opts.serviceAccount ?? request.serviceAccount;
     const setRequest = {
       package: request.package,
       channels: request.channels,
@@ -77,7 +78,7 @@ export async function runPlanV1(ctx: CliContext, args: CatalogArg[], opts: PlanO
       olmVersion,
       namespace: installNamespace,
       name: opts.name ?? request.name ?? request.package,
-      ...(opts.serviceAccount ?? request.serviceAccount ? { serviceAccount: opts.serviceAccount ?? request.serviceAccount } : {}),
+      ...(serviceAccount !== undefined ? { serviceAccount } : {}),
       ...(opts.watchNamespace ? { watchNamespace: opts.watchNamespace } : {}),
       ...(opts.pinVersion ? { pinVersion: true } : {}),
       ...(opts.escalation ? { escalation: opts.escalation } : {}),
