@@ -39,8 +39,8 @@ async function serve(ctx: CliContext, args: string[], opts: ServeOpts): Promise<
   const routes = opts.ui ? await uiRoutes(ctx, catalogs) : undefined;
   const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}), ...(routes ? { routes } : {}) });
   ctx.signalStops = true;
-  ctx.stderr.write(`serving ${server.url} (catalogs: ${[...catalogs.keys()].join(', ')})\n`);
-  if (routes) ctx.stderr.write(`web UI: ${server.url}/\n`);
+  // One write, so a reader that waits for the ready line has the web UI's line with it.
+  ctx.stderr.write(`serving ${server.url} (catalogs: ${[...catalogs.keys()].join(', ')})\n${routes ? `web UI: ${server.url}/\n` : ''}`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
 }
