@@ -84,8 +84,9 @@ const ALLOWED: Record<string, string[]> = {
   archive: [...BASE, 'oci', 'content', 'layout', 'files'],
   mirror: [...BASE, 'oci', 'semver', 'content', 'layout', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'catalog-image', 'archive'],
   delete: [...BASE, 'oci', 'content', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'mirror'],
-  // Catalog servers (catalogd HTTP API) over catalogs prepared in memory once: catalog/ to read and encode blobs.
-  server: [...BASE, 'oci', 'catalog'],
+  // Catalog servers (catalogd HTTP API) over catalogs prepared in memory once: catalog/ to read and encode blobs;
+  // the web UI (server/ui) draws upgrade graphs (semver/ for skipRange) and plans installs with install/.
+  server: [...BASE, 'oci', 'semver', 'catalog', 'install'],
   testing: [...BASE, 'oci', 'content', 'transport', 'registry', 'layout'],
 };
 

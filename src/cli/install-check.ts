@@ -1,11 +1,11 @@
 // install plan's check of the chosen bundle: gathers what the catalog says about it (properties, olm.csv.metadata,
 // an olm.bundle.object CSV), reads the whole bundle image (cached by digest) only when that leaves something open,
 // and checks, OLM v1's bundle validators included wherever every manifest is known.
-import { describeBundle } from '../catalog/query/catalog-index.js';
 import { supportedInstallModes, webhookTypesOf } from '../catalog/render/csv-spec.js';
 import { isGantryError } from '../errors.js';
-import { checkOlmV1Install, type OlmV1Check, type OlmV1CheckInput } from '../install/check-olm-v1.js';
-import { bundleContentFromCatalog, validateBundle, type ChosenBundle, type NamedCatalog } from '../install/index.js';
+import { catalogCheckInput } from '../install/catalog-check.js';
+import { checkOlmV1Install, type OlmV1Check } from '../install/check-olm-v1.js';
+import { validateBundle, type ChosenBundle, type NamedCatalog } from '../install/index.js';
 import type { OlmTarget } from '../install/olm-versions.js';
 import type { CliContext } from './context.js';
 
@@ -18,22 +18,8 @@ export interface CheckFlags {
 }
 
 export async function checkChosenBundle(ctx: CliContext, registryFlags: Record<string, unknown>, catalogs: readonly NamedCatalog[], pkg: string, chosen: ChosenBundle, flags: CheckFlags): Promise<OlmV1Check> {
-  const model = catalogs.find((c) => c.name === chosen.catalog)?.model;
-  const bundle = model?.packages.get(pkg)?.bundles.get(chosen.name);
-  const indexed = bundle ? describeBundle(bundle) : undefined;
-  // OLM v1's bundle validators need every manifest: run them when the catalog carries them (olm.bundle.object).
-  const content = bundle ? bundleContentFromCatalog(bundle) : null;
-  const input: OlmV1CheckInput = {
-    ...(content ? { validatorIssues: validateBundle(content) } : {}),
-    bundle: chosen.name,
-    properties: bundle?.properties ?? [],
-    installModes: indexed?.installModes ?? null,
-    webhookTypes: indexed?.webhookTypes ?? null,
-    olmVersion: flags.olmVersion,
-    featureGates: flags.featureGates,
-    ...(flags.watchNamespace !== undefined ? { watchNamespace: flags.watchNamespace } : {}),
-    ...(flags.installNamespace !== undefined ? { installNamespace: flags.installNamespace } : {}),
-  };
+  const bundle = catalogs.find((c) => c.name === chosen.catalog)?.model.packages.get(pkg)?.bundles.get(chosen.name);
+  const input = catalogCheckInput(chosen.name, bundle, flags);
   const first = checkOlmV1Install(input);
   // Read the image only when it could tell something: a verdict still open, or reasons it could add to.
   if (first.unknown.length === 0 || chosen.image === '') return first;

@@ -65,30 +65,26 @@ export async function runPlanV1(ctx: CliContext, args: CatalogArg[], opts: PlanO
       ctx.stderr.write('hint: no manifests are written for a bundle OLM v1 would refuse\n');
       return 1;
     }
-    const { chosenBundleContent, formatV1Set } = await import('./install-set-output.js');
+    const [{ chosenBundleContent }, { formatV1Set, v1SetInput }] = await Promise.all([import('./install-set-output.js'), import('../install/v1-install-set.js')]);
     const chosen = result.bundle;
     const bundle = catalogs.find((c) => c.name === chosen.catalog)?.model.packages.get(request.package)?.bundles.get(chosen.name);
     const content = await chosenBundleContent(ctx, opts, bundle, chosen.image, opts.offline === true);
-    const name = opts.name ?? request.name ?? request.package;
-    ctx.stdout.write(
-      formatV1Set({
-        content,
-        olmVersion,
-        escalation: opts.escalation ?? 'grant-rules',
-        ...(opts.certProvider ? { certProvider: opts.certProvider } : {}),
-        extension: {
-          name,
-          namespace: installNamespace,
-          serviceAccount: opts.serviceAccount ?? request.serviceAccount ?? `${name}-installer`,
-          package: request.package,
-          channels: request.channels,
-          version: opts.pinVersion ? chosen.version : (request.versionRange ?? ''),
-          upgradeConstraintPolicy: request.upgradeConstraintPolicy,
-          ...(opts.watchNamespace ? { watchNamespace: opts.watchNamespace } : {}),
-        },
-        header: [`gantry install plan: ${request.package} resolves to ${chosen.name} (${chosen.version}) from catalog ${chosen.catalog}, for OLM v1 ${olmVersion.name}.`, `Bundle image: ${chosen.image}`],
-      }),
-    );
+    const serviceAccount = opts.serviceAccount ?? request.serviceAccount;
+    const setRequest = {
+      package: request.package,
+      channels: request.channels,
+      versionRange: request.versionRange ?? '',
+      upgradeConstraintPolicy: request.upgradeConstraintPolicy,
+      olmVersion,
+      namespace: installNamespace,
+      name: opts.name ?? request.name ?? request.package,
+      ...(serviceAccount !== undefined ? { serviceAccount } : {}),
+      ...(opts.watchNamespace ? { watchNamespace: opts.watchNamespace } : {}),
+      ...(opts.pinVersion ? { pinVersion: true } : {}),
+      ...(opts.escalation ? { escalation: opts.escalation } : {}),
+      ...(opts.certProvider ? { certProvider: opts.certProvider } : {}),
+    };
+    ctx.stdout.write(formatV1Set(v1SetInput(chosen, content, setRequest)));
     if (check?.installable === null) ctx.stderr.write(`warning: whether OLM v1 ${olmVersion.name} would install ${chosen.name} is unknown: ${check.notes.join('; ')}\n`);
     return 0;
   }

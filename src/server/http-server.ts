@@ -4,13 +4,15 @@ import { createServer as createHttp, type IncomingMessage, type Server, type Ser
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { CatalogQuery } from './catalog-query.js';
-import { createHttpHandler } from './http-handler.js';
+import { createHttpHandler, type HttpRequest, type HttpResponse } from './http-handler.js';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
   /** PEM bytes; both or neither. */
   tls?: { cert: Buffer; key: Buffer };
+  /** Routes tried before catalogd's (the web UI); undefined leaves the request to catalogd's handler. */
+  routes?: (req: HttpRequest) => HttpResponse | undefined;
 }
 
 export interface RunningServer {
@@ -23,7 +25,8 @@ export interface RunningServer {
 export async function startHttpServer(catalogs: Map<string, CatalogQuery>, opts: HttpServerOptions): Promise<RunningServer> {
   const handle = createHttpHandler(catalogs);
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    const out = handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+    const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
+    const out = opts.routes?.(request) ?? handle(request);
     res.writeHead(out.status, { ...out.headers, 'content-length': String(out.body.length) });
     res.end(req.method === 'HEAD' ? undefined : out.body);
   };

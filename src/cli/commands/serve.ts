@@ -1,5 +1,5 @@
 // gantry serve CATALOG…: catalogd's HTTP API (/catalogs/NAME/api/v1/all, /api/v1/metas, the legacy all.json)
-// over catalogs read from any catalog source, until SIGTERM/SIGINT, which stops it cleanly (exit 0).
+// over catalogs read from any catalog source, plus the web UI at / (unless --no-ui), until SIGTERM/SIGINT (exit 0).
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { GantryError } from '../../errors.js';
@@ -14,6 +14,8 @@ interface ServeOpts extends Record<string, unknown> {
   listen: string;
   tlsCert?: string;
   tlsKey?: string;
+  /** --no-ui sets it false. */
+  ui: boolean;
 }
 
 /** HOST:PORT, [IPv6]:PORT; port 0 picks a free one. */
@@ -34,22 +36,34 @@ async function serve(ctx: CliContext, args: string[], opts: ServeOpts): Promise<
     catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal }));
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}) });
+  const routes = opts.ui ? await uiRoutes(ctx, catalogs) : undefined;
+  const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}), ...(routes ? { routes } : {}) });
   ctx.signalStops = true;
-  ctx.stderr.write(`serving ${server.url} (catalogs: ${[...catalogs.keys()].join(', ')})\n`);
+  // One write, so a reader that waits for the ready line has the web UI's line with it.
+  ctx.stderr.write(`serving ${server.url} (catalogs: ${[...catalogs.keys()].join(', ')})\n${routes ? `web UI: ${server.url}/\n` : ''}`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
+}
+
+/** The web UI's routes; without its built files (dist/ui) the catalogd API is still served, with a warning. */
+async function uiRoutes(ctx: CliContext, catalogs: Map<string, CatalogQuery>) {
+  const { createUiRoutes, findUiDir } = await import('../../server/ui/index.js');
+  const dir = findUiDir();
+  if (dir) return createUiRoutes(catalogs, dir);
+  ctx.stderr.write('warning: the web UI is not built (no dist/ui/index.html): serving the catalogd API only\nhint: run npm run build, or pass --no-ui\n');
+  return undefined;
 }
 
 export function registerServe(program: Command, ctx: CliContext): void {
   addCatalogSourceFlags(
     program
       .command('serve')
-      .description("serve catalogs over catalogd's HTTP API (/catalogs/NAME/api/v1/all and /api/v1/metas) until SIGTERM")
+      .description("serve catalogs over catalogd's HTTP API (/catalogs/NAME/api/v1/all and /api/v1/metas) and a web UI at /, until SIGTERM")
       .argument('<catalog...>', 'NAME=SOURCE, or a source named after its directory or image repository (directory, file, URL, docker://, oci:)'),
   )
     .option('--listen <host:port>', 'address to listen on (port 0: a free port)', '127.0.0.1:8080')
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--no-ui', 'do not serve the web UI (the page at / and its JSON under /ui/api/)')
     .action(async (args: string[], opts: ServeOpts) => serve(ctx, args, opts));
 }

@@ -1,0 +1,138 @@
+// A served catalog as the web UI reads it: gantry's catalog model built once from the served blobs, and the
+// package list summary (head facts, filters' fields) precomputed at start so the first page is one lookup.
+import { byteOrder } from '../../order.js';
+import { decodeBlob, addDecoded } from '../../catalog/fbc/decode-blob.js';
+import { emptyConfig, type Bundle, type DeclarativeConfig } from '../../catalog/fbc/types.js';
+import { buildCatalogModel, type CatalogModel, type ModelPackage } from '../../catalog/model/catalog-model.js';
+import { decodeGvk } from '../../catalog/model/properties.js';
+import { describeBundle } from '../../catalog/query/catalog-index.js';
+import { catalogCheckInput } from '../../install/catalog-check.js';
+import { checkOlmV1Install } from '../../install/check-olm-v1.js';
+import { DEFAULT_OLM_VERSION, parseOlmVersion, type OlmTarget } from '../../install/olm-versions.js';
+import { isGantryError } from '../../errors.js';
+
+/** One row of the package list: what search and the filters read. Facts are the default channel head's. */
+export interface PackageSummary {
+  name: string;
+  displayName: string | null;
+  /** One line: the CSV's description annotation, else the package description's first line. */
+  summary: string;
+  defaultChannel: string;
+  channels: number;
+  bundles: number;
+  head: string | null;
+  version: string | null;
+  installModes: string[] | null;
+  webhooks: boolean | null;
+  /** Whether OLM v1 (the default target) would install the head, from the catalog alone; null: unknown. */
+  olmV1: boolean | null;
+  /** The first reason OLM v1 would refuse it. */
+  olmV1Reason: string | null;
+  deprecated: boolean;
+  deprecatedBundles: number;
+  /** Kinds the head provides (olm.gvk), "Kind (group/version)", sorted. */
+  apis: string[];
+  icon: boolean;
+}
+
+export interface UiCatalog {
+  name: string;
+  model: CatalogModel;
+  packages: PackageSummary[];
+  bundleCount: number;
+}
+
+/** Decodes the served JSON Lines body (one canonical blob a line) into the declarative config. */
+export function configFromJsonLines(body: Buffer): DeclarativeConfig {
+  const config = emptyConfig();
+  let start = 0;
+  let line = 0;
+  while (start < body.length) {
+    let end = body.indexOf(10, start);
+    if (end === -1) end = body.length;
+    line++;
+    if (end > start) {
+      const d = decodeBlob(JSON.parse(body.toString('utf8', start, end)) as unknown, { file: 'catalog.jsonl', line });
+      // The server already refused catalogs opm would reject; a blob that still does not decode is left out.
+      if ('kind' in d) addDecoded(config, d);
+    }
+    start = end + 1;
+  }
+  return config;
+}
+
+export function buildUiCatalog(name: string, config: DeclarativeConfig): UiCatalog {
+  const model = buildCatalogModel(config);
+  const olmVersion = parseOlmVersion(DEFAULT_OLM_VERSION);
+  const packages: PackageSummary[] = [];
+  let bundleCount = 0;
+  for (const p of model.packages.values()) {
+    bundleCount += p.bundles.size;
+    packages.push(summarize(p, olmVersion));
+  }
+  packages.sort((a, b) => byteOrder(a.name, b.name));
+  return { name, model, packages, bundleCount };
+}
+
+/** The head of the default channel (else of the first channel that has one). */
+export function defaultHead(p: ModelPackage): Bundle | undefined {
+  const channels = [p.channels.get(p.pkg.defaultChannel), ...p.channels.values()];
+  for (const c of channels) if (c?.head && p.bundles.has(c.head)) return p.bundles.get(c.head);
+  return undefined;
+}
+
+export function csvMetadata(b: Bundle | undefined): Record<string, unknown> | undefined {
+  const prop = b?.properties?.find((x) => x.type === 'olm.csv.metadata');
+  return prop && typeof prop.value === 'object' && prop.value !== null ? (prop.value as Record<string, unknown>) : undefined;
+}
+
+function providedApis(b: Bundle | undefined): string[] {
+  const out = new Set<string>();
+  for (const prop of b?.properties ?? []) {
+    if (prop.type !== 'olm.gvk') continue;
+    try {
+      const g = decodeGvk(prop.value);
+      out.add(`${g.kind} (${g.group ? `${g.group}/` : ''}${g.version})`);
+    } catch {
+      // validate reports it
+    }
+  }
+  return [...out].sort(byteOrder);
+}
+
+/** The install check of the head; manifests in the catalog that do not read are a refusal, not a failed start. */
+function checkHead(head: Bundle, olmVersion: OlmTarget): { installable: boolean | null; reasons: { message: string }[] } {
+  try {
+    return checkOlmV1Install(catalogCheckInput(head.name, head, { olmVersion, featureGates: [] }));
+  } catch (err) {
+    if (!isGantryError(err)) throw err;
+    return { installable: false, reasons: [{ message: err.message }] };
+  }
+}
+
+function summarize(p: ModelPackage, olmVersion: OlmTarget): PackageSummary {
+  const head = defaultHead(p);
+  const facts = head ? describeBundle(head) : undefined;
+  const meta = csvMetadata(head);
+  const annotations = (meta?.annotations ?? {}) as Record<string, unknown>;
+  const check = head ? checkHead(head, olmVersion) : undefined;
+  const summary = typeof annotations.description === 'string' ? annotations.description : (p.pkg.description ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  return {
+    name: p.pkg.name,
+    displayName: facts?.displayName ?? null,
+    summary: summary.trim().slice(0, 240),
+    defaultChannel: p.pkg.defaultChannel,
+    channels: p.channels.size,
+    bundles: p.bundles.size,
+    head: head?.name ?? null,
+    version: facts?.version || null,
+    installModes: facts?.installModes ?? null,
+    webhooks: facts?.webhooks ?? null,
+    olmV1: check ? check.installable : null,
+    olmV1Reason: check?.reasons[0]?.message ?? null,
+    deprecated: p.deprecated !== undefined,
+    deprecatedBundles: p.deprecatedBundles.size,
+    apis: providedApis(head),
+    icon: p.pkg.icon !== undefined && p.pkg.icon.base64data !== '',
+  };
+}
