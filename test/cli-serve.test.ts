@@ -27,7 +27,8 @@ interface Served {
 
 /** Spawns `gantry serve`, resolves on its ready line (bounded), and keeps its exit for later. */
 function startServe(args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The gRPC API listens too (default port 50051): a free port, so parallel runs do not collide.
+  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--grpc-listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -108,7 +109,7 @@ describe('cli/serve: catalogd HTTP API', () => {
   test('serve/one ready line naming the address and the catalogs', () => {
     const lines = served!.stderr().trim().split('\n');
     assert.equal(lines.length, 1);
-    assert.match(lines[0]!, /^serving http:\/\/127\.0\.0\.1:\d+ \(catalogs: ops, corpus\)$/);
+    assert.match(lines[0]!, /^serving http:\/\/127\.0\.0\.1:\d+ and gRPC 127\.0\.0\.1:\d+ \(catalogs: ops, corpus; gRPC: ops\)$/);
   });
 
   test('serve/api/v1/all: sorted compact JSON lines of every package, read back by gantry catalog validate', async () => {
