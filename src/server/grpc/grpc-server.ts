@@ -8,12 +8,17 @@ import { RegistryError, type GvkRequest, type RegistryAnswers } from './registry
 export interface GrpcServerOptions {
   host: string;
   port: number;
+  /** How long close() lets calls in flight finish before cutting them (a client that stopped reading). */
+  drainMs?: number;
 }
+
+/** Under Kubernetes' default 30 s grace period, so the process still exits 0 before it would be killed. */
+export const DEFAULT_DRAIN_MS = 25_000;
 
 export interface RunningGrpcServer {
   /** "127.0.0.1:50051", with the port actually bound. */
   address: string;
-  /** Refuses new calls and waits for in-flight ones (streams included) to finish. */
+  /** Refuses new calls and waits for in-flight ones (streams included) to finish, at most drainMs. */
   close(): Promise<void>;
 }
 
@@ -51,6 +56,19 @@ function unary<Req, Res>(answer: (req: Req) => Res): Unary<Req, Res> {
   };
 }
 
+/** Resolves when the socket takes more, or the client went away (then no 'drain' would ever come). */
+function drainedOrCancelled(call: grpc.ServerWritableStream<unknown, unknown>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      call.off('drain', done);
+      call.off('cancelled', done);
+      resolve();
+    };
+    call.once('drain', done);
+    call.once('cancelled', done);
+  });
+}
+
 /**
  * A server stream written with back-pressure: when the socket buffer is full, wait for 'drain' (a 7,000-bundle
  * ListBundles does not sit in memory twice). A cancelled call stops the loop.
@@ -61,7 +79,7 @@ function stream<Req, Res>(answer: (req: Req) => Iterable<Res>): Stream<Req, Res>
       try {
         for (const item of answer(call.request)) {
           if (call.cancelled) return;
-          if (!call.write(omitDefaults(item))) await new Promise<void>((resolve) => call.once('drain', () => resolve()));
+          if (!call.write(omitDefaults(item))) await drainedOrCancelled(call);
         }
         call.end();
       } catch (err) {
@@ -104,6 +122,13 @@ export async function startGrpcServer(answers: RegistryAnswers, opts: GrpcServer
   });
   return {
     address: `${hostPart}:${port}`,
-    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.forceShutdown(), opts.drainMs ?? DEFAULT_DRAIN_MS);
+        server.tryShutdown(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+      }),
   };
 }
