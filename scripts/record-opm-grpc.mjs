@@ -25,8 +25,6 @@ if (server === 'opm' && !OPM) {
   console.error('set OPM=/path/to/opm (v1.26.5 builds from source with Go 1.19), or pass --server gantry');
   process.exit(2);
 }
-/** How often GetBundleThatReplaces is asked, to collect every answer opm gives where several bundles qualify. */
-const TIE_REPEATS = 12;
 
 /** The catalogs recorded: a hand-made one with every edge case, a slice of real packages, and the whole real catalog. */
 export const CATALOGS = [
@@ -143,12 +141,19 @@ async function record(c, work) {
     for (const { method, request } of plan(all.answer, pkgs.answer)) {
       const outcome = settle(await client.call(method, request), method, c.digests);
       if (method === 'GetBundleThatReplaces' && 'answer' in outcome) {
-        const seen = new Map([[JSON.stringify(outcome.answer), outcome.answer]]);
-        for (let i = 1; i < TIE_REPEATS; i++) {
-          const again = settle(await client.call(method, request), method, c.digests);
-          if ('answer' in again) seen.set(JSON.stringify(again.answer), again.answer);
+        // replaces-tie: opm picks any bundle of the channel that replaces or skips the name (Go map order), and
+        // repeated calls need not show them all. Every candidate's answer is its GetBundle answer (both clear
+        // replaces and skips), so the recording lists those, and checks opm's own pick is one of them.
+        const candidates = all.answer.filter(
+          (b) => b.packageName === request.pkgName && b.channelName === request.channelName && (b.replaces === request.csvName || (b.skips ?? []).includes(request.csvName)),
+        );
+        const answers = [];
+        for (const b of candidates) {
+          const one = settle(await client.call('GetBundle', { pkgName: b.packageName, channelName: b.channelName, csvName: b.csvName }), method, c.digests);
+          if ('answer' in one) answers.push(one.answer);
         }
-        calls.push(seen.size > 1 ? { method, request, answers: [...seen.values()] } : { method, request, ...outcome });
+        if (!answers.some((a) => JSON.stringify(a) === JSON.stringify(outcome.answer))) throw new Error(`opm's GetBundleThatReplaces ${JSON.stringify(request)} is none of its candidates`);
+        calls.push(answers.length > 1 ? { method, request, answers } : { method, request, ...outcome });
       } else calls.push({ method, request, ...outcome });
     }
     const health = await client.health('');

@@ -11,8 +11,9 @@ import type { CallError, RegistryMethod } from './registry-client.js';
  *   GetPackage channels are compared as sorted lists.
  * - `property-json`: property and dependency values are JSON texts; v1.26.5 escapes `<>&` as `\u003c…` in some
  *   (values from YAML files), so they are compared as JSON (parsed and written canonically).
- * - `replaces-tie`: GetBundleThatReplaces picks any of several bundles (map order); the recording holds every
- *   answer opm gave over repeated calls, and gantry's must be one of them.
+ * - `replaces-tie`: GetBundleThatReplaces picks any of several bundles (map order); the recording holds opm's
+ *   answer for every candidate (its GetBundle answer; opm's own pick checked to be among them), and gantry's
+ *   must be one of them.
  * - `csv-metadata-property`: v1.26.5 lists olm.csv.metadata among a bundle's properties; current opm leaves it out
  *   (the recording's property is dropped).
  * - `synthesised-csv`: v1.26.5 serves no CSV for a bundle that has only olm.csv.metadata; current opm synthesises
