@@ -40,6 +40,9 @@ try {
     // CommonJS packages inside an ESM bundle still call require(): give them one.
     banner: { js: "import { createRequire as __gantryRequire } from 'node:module'; const require = __gantryRequire(import.meta.url);" },
     plugins: [noPackageDynamicImport],
+    // @grpc/reflection reads its own .proto files relative to __dirname, which a bundled ESM chunk has not:
+    // it stays in node_modules and is loaded from there.
+    external: ['@grpc/reflection'],
   });
 } catch {
   process.exit(1); // esbuild has printed the errors with file and line

@@ -84,10 +84,11 @@ const ALLOWED: Record<string, string[]> = {
   archive: [...BASE, 'oci', 'content', 'layout', 'files'],
   mirror: [...BASE, 'oci', 'semver', 'content', 'layout', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'catalog-image', 'archive'],
   delete: [...BASE, 'oci', 'content', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'mirror'],
-  // Catalog servers (catalogd HTTP API) over catalogs prepared in memory once: catalog/ to read and encode blobs;
-  // the web UI (server/ui) draws upgrade graphs (semver/ for skipRange) and plans installs with install/.
+  // Catalog servers (catalogd HTTP API, opm's gRPC API) over catalogs prepared in memory once: catalog/ to read and
+  // encode blobs; the web UI (server/ui) draws upgrade graphs (semver/ for skipRange) and plans installs with install/.
   server: [...BASE, 'oci', 'semver', 'catalog', 'install'],
-  testing: [...BASE, 'oci', 'content', 'transport', 'registry', 'layout'],
+  // server/ and catalog/: the gRPC registry client (its protos) and the opm-recording comparison, shared by tests, the recording script and bench/.
+  testing: [...BASE, 'oci', 'content', 'transport', 'registry', 'layout', 'server', 'catalog'],
 };
 
 function moduleOf(rel: string): string {

@@ -32,7 +32,8 @@ interface Served {
 
 /** Spawns `gantry serve`, resolves on the line naming the web UI (or the ready line with --no-ui), bounded. */
 function startServe(args: string[], ready: RegExp): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The gRPC API listens too (default port 50051): a free port, so parallel runs do not collide.
+  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--grpc-listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -76,7 +76,11 @@ export function catalogQueryFromBlobs(name: string, blobs: unknown[], modified: 
 }
 
 /** Reads a catalog tree as catalogd unpacks it; any blob opm would reject stops start-up with its file:line. */
-export async function loadCatalogQuery(name: string, tree: FileTree, opts: { signal?: AbortSignal; modified?: Date } = {}): Promise<CatalogQuery> {
+export async function loadCatalogQuery(
+  name: string,
+  tree: FileTree,
+  opts: { signal?: AbortSignal; modified?: Date; /** Also hands the parsed blobs over (the gRPC server models them). */ onBlobs?: (blobs: unknown[]) => void } = {},
+): Promise<CatalogQuery> {
   const blobs: unknown[] = [];
   const issues: CatalogIssue[] = [];
   for (const file of await catalogFiles(tree, opts)) {
@@ -90,6 +94,7 @@ export async function loadCatalogQuery(name: string, tree: FileTree, opts: { sig
     const first = issues[0]!;
     throw new GantryError('CATALOG_INVALID', `catalog ${name}: ${describe(first)}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`);
   }
+  opts.onBlobs?.(blobs);
   return catalogQueryFromBlobs(name, blobs, opts.modified ?? new Date());
 }
 

@@ -1,10 +1,12 @@
 // gantry serve CATALOG…: catalogd's HTTP API (/catalogs/NAME/api/v1/all, /api/v1/metas, the legacy all.json)
-// over catalogs read from any catalog source, plus the web UI at / (unless --no-ui), until SIGTERM/SIGINT (exit 0).
+// and opm's gRPC registry API (one catalog) over catalogs read from any catalog source, plus the web UI at / (unless
+// --no-ui), until SIGTERM/SIGINT: a clean stop (exit 0).
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { GantryError } from '../../errors.js';
 import { loadCatalogQuery, type CatalogQuery } from '../../server/catalog-query.js';
 import { startHttpServer } from '../../server/http-server.js';
+import { startRegistryServer } from '../../server/grpc/index.js';
 import type { CliContext } from '../context.js';
 import { addCatalogSourceFlags } from '../catalog-source-flags.js';
 import { nameCatalogs } from '../catalog-name.js';
@@ -12,6 +14,8 @@ import { openCatalogSource } from '../catalog-source.js';
 
 interface ServeOpts extends Record<string, unknown> {
   listen: string;
+  grpcListen: string;
+  grpcCatalog?: string;
   tlsCert?: string;
   tlsKey?: string;
   /** --no-ui sets it false. */
@@ -19,30 +23,44 @@ interface ServeOpts extends Record<string, unknown> {
 }
 
 /** HOST:PORT, [IPv6]:PORT; port 0 picks a free one. */
-export function parseListen(value: string): { host: string; port: number } {
+export function parseListen(value: string, flag = '--listen', example = '127.0.0.1:8080'): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new GantryError('USAGE', `--listen must be HOST:PORT, got "${value}"`, { hint: 'e.g. --listen 127.0.0.1:8080, or 127.0.0.1:0 for a free port' });
+  if (!m || port > 65535) throw new GantryError('USAGE', `${flag} must be HOST:PORT, got "${value}"`, { hint: `e.g. ${flag} ${example}, or 127.0.0.1:0 for a free port` });
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
 async function serve(ctx: CliContext, args: string[], opts: ServeOpts): Promise<void> {
   const listen = parseListen(opts.listen);
+  const grpcListen = parseListen(opts.grpcListen, '--grpc-listen', '127.0.0.1:50051');
+  const named = nameCatalogs(args);
+  // opm serves one catalog per process: the first, or the one --grpc-catalog names.
+  const grpcName = opts.grpcCatalog ?? named[0]?.name;
+  if (opts.grpcCatalog !== undefined && !named.some((c) => c.name === opts.grpcCatalog)) {
+    throw new GantryError('USAGE', `--grpc-catalog ${opts.grpcCatalog}: no catalog of that name`, { hint: `catalogs: ${named.map((c) => c.name).join(', ')}` });
+  }
   if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new GantryError('USAGE', '--tls-cert and --tls-key go together');
   const tls = opts.tlsCert && opts.tlsKey ? { cert: await readFile(opts.tlsCert), key: await readFile(opts.tlsKey) } : undefined;
   const catalogs = new Map<string, CatalogQuery>();
-  for (const { name, source } of nameCatalogs(args)) {
+  let grpcBlobs: unknown[] = [];
+  for (const { name, source } of named) {
     const tree = await openCatalogSource(source, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts });
-    catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal }));
+    const onBlobs = name === grpcName ? (blobs: unknown[]) => void (grpcBlobs = blobs) : undefined;
+    catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal, ...(onBlobs ? { onBlobs } : {}) }));
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;
   const routes = opts.ui ? await uiRoutes(ctx, catalogs) : undefined;
   const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}), ...(routes ? { routes } : {}) });
+  const grpc = await startRegistryServer(grpcBlobs, grpcListen).catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  });
+  grpcBlobs = [];
   ctx.signalStops = true;
-  // One write, so a reader that waits for the ready line has the web UI's line with it.
-  ctx.stderr.write(`serving ${server.url} (catalogs: ${[...catalogs.keys()].join(', ')})\n${routes ? `web UI: ${server.url}/\n` : ''}`);
+  const ui = routes ? `; web UI: ${server.url}/` : '';
+  ctx.stderr.write(`serving ${server.url} and gRPC ${grpc.address} (catalogs: ${[...catalogs.keys()].join(', ')}; gRPC: ${grpcName}${ui})\n`);
   await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-  await server.close();
+  await Promise.all([server.close(), grpc.close()]);
 }
 
 /** The web UI's routes; without its built files (dist/ui) the catalogd API is still served, with a warning. */
@@ -58,10 +76,12 @@ export function registerServe(program: Command, ctx: CliContext): void {
   addCatalogSourceFlags(
     program
       .command('serve')
-      .description("serve catalogs over catalogd's HTTP API (/catalogs/NAME/api/v1/all and /api/v1/metas) and a web UI at /, until SIGTERM")
+      .description("serve catalogs over catalogd's HTTP API (/catalogs/NAME/api/v1/all and /api/v1/metas), one over opm's gRPC registry API, and a web UI at /, until SIGTERM")
       .argument('<catalog...>', 'NAME=SOURCE, or a source named after its directory or image repository (directory, file, URL, docker://, oci:)'),
   )
     .option('--listen <host:port>', 'address to listen on (port 0: a free port)', '127.0.0.1:8080')
+    .option('--grpc-listen <host:port>', "address of opm's gRPC registry API (api.Registry, health, reflection; port 0: a free port)", '127.0.0.1:50051')
+    .option('--grpc-catalog <name>', 'the catalog the gRPC API serves (opm serves one per process; default: the first)')
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--no-ui', 'do not serve the web UI (the page at / and its JSON under /ui/api/)')
