@@ -17,7 +17,7 @@ export interface CatalogQuery {
   /** catalogd's catalog.jsonl: every blob as compact JSON with sorted keys, one a line, in walk order. */
   readonly body: Buffer;
   readonly modified: Date;
-  /** The blobs matching every given field, in file order, as one JSON Lines body. */
+  /** The blobs matching every given non-empty field, in file order, as one JSON Lines body (no field: `body`). */
   metas(filter: MetaFilter): Buffer;
 }
 
@@ -34,10 +34,8 @@ export function catalogQueryFromBlobs(name: string, blobs: unknown[], modified: 
   const bySchema = new Map<string, Span[]>();
   const byPackage = new Map<string, Span[]>();
   const byName = new Map<string, Span[]>();
-  const all: Span[] = [];
   let offset = 0;
   const add = (map: Map<string, Span[]>, key: string | undefined, span: Span) => {
-    // catalogd indexes only non-empty values, so `?package=` with an empty value matches nothing.
     if (!key) return;
     const list = map.get(key);
     if (list) list.push(span);
@@ -50,7 +48,6 @@ export function catalogQueryFromBlobs(name: string, blobs: unknown[], modified: 
     add(bySchema, str(o.schema), span);
     add(byPackage, str(o.package), span);
     add(byName, str(o.name), span);
-    all.push(span);
     lines.push(line);
     offset += line.length;
   }
@@ -60,16 +57,16 @@ export function catalogQueryFromBlobs(name: string, blobs: unknown[], modified: 
     body,
     modified,
     metas(filter) {
-      let spans = all;
+      // catalogd's index treats an empty value as no filter on that field (`?package=` is everything).
       const sets: Span[][] = [];
-      if (filter.schema !== undefined) sets.push(bySchema.get(filter.schema) ?? []);
-      if (filter.package !== undefined) sets.push(byPackage.get(filter.package) ?? []);
-      if (filter.name !== undefined) sets.push(byName.get(filter.name) ?? []);
-      if (sets.length > 0) {
-        // Spans are shared objects in file order: intersect by identity, keeping the first list's order.
-        const rest = sets.slice(1).map((s) => new Set(s));
-        spans = sets[0]!.filter((s) => rest.every((r) => r.has(s)));
-      }
+      if (filter.schema) sets.push(bySchema.get(filter.schema) ?? []);
+      if (filter.package) sets.push(byPackage.get(filter.package) ?? []);
+      if (filter.name) sets.push(byName.get(filter.name) ?? []);
+      // No filter: the body itself, shared by every request rather than copied.
+      if (sets.length === 0) return body;
+      // Spans are shared objects in file order: intersect by identity, keeping the first list's order.
+      const rest = sets.slice(1).map((s) => new Set(s));
+      const spans = sets[0]!.filter((s) => rest.every((r) => r.has(s)));
       return Buffer.concat(spans.map((s) => body.subarray(s.offset, s.offset + s.length)));
     },
   };

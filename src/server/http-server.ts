@@ -3,8 +3,12 @@
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { CatalogQuery } from './catalog-query.js';
-import { createHttpHandler } from './http-handler.js';
+import { createHttpHandler, GZIP_MIN_BYTES } from './http-handler.js';
+
+const gzipAsync = promisify(gzip);
 
 export interface HttpServerOptions {
   host: string;
@@ -21,9 +25,14 @@ export interface RunningServer {
 }
 
 export async function startHttpServer(catalogs: Map<string, CatalogQuery>, opts: HttpServerOptions): Promise<RunningServer> {
-  const handle = createHttpHandler(catalogs);
+  // Whole catalogs are compressed once, off the event loop, before the first client: gzip costs nothing per request.
+  const gzipped = new Map<Buffer, Buffer>();
+  for (const c of catalogs.values()) if (c.body.length >= GZIP_MIN_BYTES) gzipped.set(c.body, await gzipAsync(c.body));
+  const handle = createHttpHandler(catalogs, { gzipped });
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const out = handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+    // HEAD gets GET's headers, Content-Length included. The body is a view of the catalog's one Buffer, handed to
+    // the socket as is: no per-request copy, and a client that goes away drops only its reference.
     res.writeHead(out.status, { ...out.headers, 'content-length': String(out.body.length) });
     res.end(req.method === 'HEAD' ? undefined : out.body);
   };
