@@ -15,8 +15,9 @@ export interface Served {
 }
 
 /** Spawns `gantry serve ARGS`, resolves on its ready line, rejects if it exits first or is not ready in time. */
-export function startServe(args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+export function startServe(args: string[], opts: { stdin?: Buffer } = {}): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: [opts.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+  if (opts.stdin) child.stdin!.end(opts.stdin);
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

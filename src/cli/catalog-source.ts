@@ -1,11 +1,15 @@
 // Where a catalog comes from on the command line: a directory, a file, "-" for stdin, or an http(s) URL
-// serving JSON lines (as catalogd does), or a catalog image. Turned into a FileTree for the library.
+// serving JSON lines (as catalogd does), a catalog image, or a mirror archive's catalog (archive:DIR[#WHICH]).
+// Turned into a FileTree for the library.
 import { abortError, GantryError, throwIfAborted } from '../errors.js';
 import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
 import { createImageTree } from '../catalog-image/image-tree.js';
 import { openLocation, parseImageLocation } from './locations.js';
 import { accessFrom, openSession, parseBool } from './registry-flags.js';
+
+/** `archive:DIR[#WHICH]`: the catalog a `gantry mirror … file://DIR` archive carries. */
+const ARCHIVE_SOURCE_PREFIX = 'archive:';
 
 /** All of a stream; a cancelled run stops waiting for it (stdin left open by a shell would otherwise hold Ctrl-C). */
 export async function readStream(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<Uint8Array> {
@@ -59,6 +63,10 @@ export async function openCatalogSource(ref: string, ctx: CatalogSourceContext):
     } finally {
       await session.close();
     }
+  }
+  if (ref.startsWith(ARCHIVE_SOURCE_PREFIX)) {
+    const { openArchiveCatalog } = await import('../archive/archive-catalog.js');
+    return openArchiveCatalog(ref.slice(ARCHIVE_SOURCE_PREFIX.length), { signal: ctx.signal });
   }
   return createDirectoryTree(ref);
 }
