@@ -200,15 +200,17 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (const [name, n] of [['big', BIG_REQUESTS], ['small', SMALL_REQUESTS]] as const) {
       const results = new Map<string, Load>();
-      for (const s of servers) {
-        if (s.name.startsWith('catalogd-ref') && name !== 'big') continue;
-        const url = `${s.base}/catalogs/${name}/api/v1/all`;
-        await load(url, Math.max(CONCURRENCY, Math.floor(n / 4)), CONCURRENCY, sizes[name]!); // warm-up
-        const runs: Load[] = [];
-        for (let i = 0; i < REPEAT; i++) runs.push(await load(url, n, CONCURRENCY, sizes[name]!));
-        const m: Load = { reqPerS: median(runs.map((r) => r.reqPerS)), mibPerS: median(runs.map((r) => r.mibPerS)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) };
+      const these = servers.filter((s) => !(s.name.startsWith('catalogd-ref') && name !== 'big'));
+      const url = (s: Server) => `${s.base}/catalogs/${name}/api/v1/all`;
+      for (const s of these) await load(url(s), Math.max(CONCURRENCY, Math.floor(n / 4)), CONCURRENCY, sizes[name]!); // warm-up
+      // Repetitions interleave the servers, so a neighbour's load on this shared machine hits them all alike.
+      const runs = new Map<string, Load[]>(these.map((s) => [s.name, []]));
+      for (let i = 0; i < REPEAT; i++) for (const s of these) runs.get(s.name)!.push(await load(url(s), n, CONCURRENCY, sizes[name]!));
+      for (const s of these) {
+        const r = runs.get(s.name)!;
+        const m: Load = { reqPerS: median(r.map((x) => x.reqPerS)), mibPerS: median(r.map((x) => x.mibPerS)), p50: median(r.map((x) => x.p50)), p99: median(r.map((x) => x.p99)) };
         results.set(s.name, m);
-        process.stderr.write(`${name} / ${s.name}: ${m.reqPerS.toFixed(1)} req/s, p50 ${m.p50.toFixed(1)} ms\n`);
+        process.stderr.write(`${name} / ${s.name}: ${m.reqPerS.toFixed(1)} req/s, p50 ${m.p50.toFixed(1)} ms (runs: ${r.map((x) => x.reqPerS.toFixed(1)).join(', ')})\n`);
       }
       const g = results.get('gantry serve')!;
       for (const [server, m] of results) {

@@ -201,5 +201,10 @@ describe('cli/serve: compatibility and robustness', () => {
         assert.deepEqual(comparable(head.headers), comparable(get.headers));
       });
     }
+    await t.test('If-Range: the Last-Modified date keeps the range, an older one sends everything', async () => {
+      const lm = (await raw(`${ops}/all`, { method: 'HEAD' })).headers['last-modified']!;
+      assert.equal((await raw(`${ops}/all`, { headers: { range: 'bytes=0-9', 'if-range': lm } })).status, 206);
+      assert.equal((await raw(`${ops}/all`, { headers: { range: 'bytes=0-9', 'if-range': 'Mon, 01 Jan 2001 00:00:00 GMT' } })).status, 200);
+    });
   });
 });

@@ -1,11 +1,7 @@
-// The catalogs a mirror archive carries, read back as file trees: `archive:DIR` (the only catalog) or
-// `archive:DIR#WHICH` (by source image, key or destination), from the newest sequence, after every part is verified.
+// Which catalog of a mirror archive a catalog argument means: `archive:DIR` (the only one) or `archive:DIR#WHICH`
+// (by source image, key, destination or repository name), from the newest sequence. cli/ opens it as a file tree.
 import { GantryError } from '../errors.js';
-import type { FileTree } from '../catalog/fbc/file-tree.js';
-import { createImageTree } from '../catalog-image/image-tree.js';
 import type { ArchivedImage } from './archive-format.js';
-import { createArchiveStore } from './archive-store.js';
-import { verifyArchive } from './read-parts.js';
 
 /** `DIR` and `DIR#WHICH` (a path may hold '#' only before the last one). */
 export function parseArchiveSource(spec: string): { dir: string; which?: string } {
@@ -33,12 +29,4 @@ export function pickArchivedCatalog(images: readonly ArchivedImage[], which: str
   const found = catalogs.filter((c) => names(c).includes(which));
   if (found.length === 1) return found[0]!;
   throw new GantryError('USAGE', `${found.length === 0 ? 'no' : 'more than one'} catalog in the archive in ${where} is "${which}"`, { hint: `catalogs: ${list}` });
-}
-
-export async function openArchiveCatalog(spec: string, opts: { signal?: AbortSignal } = {}): Promise<FileTree> {
-  const { dir, which } = parseArchiveSource(spec);
-  const contents = await verifyArchive(dir, opts.signal ? { signal: opts.signal } : {});
-  const newest = contents.manifests.at(-1);
-  const image = pickArchivedCatalog(newest?.images ?? [], which, dir);
-  return createImageTree(createArchiveStore(contents), image.digest, opts.signal ? { signal: opts.signal } : {});
 }

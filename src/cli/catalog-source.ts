@@ -64,9 +64,19 @@ export async function openCatalogSource(ref: string, ctx: CatalogSourceContext):
       await session.close();
     }
   }
-  if (ref.startsWith(ARCHIVE_SOURCE_PREFIX)) {
-    const { openArchiveCatalog } = await import('../archive/archive-catalog.js');
-    return openArchiveCatalog(ref.slice(ARCHIVE_SOURCE_PREFIX.length), { signal: ctx.signal });
-  }
+  if (ref.startsWith(ARCHIVE_SOURCE_PREFIX)) return openArchiveCatalog(ref.slice(ARCHIVE_SOURCE_PREFIX.length), ctx.signal);
   return createDirectoryTree(ref);
+}
+
+/** The catalog image a mirror archive carries, verified part by part first, read through the archive's Store. */
+async function openArchiveCatalog(spec: string, signal: AbortSignal): Promise<FileTree> {
+  const [{ parseArchiveSource, pickArchivedCatalog }, { verifyArchive }, { createArchiveStore }] = await Promise.all([
+    import('../archive/archive-catalog.js'),
+    import('../archive/read-parts.js'),
+    import('../archive/archive-store.js'),
+  ]);
+  const { dir, which } = parseArchiveSource(spec);
+  const contents = await verifyArchive(dir, { signal });
+  const image = pickArchivedCatalog(contents.manifests.at(-1)?.images ?? [], which, dir);
+  return createImageTree(createArchiveStore(contents), image.digest, { signal });
 }
