@@ -240,9 +240,12 @@ export function cleanPath(p: string): string {
   return np;
 }
 
-/** url.URL{Path: p}.String(): Go escapes the already escaped path again ('%' → '%25'). */
+/**
+ * url.URL{Path: p}.String(): Go escapes the already escaped path again ('%' → '%25'). `p` holds the request
+ * target's raw bytes one character each (node:http decodes it as latin1).
+ */
 export function escapePath(p: string): string {
-  return [...Buffer.from(p, 'utf8')].map((b) => {
+  return [...Buffer.from(p, 'latin1')].map((b) => {
     const c = String.fromCharCode(b);
     return /[A-Za-z0-9\-_.~$&+,/:;=@!*'()]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   }).join('');
@@ -250,8 +253,9 @@ export function escapePath(p: string): string {
 
 const htmlEscape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!);
 
-/** http.Redirect with 301: HTML body for GET only, Content-Type for GET and HEAD. */
-export function goRedirect(method: string, location: string): Answer {
+/** http.Redirect with 301: HTML body for GET only, Content-Type for GET and HEAD; bytes ≥ 0x80 hex-escaped. */
+export function goRedirect(method: string, target: string): Answer {
+  const location = target.replace(/[\u0080-\u00ff]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
   const headers: Record<string, string> = { location };
   if (method === 'GET' || method === 'HEAD') headers['content-type'] = 'text/html; charset=utf-8';
   const body = method === 'GET' ? Buffer.from(`<a href="${htmlEscape(location)}">${statusText(301)}</a>.\n\n`) : Buffer.alloc(0);

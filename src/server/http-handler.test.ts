@@ -99,6 +99,8 @@ test('server/path traversal and odd names never reach a catalog', async (t) => {
     });
   }
   assert.equal(get('/catalogs/%6fps/api/v1/al%6c').status, 200, 'escaped letters match as Go unescapes segments');
+  assert.equal(get('/catalogs//x?q=\u00e9').headers.location, '/catalogs/x?q=%e9', 'raw bytes ≥ 0x80 hex-escaped (hexEscapeNonASCII)');
+  assert.equal(get('/a//b', {}, 'POST').body.length, 0, 'a redirect has a body for GET only');
   const absolute = get('http://example.invalid/catalogs/ops/api/v1/all');
   assert.deepEqual(absolute.body, catalog.body, 'absolute-form request target');
 });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { CatalogQuery } from './catalog-query.js';
-import { createHttpHandler, GZIP_MIN_BYTES } from './http-handler.js';
+import { createHttpHandler, GZIP_MIN_BYTES, type HttpResponse } from './http-handler.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -30,11 +30,19 @@ export async function startHttpServer(catalogs: Map<string, CatalogQuery>, opts:
   for (const c of catalogs.values()) if (c.body.length >= GZIP_MIN_BYTES) gzipped.set(c.body, await gzipAsync(c.body));
   const handle = createHttpHandler(catalogs, { gzipped });
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    const out = handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
     // HEAD gets GET's headers, Content-Length included. The body is a view of the catalog's one Buffer, handed to
     // the socket as is: no per-request copy, and a client that goes away drops only its reference.
-    res.writeHead(out.status, { ...out.headers, 'content-length': String(out.body.length) });
-    res.end(req.method === 'HEAD' ? undefined : out.body);
+    const send = (out: HttpResponse) => {
+      res.writeHead(out.status, { ...out.headers, 'content-length': String(out.body.length) });
+      res.end(req.method === 'HEAD' ? undefined : out.body);
+    };
+    try {
+      send(handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }));
+    } catch {
+      // A bug (or a header value node refuses) must cost one request, not the server; catalogd's 5xx body.
+      if (res.headersSent) res.destroy();
+      else send({ status: 500, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }, body: Buffer.from('500 Internal Server Error\n') });
+    }
   };
   const server: Server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createHttp(listener);
   await new Promise<void>((resolve, reject) => {
