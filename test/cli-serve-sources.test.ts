@@ -92,6 +92,12 @@ describe('cli/serve: catalog sources', () => {
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /^error\[USAGE\]/m);
     });
+    await t.test('an archive given as a directory', async () => {
+      const r = await runGantry(['serve', archive, '--listen', '127.0.0.1:0']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /error\[USAGE\]: .* is a mirror archive, not a catalog directory/);
+      assert.match(r.stderr, new RegExp(`archive:${archive}`));
+    });
     await t.test('no such catalog in it', async () => {
       const r = await runGantry(['serve', `x=archive:${archive}#other-index`, '--listen', '127.0.0.1:0']);
       assert.equal(r.code, 2, r.stderr);

@@ -1,7 +1,9 @@
 // Where a catalog comes from on the command line: a directory, a file, "-" for stdin, or an http(s) URL
 // serving JSON lines (as catalogd does), a catalog image, or a mirror archive's catalog (archive:DIR[#WHICH]).
 // Turned into a FileTree for the library.
+import { readdir } from 'node:fs/promises';
 import { abortError, GantryError, throwIfAborted } from '../errors.js';
+import { parsePartFileName } from '../archive/archive-format.js';
 import { createMemoryTree, type FileTree } from '../catalog/fbc/file-tree.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
 import { createImageTree } from '../catalog-image/image-tree.js';
@@ -65,6 +67,11 @@ export async function openCatalogSource(ref: string, ctx: CatalogSourceContext):
     }
   }
   if (ref.startsWith(ARCHIVE_SOURCE_PREFIX)) return openArchiveCatalog(ref.slice(ARCHIVE_SOURCE_PREFIX.length), ctx.signal);
+  // A mirror archive's directory would read as tar files that are not catalogs: say what it is and how to read it.
+  const names = await readdir(ref).catch(() => [] as string[]);
+  if (names.some((n) => parsePartFileName(n) !== undefined)) {
+    throw new GantryError('USAGE', `${ref} is a mirror archive, not a catalog directory`, { hint: `read the catalog it carries with archive:${ref}` });
+  }
   return createDirectoryTree(ref);
 }
 
