@@ -98,6 +98,25 @@ describe('cli/serve: compatibility and robustness', () => {
     assert.ok(gunzipSync(zipped.body).equals(r.body), 'the precomputed gzip holds the same bytes');
   });
 
+  test('serve/a large gzip answer is compressed while sent, and other clients are served meanwhile', async () => {
+    const url = `${big}/metas?schema=olm.bundle`;
+    const identity = await raw(url, { timeoutMs: 120_000 });
+    const started = Date.now();
+    let smallMs = 0;
+    const zipped = raw(url, { headers: { 'accept-encoding': 'gzip' }, timeoutMs: 120_000 }).then((r) => ({ r, ms: Date.now() - started }));
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    assert.equal((await raw(`${ops}/metas?schema=olm.package`)).status, 200);
+    smallMs = Date.now() - t0;
+    const z = await zipped;
+    assert.equal(z.r.status, 200);
+    assert.equal(z.r.headers['content-encoding'], 'gzip');
+    assert.equal(z.r.headers['content-length'], undefined, 'streamed, as gzhttp sends it');
+    assert.ok(gunzipSync(z.r.body).equals(identity.body));
+    // Compressing ~120 MiB takes seconds; a server compressing on its event loop would hold the small answer.
+    assert.ok(smallMs < z.ms / 4, `small answer after ${smallMs} ms while the gzip one took ${z.ms} ms`);
+  });
+
   test('serve/200 concurrent clients, every answer complete and right', async () => {
     const whole = (await raw(`${ops}/all`)).body;
     const packages = (await raw(`${ops}/metas?schema=olm.package`)).body;

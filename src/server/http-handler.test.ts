@@ -206,3 +206,15 @@ test('server/gzip when asked and the body is large enough', () => {
   const h = createHttpHandler(new Map([['ops', catalog]]), { gzipped: new Map([[catalog.body, pre]]) });
   assert.equal(h({ method: 'GET', url: '/catalogs/ops/api/v1/all', headers: { 'accept-encoding': 'gzip' } }).body, pre, 'a precomputed body is served as is');
 });
+
+test('server/a large answer not compressed ahead is marked for compressing while sending', () => {
+  const many = Array.from({ length: 200 }, (_, i) => ({ schema: 'olm.bundle', package: 'big', name: `big.v${i}`, description: 'y'.repeat(2000) }));
+  const h = createHttpHandler(new Map([['big', catalogQueryFromBlobs('big', [{ schema: 'olm.package', name: 'big' }, ...many], MODIFIED)]]));
+  const r = h({ method: 'GET', url: '/catalogs/big/api/v1/metas?schema=olm.bundle', headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(r.gzipWhileSending, true);
+  assert.equal(r.headers['content-encoding'], 'gzip');
+  assert.equal(lines(r.body).length, 200, 'the identity bytes, for the socket side to compress');
+  const small = h({ method: 'GET', url: '/catalogs/big/api/v1/metas?name=big.v1', headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(small.gzipWhileSending, undefined);
+  assert.equal(lines(gunzipSync(small.body)).length, 1);
+});

@@ -33,6 +33,11 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** Always the GET body (a view of the catalog's bytes, not a copy); the socket side leaves it out for HEAD. */
   body: Buffer;
+  /**
+   * Set when the headers say gzip but `body` is still the identity bytes: too large to compress on the event
+   * loop, so the socket side compresses it while streaming (no Content-Length, as gzhttp sends it).
+   */
+  gzipWhileSending?: true;
 }
 
 export interface HttpHandlerOptions {
@@ -44,6 +49,8 @@ export interface HttpHandlerOptions {
 export const GZIP_MIN_BYTES = 1400;
 /** Compressed metas answers kept for the next asker (a client polling one package asks the same again). */
 const GZIP_CACHE_ENTRIES = 16;
+/** Larger answers (a whole package, a whole schema) are compressed off the event loop while they are sent. */
+export const GZIP_INLINE_MAX_BYTES = 256 * 1024;
 const CONTENT_TYPE = 'application/jsonl';
 const METAS_PARAMS = new Set(['schema', 'package', 'name']);
 
@@ -73,9 +80,14 @@ export function createHttpHandler(catalogs: Map<string, CatalogQuery>, opts: Htt
   const gzipCache = new Map<string, Buffer>();
 
   /** gzhttp around the handler: compresses a whole (200, or multipart 206) body when asked and large enough. */
-  const compress = (req: HttpRequest, r: Answer, cacheKey: string | undefined): Answer => {
+  const compress = (req: HttpRequest, r: Answer, cacheKey: string | undefined): HttpResponse => {
     if (!(r.status === 200 || (r.status === 206 && !r.headers['content-range'])) || r.body.length < GZIP_MIN_BYTES || !acceptsGzip(req.headers)) return r;
     let zipped = opts.gzipped?.get(r.body) ?? (cacheKey ? gzipCache.get(cacheKey) : undefined);
+    if (!zipped && r.body.length > GZIP_INLINE_MAX_BYTES) {
+      const headers: Record<string, string> = { ...r.headers, 'content-encoding': 'gzip' };
+      delete headers['accept-ranges'];
+      return { status: r.status, headers, body: r.body, gzipWhileSending: true };
+    }
     if (!zipped) {
       zipped = gzipSync(r.body);
       if (cacheKey) {
@@ -129,7 +141,7 @@ export function createHttpHandler(catalogs: Map<string, CatalogQuery>, opts: Htt
     return { status: 200, headers, body: catalog.metas(filter) };
   };
 
-  const handle = (req: HttpRequest): Answer => {
+  const handle = (req: HttpRequest): HttpResponse => {
     const q = req.url.indexOf('?');
     let path = q < 0 ? req.url : req.url.slice(0, q);
     const rawQuery = q < 0 ? '' : req.url.slice(q + 1);
@@ -170,7 +182,7 @@ export function createHttpHandler(catalogs: Map<string, CatalogQuery>, opts: Htt
 
   // gzhttp adds Vary to every answer, compressed or not, so caches keep the two apart.
   return (req) => {
-    const r = handle(req);
+    const r: HttpResponse = handle(req);
     return { ...r, headers: { ...r.headers, vary: 'Accept-Encoding' } };
   };
 }

@@ -4,7 +4,8 @@ import { createServer as createHttp, type IncomingMessage, type Server, type Ser
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { pipeline } from 'node:stream';
+import { createGzip, gzip } from 'node:zlib';
 import type { CatalogQuery } from './catalog-query.js';
 import { createHttpHandler, GZIP_MIN_BYTES, type HttpResponse } from './http-handler.js';
 
@@ -33,6 +34,16 @@ export async function startHttpServer(catalogs: Map<string, CatalogQuery>, opts:
     // HEAD gets GET's headers, Content-Length included. The body is a view of the catalog's one Buffer, handed to
     // the socket as is: no per-request copy, and a client that goes away drops only its reference.
     const send = (out: HttpResponse) => {
+      if (out.gzipWhileSending) {
+        res.writeHead(out.status, out.headers);
+        if (req.method === 'HEAD') return void res.end();
+        // zlib works on the thread pool: the event loop keeps serving while a large answer is compressed, and a
+        // client that goes away stops the compression (pipeline destroys both ends).
+        const gz = createGzip();
+        pipeline(gz, res, () => undefined);
+        gz.end(out.body);
+        return;
+      }
       res.writeHead(out.status, { ...out.headers, 'content-length': String(out.body.length) });
       res.end(req.method === 'HEAD' ? undefined : out.body);
     };
