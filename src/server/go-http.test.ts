@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanPath, parseHttpDate, parseRanges } from './go-http.js';
+import { cleanPath, parseGoQuery, parseHttpDate, parseRanges } from './go-http.js';
 
 test('go-http/parseRanges as net/http', async (t) => {
   const cases: { name: string; value: string | undefined; want: ReturnType<typeof parseRanges> }[] = [
@@ -36,4 +36,12 @@ test('go-http/cleanPath as ServeMux', () => {
   assert.equal(cleanPath('/a//b/./c/..'), '/a/b');
   assert.equal(cleanPath('/../../x/'), '/x/');
   assert.equal(cleanPath(''), '/');
+});
+
+test('go-http/parseGoQuery as url.ParseQuery', () => {
+  const q = (s: string) => Object.fromEntries(parseGoQuery(s));
+  assert.deepEqual(q('schema=olm.package&name=a+b%2Fc&name=second'), { schema: ['olm.package'], name: ['a b/c', 'second'] });
+  assert.deepEqual(q('schema=olm.package;name=x&package=p'), { package: ['p'] }, 'a pair with ; is dropped');
+  assert.deepEqual(q('bad%zz=1&name'), { name: [''] }, 'a malformed escape drops its pair; a bare key has an empty value');
+  assert.deepEqual(q(''), {});
 });

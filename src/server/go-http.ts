@@ -273,6 +273,36 @@ export function unescapeSegment(seg: string): string | undefined {
   }
 }
 
+/** url.QueryUnescape: '+' is a space; a malformed escape makes the pair unusable. */
+function queryUnescape(s: string): string | undefined {
+  if (/%(?![0-9a-fA-F]{2})/.test(s)) return undefined;
+  const plus = s.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    return plus.replace(/%[0-9a-fA-F]{2}/g, '\uFFFD');
+  }
+}
+
+/**
+ * url.ParseQuery as r.URL.Query() uses it: pairs split on '&' only; a pair holding ';' or a malformed escape is
+ * dropped (Go reports the error, and Query() ignores it), so it neither filters nor counts as a parameter.
+ */
+export function parseGoQuery(rawQuery: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const pair of rawQuery.split('&')) {
+    if (pair === '' || pair.includes(';')) continue;
+    const eq = pair.indexOf('=');
+    const key = queryUnescape(eq < 0 ? pair : pair.slice(0, eq));
+    const value = queryUnescape(eq < 0 ? '' : pair.slice(eq + 1));
+    if (key === undefined || value === undefined) continue;
+    const list = out.get(key);
+    if (list) list.push(value);
+    else out.set(key, [value]);
+  }
+  return out;
+}
+
 // ---- k8s.io/apimachinery validation.IsDNS1123Subdomain (v0.36), the messages catalogd puts in its 400 ----
 
 const DNS1123_SUBDOMAIN_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';

@@ -105,6 +105,18 @@ test('server/path traversal and odd names never reach a catalog', async (t) => {
   assert.deepEqual(absolute.body, catalog.body, 'absolute-form request target');
 });
 
+test('server/OPTIONS * is answered by the server itself', () => {
+  const r = get('*', {}, 'OPTIONS');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.length, 0);
+});
+
+test('server/metas: a parameter Go cannot parse is neither a filter nor an unknown parameter', () => {
+  assert.equal(get('/catalogs/ops/api/v1/metas?schema=olm.package;version=1').body, catalog.body);
+  assert.equal(get('/catalogs/ops/api/v1/metas?version%zz=1').status, 200);
+  assert.deepEqual(lines(get('/catalogs/ops/api/v1/metas?name=foo%2Ev1&package=bar').body).map((b) => b.image), ['r/bar:1']);
+});
+
 test('server/metas: empty values filter nothing, the first of repeated parameters counts', () => {
   assert.deepEqual(get('/catalogs/ops/api/v1/metas?package=').body, catalog.body);
   assert.equal(get('/catalogs/ops/api/v1/metas').body, catalog.body, 'no filter: the shared body, not a copy');

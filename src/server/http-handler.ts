@@ -13,6 +13,7 @@ import {
   goRedirect,
   headerValue,
   multipartByteranges,
+  parseGoQuery,
   parseRanges,
   statusText,
   unescapeSegment,
@@ -142,6 +143,8 @@ export function createHttpHandler(catalogs: Map<string, CatalogQuery>, opts: Htt
   };
 
   const handle = (req: HttpRequest): HttpResponse => {
+    // net/http answers the server-wide `OPTIONS *` itself, before any handler.
+    if (req.method === 'OPTIONS' && req.url === '*') return { status: 200, headers: {}, body: Buffer.alloc(0) };
     const q = req.url.indexOf('?');
     let path = q < 0 ? req.url : req.url.slice(0, q);
     const rawQuery = q < 0 ? '' : req.url.slice(q + 1);
@@ -166,14 +169,14 @@ export function createHttpHandler(catalogs: Map<string, CatalogQuery>, opts: Htt
       if (!catalog) return goError(404, '404 Not Found');
       return compress(req, serveContent(req, catalog), undefined);
     }
-    const params = new URLSearchParams(rawQuery);
+    const params = parseGoQuery(rawQuery);
     for (const key of params.keys()) if (!METAS_PARAMS.has(key)) return goError(400, '400 Bad Request');
     const catalog = catalogs.get(m.catalog);
     if (!catalog) return goError(404, '404 Not Found');
     // url.Values.Get: the first value of each; an empty value filters nothing, as catalogd's index does.
     const filter: MetaFilter = {};
     for (const key of ['schema', 'package', 'name'] as const) {
-      const v = params.get(key);
+      const v = params.get(key)?.[0];
       if (v) filter[key] = v;
     }
     const key = `${m.catalog}?${filter.schema ?? ''}&${filter.package ?? ''}&${filter.name ?? ''}`;
