@@ -1,10 +1,13 @@
 // The Quick start's main job on bundled sample data: builds sample operator-style images deterministically,
 // starts a local registry, copies them in and back (every digest checked), builds a catalog for them into a
 // catalog image, then mirrors it with an ImageSetConfiguration the air-gapped way: mirror to disk (archive
-// files), disk to a second registry (the disconnected one), and shows the cluster resources.
-import { spawnSync } from 'node:child_process';
+// files), disk to a second registry (the disconnected one), and shows the cluster resources. It ends by serving the
+// mirrored catalog over catalogd's HTTP API in the background (pid file, log file) and printing where to browse it.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
 import { createCopyRun } from '../src/copy/copy-run.js';
 import { createMemoryStore } from '../src/content/memory-store.js';
 import { createLayoutStore } from '../src/layout/index.js';
@@ -12,7 +15,14 @@ import { buildImage, buildIndex, descriptorOf, type BuiltBlob, type TestImage, t
 import { startRegistry } from '../src/testing/registry-process.js';
 
 const ROOT = join(new URL('.', import.meta.url).pathname, '..', '..');
-const OUT = join(ROOT, 'demo-output');
+// GANTRY_DEMO_OUT: where the demo writes (its test points it at a temp dir); demo-output/ in the checkout otherwise.
+const OUT = process.env.GANTRY_DEMO_OUT ?? join(ROOT, 'demo-output');
+const SERVE_PID = join(OUT, 'serve.pid');
+const SERVE_LOG = join(OUT, 'serve.log');
+/** The port the catalog is served on when it is free; another free port otherwise. */
+const SERVE_PORT = Number(process.env.GANTRY_DEMO_PORT ?? 8080);
+const SERVE_GRPC_PORT = Number(process.env.GANTRY_DEMO_GRPC_PORT ?? 50051);
+const SERVE_READY_MS = 60_000;
 
 function step(text: string): void {
   process.stdout.write(`\n==> ${text}\n`);
@@ -66,7 +76,58 @@ async function writeSamples(layoutPath: string): Promise<Map<string, string>> {
   return digests;
 }
 
+/** Stops the catalog server a previous demo run left running (its pid file), so its port and files are free. */
+async function stopPreviousServer(): Promise<void> {
+  const pid = Number((await readFile(SERVE_PID, 'utf8').catch(() => '')).trim());
+  if (!pid) return;
+  // Only a gantry serve: a stale pid file must not kill whatever process got that pid since.
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('gantry') || !cmdline.includes('serve')) return;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')) !== ''; i++) await new Promise((r) => setTimeout(r, 100));
+  process.stdout.write(`  stopped the catalog server of a previous run (pid ${pid})\n`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * `gantry serve` detached from the demo (own process group, output to a log file, pid in a file), so the demo can
+ * exit and leave the catalog browsable. Resolves with its URL once its ready line is in the log (bounded wait).
+ */
+async function serveInBackground(name: string, source: string): Promise<{ url: string; grpc: string }> {
+  // The usual ports when they are free (a developer's 8080 or 50051 may be taken): else any free one.
+  const port = (await portIsFree(SERVE_PORT)) ? SERVE_PORT : 0;
+  const grpcPort = (await portIsFree(SERVE_GRPC_PORT)) ? SERVE_GRPC_PORT : 0;
+  const log = openSync(SERVE_LOG, 'w');
+  const child = spawn(process.execPath, [join(ROOT, 'bin/gantry.js'), 'serve', `${name}=${source}`, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${grpcPort}`], { detached: true, stdio: ['ignore', log, log] });
+  closeSync(log);
+  await writeFile(SERVE_PID, `${child.pid}\n`);
+  let exited: number | null = null;
+  child.on('exit', (code) => (exited = code ?? 1));
+  try {
+    const until = Date.now() + SERVE_READY_MS;
+    while (Date.now() < until) {
+      const m = /serving (http:\/\/\S+) and gRPC (\S+)/.exec(await readFile(SERVE_LOG, 'utf8'));
+      if (m) return { url: m[1]!, grpc: m[2]! };
+      if (exited !== null) throw new Error(`gantry serve exited ${exited}: ${await readFile(SERVE_LOG, 'utf8')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGTERM');
+    throw new Error(`gantry serve was not ready within ${SERVE_READY_MS} ms (see ${SERVE_LOG})`);
+  } finally {
+    // The demo does not wait for the server: it runs on after the demo exits.
+    child.unref();
+  }
+}
+
 async function main(): Promise<void> {
+  await stopPreviousServer();
   await rm(OUT, { recursive: true, force: true });
   await mkdir(OUT, { recursive: true });
   const samples = join(OUT, 'sample-layout');
@@ -78,6 +139,7 @@ async function main(): Promise<void> {
 
   step('Starting a local registry (docker-registry on 127.0.0.1, random port)');
   const registry = await startRegistry({ logLevel: 'error' });
+  let served = { url: '', grpc: '' };
   process.stdout.write(`  registry at ${registry.host}\n`);
   try {
     const names = [...digests.keys()];
@@ -173,11 +235,28 @@ async function main(): Promise<void> {
         process.stdout.write(`  ${join(archive, 'cluster-resources', f)}\n`);
       }
       process.stdout.write(await readFile(join(archive, 'cluster-resources', 'idms-oc-mirror.yaml'), 'utf8'));
+      step('Serving the mirrored catalog from the archive over catalogd\'s HTTP API, in the background');
+      served = await serveInBackground('sample-catalog', `archive:${archive}`);
     } finally {
       await dest.stop();
     }
 
     process.stdout.write(`\nDone. Sample layout: ${samples}\nRound-trip layout: ${back}\nCatalog: ${catalogDir}\nMapping files: ${OUT}\n`);
+    // Last, so it is what the terminal shows when the demo returns: the server keeps running after it.
+    const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
+    process.stdout.write(
+      [
+        '',
+        'The mirrored catalog is being served until you stop it:',
+        `  browse it:    ${served.url}/`,
+        `  catalogd API: ${served.url}/catalogs/sample-catalog/api/v1/all`,
+        `  one package:  ${served.url}/catalogs/sample-catalog/api/v1/metas?schema=olm.package&name=sample-operator`,
+        `  gRPC (opm):   ${served.grpc}  (grpcurl -plaintext ${served.grpc} api.Registry/ListPackages)`,
+        `  its log:      ${shown(SERVE_LOG)}`,
+        `  stop it:      kill $(cat ${shown(SERVE_PID)})`,
+        '',
+      ].join('\n'),
+    );
   } finally {
     await registry.stop();
   }

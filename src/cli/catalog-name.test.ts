@@ -11,6 +11,8 @@ const cases: [name: string, arg: string, want: { name: string; source: string }]
   ['oci layout', 'oci:/data/layout:latest', { name: 'layout', source: 'oci:/data/layout:latest' }],
   ['url', 'https://catalogd.example/catalogs/x/api/v1/all', { name: 'catalogd.example', source: 'https://catalogd.example/catalogs/x/api/v1/all' }],
   ['stdin', '-', { name: 'stdin', source: '-' }],
+  ['mirror archive', 'archive:/media/usb/archive/', { name: 'archive', source: 'archive:/media/usb/archive/' }],
+  ['mirror archive, one of its catalogs', 'archive:/a#registry.example:5000/redhat/redhat-operator-index:v4.16', { name: 'redhat-operator-index', source: 'archive:/a#registry.example:5000/redhat/redhat-operator-index:v4.16' }],
   ['a path with = is not a name', './A=B', { name: 'A=B', source: './A=B' }],
 ];
 

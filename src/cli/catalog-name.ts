@@ -9,7 +9,9 @@ export function nameCatalog(arg: string): { name: string; source: string } {
   if (m) return { name: m[1]!, source: m[3]! };
   if (arg === '-') return { name: 'stdin', source: arg };
   if (/^https?:\/\//.test(arg)) return { name: new URL(arg).hostname, source: arg };
-  const path = arg.replace(/^(docker:\/\/|oci:)/, '').replace(/@sha256:[0-9a-f]+$/, '').replace(/\/+$/, '');
+  // archive:DIR#WHICH goes by the catalog it picks; archive:DIR by the directory.
+  const archive = /^archive:(.*?)(?:#([^#]*))?$/.exec(arg);
+  const path = (archive ? (archive[2] ?? archive[1]!) : arg).replace(/^(docker:\/\/|oci:)/, '').replace(/@sha256:[0-9a-f]+$/, '').replace(/\/+$/, '');
   const last = basename(path).replace(/:[^:/]*$/, '');
   return { name: last || arg, source: arg };
 }

@@ -17,7 +17,7 @@ export interface CatalogQuery {
   /** catalogd's catalog.jsonl: every blob as compact JSON with sorted keys, one a line, in walk order. */
   readonly body: Buffer;
   readonly modified: Date;
-  /** The blobs matching every given field, in file order, as one JSON Lines body. */
+  /** The blobs matching every given non-empty field, in file order, as one JSON Lines body (no field: `body`). */
   metas(filter: MetaFilter): Buffer;
 }
 
@@ -28,51 +28,64 @@ interface Span {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** Adds blobs one at a time, so a loader can drop each parsed blob as soon as its line is written. */
+export interface CatalogQueryBuilder {
+  add(blob: unknown): void;
+  finish(modified: Date): CatalogQuery;
+}
+
 /** Builds the body and per-field offset indexes (catalogd's index.json, in memory) from blob texts. */
 export function catalogQueryFromBlobs(name: string, blobs: unknown[], modified: Date): CatalogQuery {
+  const b = createCatalogQueryBuilder(name);
+  for (const blob of blobs) b.add(blob);
+  return b.finish(modified);
+}
+
+export function createCatalogQueryBuilder(name: string): CatalogQueryBuilder {
   const lines: Buffer[] = [];
   const bySchema = new Map<string, Span[]>();
   const byPackage = new Map<string, Span[]>();
   const byName = new Map<string, Span[]>();
-  const all: Span[] = [];
   let offset = 0;
-  const add = (map: Map<string, Span[]>, key: string | undefined, span: Span) => {
-    // catalogd indexes only non-empty values, so `?package=` with an empty value matches nothing.
+  const index = (map: Map<string, Span[]>, key: string | undefined, span: Span) => {
     if (!key) return;
     const list = map.get(key);
     if (list) list.push(span);
     else map.set(key, [span]);
   };
-  for (const blob of blobs) {
+  const add = (blob: unknown) => {
     const line = Buffer.from(`${canonicalJson(blob)}\n`, 'utf8');
     const span = { offset, length: line.length };
     const o = blob as Record<string, unknown>;
-    add(bySchema, str(o.schema), span);
-    add(byPackage, str(o.package), span);
-    add(byName, str(o.name), span);
-    all.push(span);
+    index(bySchema, str(o.schema), span);
+    index(byPackage, str(o.package), span);
+    index(byName, str(o.name), span);
     lines.push(line);
     offset += line.length;
-  }
-  const body = Buffer.concat(lines);
-  return {
-    name,
-    body,
-    modified,
-    metas(filter) {
-      let spans = all;
-      const sets: Span[][] = [];
-      if (filter.schema !== undefined) sets.push(bySchema.get(filter.schema) ?? []);
-      if (filter.package !== undefined) sets.push(byPackage.get(filter.package) ?? []);
-      if (filter.name !== undefined) sets.push(byName.get(filter.name) ?? []);
-      if (sets.length > 0) {
+  };
+  const finish = (modified: Date): CatalogQuery => {
+    const body = Buffer.concat(lines);
+    lines.length = 0;
+    return {
+      name,
+      body,
+      modified,
+      metas(filter) {
+        // catalogd's index treats an empty value as no filter on that field (`?package=` is everything).
+        const sets: Span[][] = [];
+        if (filter.schema) sets.push(bySchema.get(filter.schema) ?? []);
+        if (filter.package) sets.push(byPackage.get(filter.package) ?? []);
+        if (filter.name) sets.push(byName.get(filter.name) ?? []);
+        // No filter: the body itself, shared by every request rather than copied.
+        if (sets.length === 0) return body;
         // Spans are shared objects in file order: intersect by identity, keeping the first list's order.
         const rest = sets.slice(1).map((s) => new Set(s));
-        spans = sets[0]!.filter((s) => rest.every((r) => r.has(s)));
-      }
-      return Buffer.concat(spans.map((s) => body.subarray(s.offset, s.offset + s.length)));
-    },
+        const spans = sets[0]!.filter((s) => rest.every((r) => r.has(s)));
+        return Buffer.concat(spans.map((s) => body.subarray(s.offset, s.offset + s.length)));
+      },
+    };
   };
+  return { add, finish };
 }
 
 /** Reads a catalog tree as catalogd unpacks it; any blob opm would reject stops start-up with its file:line. */
@@ -81,21 +94,27 @@ export async function loadCatalogQuery(
   tree: FileTree,
   opts: { signal?: AbortSignal; modified?: Date; /** Also hands the parsed blobs over (the gRPC server models them). */ onBlobs?: (blobs: unknown[]) => void } = {},
 ): Promise<CatalogQuery> {
-  const blobs: unknown[] = [];
+  const builder = createCatalogQueryBuilder(name);
+  // Kept only for a caller that asks for them: the body is built blob by blob, so no other copy stays alive.
+  const blobs: unknown[] | undefined = opts.onBlobs ? [] : undefined;
   const issues: CatalogIssue[] = [];
   for (const file of await catalogFiles(tree, opts)) {
     parseCatalogBytes(await tree.read(file, opts), file, (value, source) => {
       const schema = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).schema : undefined;
       if (typeof schema !== 'string' || schema === '') issues.push({ rule: 'no-schema', message: 'blob has no schema', file: source.file, line: source.line });
-      else blobs.push(value);
+      // Once something is wrong the body is never used: stop building it, keep collecting issues.
+      else if (issues.length === 0) {
+        builder.add(value);
+        blobs?.push(value);
+      }
     }, issues);
   }
   if (issues.length > 0) {
     const first = issues[0]!;
     throw new GantryError('CATALOG_INVALID', `catalog ${name}: ${describe(first)}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`);
   }
-  opts.onBlobs?.(blobs);
-  return catalogQueryFromBlobs(name, blobs, opts.modified ?? new Date());
+  if (blobs) opts.onBlobs!(blobs);
+  return builder.finish(opts.modified ?? new Date());
 }
 
 function describe(i: CatalogIssue): string {

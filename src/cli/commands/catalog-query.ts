@@ -70,7 +70,7 @@ function resolveArgs(ctx: CliContext, opts: QueryOpts, args: (string | undefined
 }
 
 /** Directories and files get the index cache; stdin, URLs and images are read whole (catalog-source.ts). */
-const isLocalPath = (ref: string) => ref !== '-' && !/^(https?:\/\/|docker:\/\/|oci:)/.test(ref);
+const isLocalPath = (ref: string) => ref !== '-' && !/^(https?:\/\/|docker:\/\/|oci:|archive:)/.test(ref);
 
 /** Warnings (a repeated YAML key) lose nothing; only errors leave parts of the catalog out. */
 function reportIssues(ctx: CliContext, all: readonly { severity?: string }[]): void {

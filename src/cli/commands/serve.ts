@@ -77,7 +77,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     program
       .command('serve')
       .description("serve catalogs over catalogd's HTTP API (/catalogs/NAME/api/v1/all and /api/v1/metas), one over opm's gRPC registry API, and a web UI at /, until SIGTERM")
-      .argument('<catalog...>', 'NAME=SOURCE, or a source named after its directory or image repository (directory, file, URL, docker://, oci:)'),
+      .argument('<catalog...>', 'NAME=SOURCE, or a source named after its directory or image repository (directory, file, URL, docker://, oci:, archive:DIR[#WHICH])'),
   )
     .option('--listen <host:port>', 'address to listen on (port 0: a free port)', '127.0.0.1:8080')
     .option('--grpc-listen <host:port>', "address of opm's gRPC registry API (api.Registry, health, reflection; port 0: a free port)", '127.0.0.1:50051')
