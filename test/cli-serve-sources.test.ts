@@ -46,7 +46,7 @@ after(async () => {
 
 describe('cli/serve: catalog sources', () => {
   test('serve/docker:// catalog image in a registry, named after its repository', async () => {
-    assert.match(fromImage!.stderr(), /\(catalogs: demo-index\)/);
+    assert.match(fromImage!.stderr(), /\(catalogs: demo-index;/);
     const r = await raw(`${fromImage!.base}/catalogs/demo-index/api/v1/all`);
     assert.equal(r.status, 200);
     assert.deepEqual(names(r.body, 'olm.bundle'), ['demo-op.v1.0.0', 'demo-op.v1.1.0']);
@@ -72,7 +72,7 @@ describe('cli/serve: catalog sources', () => {
       ],
       { stdin: reference },
     );
-    assert.match(fromOthers.stderr(), /\(catalogs: layout, archive, url, file, dir, stdin\)/);
+    assert.match(fromOthers.stderr(), /\(catalogs: layout, archive, url, file, dir, stdin;/);
     for (const name of ['layout', 'url', 'file', 'dir', 'stdin']) {
       const r = await raw(`${fromOthers.base}/catalogs/${name}/api/v1/all`);
       assert.equal(r.status, 200, name);

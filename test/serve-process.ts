@@ -16,7 +16,9 @@ export interface Served {
 
 /** Spawns `gantry serve ARGS`, resolves on its ready line, rejects if it exits first or is not ready in time. */
 export function startServe(args: string[], opts: { stdin?: Buffer } = {}): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: [opts.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+  // The gRPC API listens too (default port 50051): a free port unless the test names one, so runs do not collide.
+  const grpc = args.includes('--grpc-listen') ? [] : ['--grpc-listen', '127.0.0.1:0'];
+  const child = spawn(process.execPath, [BIN, 'serve', ...args, ...grpc], { stdio: [opts.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
   if (opts.stdin) child.stdin!.end(opts.stdin);
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

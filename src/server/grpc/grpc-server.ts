@@ -116,6 +116,9 @@ export async function startGrpcServer(answers: RegistryAnswers, opts: GrpcServer
   });
   new ReflectionService(definition).addToServer(server);
 
+  // grpc-js logs its own errors to stderr ("E No address added…"); gantry reports them once, as its own error.
+  // GRPC_VERBOSITY still turns its logs on for debugging.
+  if (process.env.GRPC_VERBOSITY === undefined) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
   const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${hostPart}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
