@@ -2,10 +2,9 @@
 // test/fixtures/opm-grpc/*.json) replayed against `gantry serve`; answers equal after the named normalisations.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BIN } from './run-gantry.js';
+import { startServe, stopServe, type Served } from './serve-process.js';
 import { REAL_CATALOG } from './corpus.js';
 import { tempDir } from './helpers.js';
 import { connectRegistry, type RegistryClient, type RegistryMethod } from '../src/testing/registry-client.js';
@@ -13,37 +12,9 @@ import { comparable, NORMALISATIONS, type RecordedCall, type Recording } from '.
 import { canonicalJson } from '../src/catalog/encoding/index.js';
 
 const FIXTURES = join(new URL('.', import.meta.url).pathname, '..', '..', 'test', 'fixtures', 'opm-grpc');
-const READY_TIMEOUT_MS = 120_000;
 
-interface Served {
-  child: ChildProcess;
-  address: string;
-  exited: Promise<number | null>;
-}
-
-function serveGrpc(dir: string): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', dir, '--listen', '127.0.0.1:0', '--grpc-listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no ready line within ${READY_TIMEOUT_MS} ms: ${stderr}`));
-    }, READY_TIMEOUT_MS);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /and gRPC (127\.0\.0\.1:\d+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, address: m[1]!, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`gantry serve exited ${code} before it was ready: ${stderr}`));
-    });
-  });
-}
+/** gantry serve over one catalog directory, both ports free ones. */
+const serveGrpc = (dir: string): Promise<Served> => startServe([dir, '--listen', '127.0.0.1:0', '--grpc-listen', '127.0.0.1:0']);
 
 /** The catalog directory a recording was made from (recreated from the corpus, as the script does). */
 async function catalogFor(name: string, recording: Recording, work: string): Promise<string> {
@@ -94,14 +65,11 @@ for (const name of RECORDINGS) {
     before(async () => {
       recording = JSON.parse(await readFile(join(FIXTURES, `${name}.json`), 'utf8')) as Recording;
       served = await serveGrpc(await catalogFor(name, recording, work.path));
-      client = connectRegistry(served.address);
+      client = connectRegistry(served.grpc);
     });
     after(async () => {
       client?.close();
-      if (served && served.child.exitCode === null) {
-        served.child.kill('SIGTERM');
-        assert.equal(await served.exited, 0);
-      }
+      if (served) assert.equal(await stopServe(served), 0);
     });
 
     const methods: RegistryMethod[] = [

@@ -2,56 +2,14 @@
 // errors (status + text), health, reflection, --grpc-catalog, usage errors, and SIGTERM with a stream in flight.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { BIN, runGantry } from './run-gantry.js';
+import { runGantry } from './run-gantry.js';
+import { startServe, stopServe as stop, type Served } from './serve-process.js';
 import { REAL_CATALOG } from './corpus.js';
 import { connectRegistry, type RegistryClient } from '../src/testing/registry-client.js';
 
 const EDGE = join(new URL('.', import.meta.url).pathname, '..', '..', 'test', 'fixtures', 'opm-grpc', 'edge-catalog');
-const READY_TIMEOUT_MS = 120_000;
-
-interface Served {
-  child: ChildProcess;
-  http: string;
-  grpc: string;
-  line: string;
-  exited: Promise<number | null>;
-}
-
-function startServe(args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no ready line within ${READY_TIMEOUT_MS} ms: ${stderr}`));
-    }, READY_TIMEOUT_MS);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /^serving (http:\/\/127\.0\.0\.1:\d+) and gRPC (127\.0\.0\.1:\d+) .*\n/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, http: m[1]!, grpc: m[2]!, line: m[0].trimEnd(), exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`gantry serve exited ${code} before it was ready: ${stderr}`));
-    });
-  });
-}
-
-async function stop(s: Served | undefined): Promise<number | null> {
-  if (!s || s.child.exitCode !== null) return s?.child.exitCode ?? null;
-  s.child.kill('SIGTERM');
-  const timer = setTimeout(() => s.child.kill('SIGKILL'), 30_000);
-  const code = await s.exited;
-  clearTimeout(timer);
-  return code;
-}
 
 let served: Served | undefined;
 let client: RegistryClient | undefined;
@@ -76,7 +34,7 @@ describe('cli/serve gRPC: api.Registry over the built CLI', () => {
   test('serve-grpc/one ready line naming the HTTP and gRPC addresses and the gRPC catalog', async () => {
     assert.match(served!.line, /^serving http:\/\/127\.0\.0\.1:\d+ and gRPC 127\.0\.0\.1:\d+ \(catalogs: real, edge; gRPC: edge; web UI: http:\/\/127\.0\.0\.1:\d+\/\)$/);
     // The HTTP API keeps serving every catalog beside it.
-    const r = await fetch(`${served!.http}/catalogs/real/api/v1/all`);
+    const r = await fetch(`${served!.base}/catalogs/real/api/v1/all`);
     assert.equal(r.status, 200);
     assert.match(await r.text(), /kubevirt-wol/);
   });

@@ -4,11 +4,11 @@
 // Screenshots go to test-output/ (gitignored).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { BIN, runGantry } from './run-gantry.js';
+import { runGantry } from './run-gantry.js';
+import { startServe, stopServe as stop, type Served } from './serve-process.js';
 import { CORPUS, REAL_CATALOG, largeCatalog } from './corpus.js';
 import { tempDir } from './helpers.js';
 import { parseRange, parseVersion } from '../src/semver/index.js';
@@ -20,50 +20,7 @@ const OUTPUT = join(REPO, 'test-output');
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium's own connections are refused on a closed network.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const READY_TIMEOUT_MS = 120_000;
 const ETCD_DIR = join(CORPUS, 'bundles', 'latest-per-package', 'etcd', '0.9.4-clusterwide');
-
-interface Served {
-  child: ChildProcess;
-  base: string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Spawns `gantry serve`, resolves on the line naming the web UI (or the ready line with --no-ui), bounded. */
-function startServe(args: string[], ready: RegExp): Promise<Served> {
-  // The gRPC API listens too (default port 50051): a free port, so parallel runs do not collide.
-  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--grpc-listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`not ready within ${READY_TIMEOUT_MS} ms: ${stderr}`));
-    }, READY_TIMEOUT_MS);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = ready.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: m[1]!, stderr: () => stderr, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`gantry serve exited ${code} before it was ready: ${stderr}`));
-    });
-  });
-}
-
-async function stop(s: Served | undefined): Promise<number | null> {
-  if (!s || s.child.exitCode !== null) return s?.child.exitCode ?? null;
-  s.child.kill('SIGTERM');
-  const timer = setTimeout(() => s.child.kill('SIGKILL'), 20_000);
-  const code = await s.exited;
-  clearTimeout(timer);
-  return code;
-}
 
 interface ShownChannel {
   name: string;
@@ -109,7 +66,7 @@ describe('serve-ui', () => {
     ];
     await mkdir(join(etcd, 'demo'));
     await writeFile(join(etcd, 'demo', 'catalog.json'), demoBlobs.map((b) => JSON.stringify(b)).join('\n') + '\n');
-    served = await startServe([`big=${big}`, `real=${REAL_CATALOG}`, `etcd=${etcd}`, '--listen', '127.0.0.1:0'], /web UI: (http:\/\/127\.0\.0\.1:\d+)\//);
+    served = await startServe([`big=${big}`, `real=${REAL_CATALOG}`, `etcd=${etcd}`, '--listen', '127.0.0.1:0']);
     context = await chromium.launchPersistentContext(join(work.path, 'chromium-profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -288,7 +245,7 @@ describe('serve-ui', () => {
 });
 
 test('serve-ui/--no-ui: no page and no /ui/api, catalogd unchanged', async () => {
-  const s = await startServe([`real=${REAL_CATALOG}`, '--listen', '127.0.0.1:0', '--no-ui'], /serving (http:\/\/127\.0\.0\.1:\d+)/);
+  const s = await startServe([`real=${REAL_CATALOG}`, '--listen', '127.0.0.1:0', '--no-ui']);
   try {
     assert.doesNotMatch(s.stderr(), /web UI/);
     assert.equal((await fetch(`${s.base}/`)).status, 404);

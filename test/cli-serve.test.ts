@@ -2,85 +2,18 @@
 // own catalogd reader (round trip), real curl for resumed downloads, raw HTTP for 304/gzip/errors, TLS, SIGTERM.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { BIN, runGantry } from './run-gantry.js';
+import { runGantry } from './run-gantry.js';
+import { raw, startServe, stopServe as stop, type Served } from './serve-process.js';
 import { REAL_CATALOG } from './corpus.js';
 import { tempDir } from './helpers.js';
 import { createTestCa, type TestCa } from '../src/testing/tls.js';
 import { runTool } from '../src/testing/tools.js';
 
 const PACKAGES = ['kubevirt-wol', 'libredb-studio-operator', 'nfs-provisioner-operator'];
-const READY_TIMEOUT_MS = 60_000;
-
-interface Served {
-  child: ChildProcess;
-  base: string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Spawns `gantry serve`, resolves on its ready line (bounded), and keeps its exit for later. */
-function startServe(args: string[]): Promise<Served> {
-  // The gRPC API listens too (default port 50051): a free port, so parallel runs do not collide.
-  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--grpc-listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no ready line within ${READY_TIMEOUT_MS} ms: ${stderr}`));
-    }, READY_TIMEOUT_MS);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /serving (https?:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: m[1]!, stderr: () => stderr, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`gantry serve exited ${code} before it was ready: ${stderr}`));
-    });
-  });
-}
-
-async function stop(s: Served | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (!s || s.child.exitCode !== null) return s?.child.exitCode ?? null;
-  s.child.kill(signal);
-  const timer = setTimeout(() => s.child.kill('SIGKILL'), 20_000);
-  const code = await s.exited;
-  clearTimeout(timer);
-  return code;
-}
-
-interface Raw {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** A request with exactly these headers (fetch would add Accept-Encoding and decompress). */
-function raw(url: string, opts: { method?: string; headers?: Record<string, string>; ca?: Buffer } = {}): Promise<Raw> {
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {}, ...(opts.ca ? { ca: opts.ca } : {}), timeout: 30_000 }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const sortKeysDeep = (v: unknown): unknown =>
   Array.isArray(v) ? v.map(sortKeysDeep) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeysDeep((v as Record<string, unknown>)[k])])) : v;

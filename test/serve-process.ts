@@ -2,6 +2,7 @@
 // talk to it with exact requests — node:http with only the given headers, or raw bytes over a socket.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { BIN } from './run-gantry.js';
 
@@ -9,12 +10,22 @@ const READY_TIMEOUT_MS = 120_000;
 
 export interface Served {
   child: ChildProcess;
+  /** The HTTP base URL (http://127.0.0.1:PORT). */
   base: string;
+  /** The gRPC address (127.0.0.1:PORT). */
+  grpc: string;
+  /** The whole ready line, without its newline. */
+  line: string;
   stderr: () => string;
   exited: Promise<number | null>;
 }
 
-/** Spawns `gantry serve ARGS`, resolves on its ready line, rejects if it exits first or is not ready in time. */
+const READY_LINE = /^serving (https?:\/\/127\.0\.0\.1:\d+) and gRPC (127\.0\.0\.1:\d+) .*\n/m;
+
+/**
+ * Spawns `gantry serve ARGS`, resolves on its one ready line (HTTP and gRPC addresses), rejects if it exits first
+ * or is not ready in time.
+ */
 export function startServe(args: string[], opts: { stdin?: Buffer } = {}): Promise<Served> {
   // The gRPC API listens too (default port 50051): a free port unless the test names one, so runs do not collide.
   const grpc = args.includes('--grpc-listen') ? [] : ['--grpc-listen', '127.0.0.1:0'];
@@ -29,10 +40,10 @@ export function startServe(args: string[], opts: { stdin?: Buffer } = {}): Promi
     }, READY_TIMEOUT_MS);
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
-      const m = /serving (https?:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+      const m = READY_LINE.exec(stderr);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, base: m[1]!, stderr: () => stderr, exited });
+        resolve({ child, base: m[1]!, grpc: m[2]!, line: m[0].trimEnd(), stderr: () => stderr, exited });
       }
     });
     void exited.then((code) => {
@@ -42,11 +53,11 @@ export function startServe(args: string[], opts: { stdin?: Buffer } = {}): Promi
   });
 }
 
-/** SIGTERM (or the given signal), SIGKILL after 20 s; the exit code. */
+/** SIGTERM (or the given signal), SIGKILL after 30 s (over the gRPC drain of 25 s); the exit code. */
 export async function stopServe(s: Served | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   if (!s || s.child.exitCode !== null || s.child.signalCode !== null) return s?.child.exitCode ?? null;
   s.child.kill(signal);
-  const timer = setTimeout(() => s.child.kill('SIGKILL'), 20_000);
+  const timer = setTimeout(() => s.child.kill('SIGKILL'), 30_000);
   const code = await s.exited;
   clearTimeout(timer);
   return code;
@@ -59,9 +70,10 @@ export interface Raw {
 }
 
 /** A request with exactly these headers (fetch would add Accept-Encoding and decompress). */
-export function raw(url: string, opts: { method?: string; headers?: Record<string, string>; agent?: Agent; timeoutMs?: number } = {}): Promise<Raw> {
+export function raw(url: string, opts: { method?: string; headers?: Record<string, string>; agent?: Agent; timeoutMs?: number; ca?: Buffer } = {}): Promise<Raw> {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {}, timeout: opts.timeoutMs ?? 30_000, ...(opts.agent ? { agent: opts.agent } : {}) }, (res) => {
+    const req = send(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {}, timeout: opts.timeoutMs ?? 30_000, ...(opts.agent ? { agent: opts.agent } : {}), ...(opts.ca ? { ca: opts.ca } : {}) }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
