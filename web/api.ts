@@ -1,5 +1,8 @@
 // The JSON the UI reads from gantry serve (/ui/api/…, src/server/ui/ui-handler.ts), typed for the front end,
 // and one cached fetch per URL so going back to a page does not ask again.
+import type { ChannelLayout, GraphBus, GraphRow, PackageSummary } from '../src/server/ui/ui-api-types.js';
+
+export type { ChannelLayout, GraphBus, GraphRow, PackageSummary };
 
 export interface CatalogInfo {
   name: string;
@@ -11,25 +14,6 @@ export interface CatalogsResponse {
   catalogs: CatalogInfo[];
   olmVersions: string[];
   defaultOlmVersion: string;
-}
-
-export interface PackageSummary {
-  name: string;
-  displayName: string | null;
-  summary: string;
-  defaultChannel: string;
-  channels: number;
-  bundles: number;
-  head: string | null;
-  version: string | null;
-  installModes: string[] | null;
-  webhooks: boolean | null;
-  olmV1: boolean | null;
-  olmV1Reason: string | null;
-  deprecated: boolean;
-  deprecatedBundles: number;
-  apis: string[];
-  icon: boolean;
 }
 
 export interface BundleRow {
@@ -68,37 +52,6 @@ export interface BundleDetail extends Omit<BundleRow, 'relatedImages'> {
   package: string;
   relatedImages: { name: string; image: string }[];
   properties: { type: string; value: unknown }[];
-}
-
-export interface GraphRow {
-  name: string;
-  version: string;
-  head: boolean;
-  otherHead: boolean;
-  deprecated: string | null;
-  replaces?: string;
-  skips?: string[];
-  skipRange?: string;
-  skipRangeRows: number[];
-  outside: string[];
-  missingBundle: boolean;
-}
-
-export interface GraphBus {
-  from: number;
-  kind: 'replaces' | 'skips';
-  targets: number[];
-  lane: number;
-}
-
-export interface ChannelLayout {
-  package: string;
-  channel: string;
-  head: string | null;
-  deprecated: string | null;
-  rows: GraphRow[];
-  buses: GraphBus[];
-  lanes: number;
 }
 
 export interface PlanResponse {

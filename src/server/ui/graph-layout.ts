@@ -4,45 +4,9 @@ import { byteOrder } from '../../order.js';
 import type { ModelChannel, ModelPackage } from '../../catalog/model/catalog-model.js';
 import { bundleVersionText } from '../../catalog/model/catalog-model.js';
 import { compareVersions, parseRange } from '../../semver/index.js';
+import type { ChannelLayout, GraphBus, GraphRow } from './ui-api-types.js';
 
-export interface GraphRow {
-  name: string;
-  /** The olm.package version as written ('' when the bundle is missing or has none). */
-  version: string;
-  /** The channel head by gantry's one rule. */
-  head: boolean;
-  /** One of opm's head candidates that is not the head (opm would refuse the channel). */
-  otherHead: boolean;
-  deprecated: string | null;
-  replaces?: string;
-  skips?: string[];
-  skipRange?: string;
-  /** Rows of the entries the skipRange matches (OLM v0 reads skipRange within the channel). */
-  skipRangeRows: number[];
-  /** Edge targets that are not entries of this channel (drawn as text, not as edges). */
-  outside: string[];
-  /** The entry names no bundle of the package has. */
-  missingBundle: boolean;
-}
-
-/** The edges of one kind out of one row: from the upgrading bundle to every bundle it upgrades from. */
-export interface GraphBus {
-  from: number;
-  kind: 'replaces' | 'skips';
-  targets: number[];
-  /** 0 is the lane nearest the rows. */
-  lane: number;
-}
-
-export interface ChannelLayout {
-  package: string;
-  channel: string;
-  head: string | null;
-  deprecated: string | null;
-  rows: GraphRow[];
-  buses: GraphBus[];
-  lanes: number;
-}
+export type { ChannelLayout, GraphBus, GraphRow };
 
 /** Lays out `channel` of `pkg`: rows by version (unparseable versions last, then by name), buses in lanes. */
 export function layoutChannel(pkg: ModelPackage, channel: ModelChannel): ChannelLayout {

@@ -10,30 +10,9 @@ import { catalogCheckInput } from '../../install/catalog-check.js';
 import { checkOlmV1Install } from '../../install/check-olm-v1.js';
 import { DEFAULT_OLM_VERSION, parseOlmVersion, type OlmTarget } from '../../install/olm-versions.js';
 import { isGantryError } from '../../errors.js';
+import type { PackageSummary } from './ui-api-types.js';
 
-/** One row of the package list: what search and the filters read. Facts are the default channel head's. */
-export interface PackageSummary {
-  name: string;
-  displayName: string | null;
-  /** One line: the CSV's description annotation, else the package description's first line. */
-  summary: string;
-  defaultChannel: string;
-  channels: number;
-  bundles: number;
-  head: string | null;
-  version: string | null;
-  installModes: string[] | null;
-  webhooks: boolean | null;
-  /** Whether OLM v1 (the default target) would install the head, from the catalog alone; null: unknown. */
-  olmV1: boolean | null;
-  /** The first reason OLM v1 would refuse it. */
-  olmV1Reason: string | null;
-  deprecated: boolean;
-  deprecatedBundles: number;
-  /** Kinds the head provides (olm.gvk), "Kind (group/version)", sorted. */
-  apis: string[];
-  icon: boolean;
-}
+export type { PackageSummary };
 
 export interface UiCatalog {
   name: string;
