@@ -255,3 +255,15 @@ test('serve-ui/--no-ui: no page and no /ui/api, catalogd unchanged', async () =>
     assert.equal(await stop(s), 0);
   }
 });
+
+test('serve-ui/--ui (the default, as the issue names it) serves the page and names it in the ready line', async () => {
+  const s = await startServe([`real=${join(REAL_CATALOG, 'kubevirt-wol')}`, '--listen', '127.0.0.1:0', '--ui']);
+  try {
+    assert.match(s.line, new RegExp(`; web UI: ${s.base.replace(/\./g, '\\.')}/\\)$`));
+    const page = await fetch(`${s.base}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+  } finally {
+    assert.equal(await stop(s), 0);
+  }
+});

@@ -18,8 +18,8 @@ interface ServeOpts extends Record<string, unknown> {
   grpcCatalog?: string;
   tlsCert?: string;
   tlsKey?: string;
-  /** --no-ui sets it false. */
-  ui: boolean;
+  /** --ui (the default) or --no-ui (false). */
+  ui?: boolean;
 }
 
 /** HOST:PORT, [IPv6]:PORT; port 0 picks a free one. */
@@ -49,7 +49,7 @@ async function serve(ctx: CliContext, args: string[], opts: ServeOpts): Promise<
     catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal, ...(onBlobs ? { onBlobs } : {}) }));
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  const routes = opts.ui ? await uiRoutes(ctx, catalogs) : undefined;
+  const routes = opts.ui !== false ? await uiRoutes(ctx, catalogs) : undefined;
   const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}), ...(routes ? { routes } : {}) });
   const grpc = await startRegistryServer(grpcBlobs, grpcListen).catch(async (err: unknown) => {
     await server.close();
@@ -84,6 +84,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--grpc-catalog <name>', 'the catalog the gRPC API serves (opm serves one per process; default: the first)')
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--ui', 'serve the web UI at / (the default)')
     .option('--no-ui', 'do not serve the web UI (the page at / and its JSON under /ui/api/)')
     .action(async (args: string[], opts: ServeOpts) => serve(ctx, args, opts));
 }
