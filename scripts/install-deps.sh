@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what gantry's tests, demo and benchmarks need on Debian: the real registry (CNCF distribution 2.8),
-# the reference clients skopeo and umoci, openssl for test CAs, chromium for the web UI tests; then the npm packages
+# the reference clients skopeo and umoci, openssl for test CAs, curl, chromium for the web UI tests; then the npm packages
 # from the lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ command -v skopeo >/dev/null || need+=(skopeo)
 command -v umoci >/dev/null || need+=(umoci)
 command -v openssl >/dev/null || need+=(openssl)
 command -v xz >/dev/null || need+=(xz-utils)
+# curl: the serve tests run the documented `curl -L -k …/all.json -C - -o FILE` command as it is.
+command -v curl >/dev/null || need+=(curl)
 # The web UI's browser tests drive Debian's chromium with playwright-core (no browser download).
 command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
