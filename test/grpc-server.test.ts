@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeclarativeConfig } from '../src/catalog/fbc/types.js';
+import { buildCatalogModel } from '../src/catalog/model/catalog-model.js';
 import { createRegistryAnswers, startGrpcServer } from '../src/server/grpc/index.js';
 import { connectRegistry } from '../src/testing/registry-client.js';
 
@@ -28,7 +29,7 @@ function bigCatalog(n: number): DeclarativeConfig {
 }
 
 test('grpc-server/close cuts a stream whose client stopped reading after drainMs', async () => {
-  const server = await startGrpcServer(createRegistryAnswers(bigCatalog(3000)), { host: '127.0.0.1', port: 0, drainMs: 300 });
+  const server = await startGrpcServer(createRegistryAnswers(buildCatalogModel(bigCatalog(3000))), { host: '127.0.0.1', port: 0, drainMs: 300 });
   const client = connectRegistry(server.address);
   try {
     const stream = client.stream('ListBundles', {});
@@ -58,7 +59,7 @@ test('grpc-server/close cuts a stream whose client stopped reading after drainMs
 });
 
 test('grpc-server/a cancelled stream stops the write loop, and the server still stops at once', async () => {
-  const server = await startGrpcServer(createRegistryAnswers(bigCatalog(3000)), { host: '127.0.0.1', port: 0, drainMs: 10_000 });
+  const server = await startGrpcServer(createRegistryAnswers(buildCatalogModel(bigCatalog(3000))), { host: '127.0.0.1', port: 0, drainMs: 10_000 });
   const client = connectRegistry(server.address);
   try {
     const stream = client.stream('ListBundles', {});

@@ -1,10 +1,12 @@
 // CatalogQuery: what a catalog server asks of one served catalog (the whole JSON Lines body, blobs by field),
-// prepared once at start-up so requests are lookups; http/ (and later grpc/) answer over it.
+// prepared once at start-up so requests are lookups; http/ answers over it, grpc/ and ui/ over its one model.
 import { GantryError } from '../errors.js';
 import { canonicalJson } from '../catalog/encoding/index.js';
 import { catalogFiles, parseCatalogBytes } from '../catalog/fbc/load.js';
 import type { FileTree } from '../catalog/fbc/file-tree.js';
-import type { CatalogIssue } from '../catalog/fbc/types.js';
+import { addDecoded, decodeBlob } from '../catalog/fbc/decode-blob.js';
+import { emptyConfig, type CatalogIssue, type DeclarativeConfig } from '../catalog/fbc/types.js';
+import { buildCatalogModel, type CatalogModel } from '../catalog/model/catalog-model.js';
 
 export interface MetaFilter {
   schema?: string;
@@ -92,31 +94,56 @@ export function createCatalogQueryBuilder(name: string): CatalogQueryBuilder {
 export async function loadCatalogQuery(
   name: string,
   tree: FileTree,
-  opts: { signal?: AbortSignal; modified?: Date; /** Also hands the parsed blobs over (the gRPC server models them). */ onBlobs?: (blobs: unknown[]) => void } = {},
+  opts: { signal?: AbortSignal; modified?: Date } = {},
 ): Promise<CatalogQuery> {
   const builder = createCatalogQueryBuilder(name);
-  // Kept only for a caller that asks for them: the body is built blob by blob, so no other copy stays alive.
-  const blobs: unknown[] | undefined = opts.onBlobs ? [] : undefined;
   const issues: CatalogIssue[] = [];
   for (const file of await catalogFiles(tree, opts)) {
     parseCatalogBytes(await tree.read(file, opts), file, (value, source) => {
       const schema = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).schema : undefined;
       if (typeof schema !== 'string' || schema === '') issues.push({ rule: 'no-schema', message: 'blob has no schema', file: source.file, line: source.line });
       // Once something is wrong the body is never used: stop building it, keep collecting issues.
-      else if (issues.length === 0) {
-        builder.add(value);
-        blobs?.push(value);
-      }
+      else if (issues.length === 0) builder.add(value);
     }, issues);
   }
   if (issues.length > 0) {
     const first = issues[0]!;
     throw new GantryError('CATALOG_INVALID', `catalog ${name}: ${describe(first)}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`);
   }
-  if (blobs) opts.onBlobs!(blobs);
   return builder.finish(opts.modified ?? new Date());
 }
 
 function describe(i: CatalogIssue): string {
   return i.file ? `${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}` : i.message;
+}
+
+/** Decodes a served JSON Lines body (one canonical blob a line) into the declarative config. */
+export function configFromJsonLines(body: Buffer): DeclarativeConfig {
+  const config = emptyConfig();
+  let start = 0;
+  let line = 0;
+  while (start < body.length) {
+    let end = body.indexOf(10, start);
+    if (end === -1) end = body.length;
+    line++;
+    if (end > start) {
+      const d = decodeBlob(JSON.parse(body.toString('utf8', start, end)) as unknown, { file: 'catalog.jsonl', line });
+      // The loader already refused catalogs opm would reject; a blob that still does not decode is left out.
+      if ('kind' in d) addDecoded(config, d);
+    }
+    start = end + 1;
+  }
+  return config;
+}
+
+const models = new WeakMap<CatalogQuery, CatalogModel>();
+
+/**
+ * gantry's catalog model of a served catalog, built from its body on first use and shared: the gRPC API and the
+ * web UI read the same one (it is never modified), so a catalog costs one model however many servers read it.
+ */
+export function catalogModelOf(query: CatalogQuery): CatalogModel {
+  let model = models.get(query);
+  if (!model) models.set(query, (model = buildCatalogModel(configFromJsonLines(query.body))));
+  return model;
 }

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { GantryError } from '../../errors.js';
-import { loadCatalogQuery, type CatalogQuery } from '../../server/catalog-query.js';
+import { catalogModelOf, loadCatalogQuery, type CatalogQuery } from '../../server/catalog-query.js';
 import { startHttpServer } from '../../server/http-server.js';
 import { startRegistryServer } from '../../server/grpc/index.js';
 import type { CliContext } from '../context.js';
@@ -42,20 +42,18 @@ async function serve(ctx: CliContext, args: string[], opts: ServeOpts): Promise<
   if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new GantryError('USAGE', '--tls-cert and --tls-key go together');
   const tls = opts.tlsCert && opts.tlsKey ? { cert: await readFile(opts.tlsCert), key: await readFile(opts.tlsKey) } : undefined;
   const catalogs = new Map<string, CatalogQuery>();
-  let grpcBlobs: unknown[] = [];
   for (const { name, source } of named) {
     const tree = await openCatalogSource(source, { stdin: process.stdin, signal: ctx.signal, registryFlags: opts });
-    const onBlobs = name === grpcName ? (blobs: unknown[]) => void (grpcBlobs = blobs) : undefined;
-    catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal, ...(onBlobs ? { onBlobs } : {}) }));
+    catalogs.set(name, await loadCatalogQuery(name, tree, { signal: ctx.signal }));
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;
   const routes = opts.ui !== false ? await uiRoutes(ctx, catalogs) : undefined;
   const server = await startHttpServer(catalogs, { ...listen, ...(tls ? { tls } : {}), ...(routes ? { routes } : {}) });
-  const grpc = await startRegistryServer(grpcBlobs, grpcListen).catch(async (err: unknown) => {
+  // The gRPC catalog's model is the one the web UI built (catalogModelOf shares it).
+  const grpc = await startRegistryServer(catalogModelOf(catalogs.get(grpcName!)!), grpcListen).catch(async (err: unknown) => {
     await server.close();
     throw err;
   });
-  grpcBlobs = [];
   ctx.signalStops = true;
   const ui = routes ? `; web UI: ${server.url}/` : '';
   ctx.stderr.write(`serving ${server.url} and gRPC ${grpc.address} (catalogs: ${[...catalogs.keys()].join(', ')}; gRPC: ${grpcName}${ui})\n`);

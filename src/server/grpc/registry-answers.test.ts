@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, DeclarativeConfig } from '../../catalog/fbc/types.js';
+import { buildCatalogModel } from '../../catalog/model/catalog-model.js';
 import { createRegistryAnswers, RegistryError } from './registry-answers.js';
 import { omitDefaults } from './grpc-server.js';
 
@@ -67,7 +68,7 @@ function fails(fn: () => unknown, message: string): void {
 }
 
 describe('server/grpc: api.Registry answers', () => {
-  const answers = createRegistryAnswers(catalog());
+  const answers = createRegistryAnswers(buildCatalogModel(catalog()));
 
   test('grpc/GetPackage: channels sorted with heads, deprecations of package and channel', () => {
     assert.deepEqual(answers.getPackage('b'), {

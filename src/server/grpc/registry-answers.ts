@@ -1,8 +1,7 @@
 // The answers of opm's api.Registry (OR:pkg/cache/pkgs.go, json.go; reference §4.4) over gantry's catalog model,
 // without sockets: each RPC is a method returning plain objects or throwing RegistryError with opm's text.
 import { byteOrder } from '../../order.js';
-import type { DeclarativeConfig } from '../../catalog/fbc/types.js';
-import { buildCatalogModel, type ModelChannel, type ModelPackage } from '../../catalog/model/catalog-model.js';
+import type { CatalogModel, ModelChannel, ModelPackage } from '../../catalog/model/catalog-model.js';
 import { bundleCsv, bundleFacts, toApiBundle, type ApiBundle, type ApiDeprecation, type BundleFacts } from './api-bundle.js';
 
 /** An RPC failure: opm returns plain Go errors, so clients see status UNKNOWN with this text. */
@@ -56,8 +55,7 @@ const q = (s: string) => JSON.stringify(s);
  * Builds the answers for one catalog. Orders are deterministic where opm's are Go map order: packages,
  * channels and bundles in byte order. Per-bundle facts are computed on first use and kept.
  */
-export function createRegistryAnswers(config: DeclarativeConfig): RegistryAnswers {
-  const model = buildCatalogModel(config);
+export function createRegistryAnswers(model: CatalogModel): RegistryAnswers {
   const packages = [...model.packages.values()].sort((a, b) => byteOrder(a.pkg.name, b.pkg.name));
   const channelsOf = (p: ModelPackage) => [...p.channels.values()].sort((a, b) => byteOrder(a.channel.name, b.channel.name));
   const entriesOf = (c: ModelChannel) => [...c.entries.values()].filter((e) => e.name !== '').sort((a, b) => byteOrder(a.name, b.name));

@@ -1,9 +1,8 @@
 // A served catalog as the web UI reads it: gantry's catalog model built once from the served blobs, and the
 // package list summary (head facts, filters' fields) precomputed at start so the first page is one lookup.
 import { byteOrder } from '../../order.js';
-import { decodeBlob, addDecoded } from '../../catalog/fbc/decode-blob.js';
-import { emptyConfig, type Bundle, type DeclarativeConfig } from '../../catalog/fbc/types.js';
-import { buildCatalogModel, type CatalogModel, type ModelPackage } from '../../catalog/model/catalog-model.js';
+import type { Bundle } from '../../catalog/fbc/types.js';
+import type { CatalogModel, ModelPackage } from '../../catalog/model/catalog-model.js';
 import { decodeGvk } from '../../catalog/model/properties.js';
 import { describeBundle } from '../../catalog/query/catalog-index.js';
 import { catalogCheckInput } from '../../install/catalog-check.js';
@@ -21,27 +20,7 @@ export interface UiCatalog {
   bundleCount: number;
 }
 
-/** Decodes the served JSON Lines body (one canonical blob a line) into the declarative config. */
-export function configFromJsonLines(body: Buffer): DeclarativeConfig {
-  const config = emptyConfig();
-  let start = 0;
-  let line = 0;
-  while (start < body.length) {
-    let end = body.indexOf(10, start);
-    if (end === -1) end = body.length;
-    line++;
-    if (end > start) {
-      const d = decodeBlob(JSON.parse(body.toString('utf8', start, end)) as unknown, { file: 'catalog.jsonl', line });
-      // The server already refused catalogs opm would reject; a blob that still does not decode is left out.
-      if ('kind' in d) addDecoded(config, d);
-    }
-    start = end + 1;
-  }
-  return config;
-}
-
-export function buildUiCatalog(name: string, config: DeclarativeConfig): UiCatalog {
-  const model = buildCatalogModel(config);
+export function buildUiCatalog(name: string, model: CatalogModel): UiCatalog {
   const olmVersion = parseOlmVersion(DEFAULT_OLM_VERSION);
   const packages: PackageSummary[] = [];
   let bundleCount = 0;

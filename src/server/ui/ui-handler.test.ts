@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import type { HttpRequest } from '../http-handler.js';
-import { buildUiCatalog, configFromJsonLines } from './ui-catalog.js';
+import { buildUiCatalog } from './ui-catalog.js';
+import { buildCatalogModel } from '../../catalog/model/catalog-model.js';
+import { configFromJsonLines } from '../catalog-query.js';
 import { createUiHandler } from './ui-handler.js';
 
 const modes = (supported: string[]) => ['AllNamespaces', 'MultiNamespace', 'OwnNamespace', 'SingleNamespace'].map((type) => ({ type, supported: supported.includes(type) }));
@@ -33,7 +35,7 @@ const blobs = [
   { schema: 'olm.deprecations', package: 'bar', entries: [{ reference: { schema: 'olm.package' }, message: 'use foo' }] },
 ];
 const body = Buffer.from(blobs.map((b) => JSON.stringify(b)).join('\n') + '\n');
-const ui = buildUiCatalog('ops', configFromJsonLines(body));
+const ui = buildUiCatalog('ops', buildCatalogModel(configFromJsonLines(body)));
 const handle = createUiHandler({ catalogs: [ui], assets: new Map([['index.html', { contentType: 'text/html; charset=utf-8', body: Buffer.from('<!doctype html>') }]]) });
 const get = (url: string, headers: HttpRequest['headers'] = {}, method = 'GET') => handle({ method, url, headers });
 const json = (url: string) => {
