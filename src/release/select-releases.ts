@@ -175,9 +175,11 @@ function crossChannelPath(bounds: { channel: ReleaseChannel; min: ReleaseNode; m
       hint: 'list the channels in between, or check the versions: an update between minor versions is published in the newer channel',
     });
   }
-  // A release on the path belongs to the first graph (in the order written) that has it.
-  const channelOf = (version: string) => used.find((g) => findNode(g, version))!.origin.channel;
-  return pathReleases(path.nodes, path.edges, { arch }, warnings).map((r) => ({ ...r, channel: channelOf(r.version) }));
+  // A release on the path is attributed to the first channel (listed, then crossed) that publishes the update
+  // reaching it; the start to its own channel.
+  const channelOf = (r: SelectedRelease & { version: string }) =>
+    r.edge ? used.find((g) => g.edges.some((e) => e.from === r.edge!.from && e.to === r.edge!.to))!.origin.channel : low.channel.name;
+  return pathReleases(path.nodes, path.edges, { arch }, warnings).map((r) => ({ ...r, channel: channelOf(r) }));
 }
 
 function pathReleases(nodes: ReleaseNode[], edges: UpdateEdge[], base: { channel?: string; arch: string }, warnings: SelectionWarning[]): (SelectedRelease & { version: string })[] {
