@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cincinnatiJson, fakePayload, startUpdateService, type FakeGraph, type FakeUpdateService } from '../src/testing/update-service.js';
 import { tempDir } from './helpers.js';
@@ -181,4 +181,58 @@ test('release graph/usage errors exit 2 before any request', async () => {
   assertCleanError(await run(['--channel', 'c', '--update-url', 'not a url']), 'USAGE', ['not a url'], 2);
   assertCleanError(await run(['--channel', 'c', '--update-url', svc.url, '--update-graph', graphFile]), 'USAGE', [], 2);
   assert.equal(svc.requests.length, before);
+});
+
+test('release graph/--update-graph DIR reads ARCH-CHANNEL.json, as oc-mirror saves graphs', async () => {
+  const graphs = join(dir.path, 'graphs');
+  await mkdir(graphs, { recursive: true });
+  await writeFile(join(graphs, 'arm64-stable-4.16.json'), cincinnatiJson(ARM_416, 'arm64'));
+  const r = await run(['--channel', 'stable-4.16', '--arch', 'arm64', '--update-graph', graphs, '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).head, '4.16.1');
+  assertCleanError(await run(['--channel', 'stable-4.16', '--update-graph', graphs]), 'NOT_FOUND', ['amd64-stable-4.16.json']);
+});
+
+async function platformConfig(name: string, lines: string[]): Promise<string> {
+  const file = join(dir.path, name);
+  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', ...lines.map((l) => `    ${l}`), ''].join('\n'));
+  return file;
+}
+
+test('mirror --dry-run/lists the releases mirror.platform selects, with their reasons, and mirrors none', async () => {
+  const isc = await platformConfig('amd64.yaml', ['channels:', '- {name: stable-4.16, minVersion: 4.16.0, maxVersion: 4.16.3, shortestPath: true}']);
+  const ws = join(dir.path, 'dry-amd64');
+  const r = await runGantry(['mirror', '-c', isc, `file://${ws}`, '--dry-run', '--update-url', svc.url], { env: NO_PROXY_ENV });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: [^\n]*amd64\.yaml:\d+:\d+: [^\n]*release payload mirroring is not built yet/);
+  const lines = r.stderr.split('\n');
+  const at = lines.indexOf('releases: 2 selected by mirror.platform; not mirrored (release payload mirroring is not built yet)');
+  assert.ok(at >= 0, r.stderr);
+  assert.deepEqual(lines.slice(at + 1, at + 3), [
+    `  4.16.0  amd64  stable-4.16  path  ${fakePayload('4.16.0')}`,
+    `  4.16.3  amd64  stable-4.16  path from 4.16.0 (conditional: AzureDNS, OVNRestart)  ${fakePayload('4.16.3')}`,
+  ]);
+  assert.match(r.stderr, /warning: the path takes the conditional update 4\.16\.0 → 4\.16\.3 \(amd64\); risks: AzureDNS, OVNRestart/);
+  const mapping = await readFile(join(ws, 'mapping.txt'), 'utf8');
+  assert.ok(!mapping.includes('ocp-release'), 'no release payload is planned for copying');
+});
+
+test('mirror --dry-run/a selection that cannot be made is a warning; the dry run still succeeds', async () => {
+  // arm64's stable-4.16 has no 4.16.3.
+  const arm = await platformConfig('both.yaml', ['architectures: [amd64, arm64]', 'channels:', '- {name: stable-4.16, minVersion: 4.16.0, maxVersion: 4.16.3, shortestPath: true}']);
+  const r = await runGantry(['mirror', '-c', arm, `file://${join(dir.path, 'dry-both')}`, '--dry-run', '--update-url', svc.url], { env: NO_PROXY_ENV });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: the releases mirror\.platform selects could not be listed[^\n]*\n {2}error\[RELEASE_VERSION_NOT_FOUND\]: channel "stable-4\.16" \(arm64\) has no release 4\.16\.3/);
+  assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/);
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const isc = await platformConfig('head.yaml', ['channels:', '- name: stable-4.16']);
+  const down = await runGantry(['mirror', '-c', isc, `file://${join(dir.path, 'dry-down')}`, '--dry-run', '--update-url', `http://127.0.0.1:${port}/graph`], { env: NO_PROXY_ENV });
+  assert.equal(down.code, 0, down.stderr);
+  assert.match(down.stderr, /error\[UPDATE_SERVICE_ERROR\]: cannot read the update graph of channel "stable-4\.16"/);
+  const file = await runGantry(['mirror', '-c', isc, `file://${join(dir.path, 'dry-file')}`, '--dry-run', '--update-graph', graphFile], { env: NO_PROXY_ENV });
+  assert.equal(file.code, 0, file.stderr);
+  assert.ok(file.stderr.includes(`  4.16.3  amd64  stable-4.16  head  ${fakePayload('4.16.3')}`), file.stderr);
 });
