@@ -8,6 +8,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cincinnatiJson, fakePayload, startUpdateService, type FakeGraph, type FakeUpdateService } from '../src/testing/update-service.js';
+import { createTestCa, writeCertsDir } from '../src/testing/tls.js';
 import { tempDir } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
@@ -235,4 +236,33 @@ test('mirror --dry-run/a selection that cannot be made is a warning; the dry run
   const file = await runGantry(['mirror', '-c', isc, `file://${join(dir.path, 'dry-file')}`, '--dry-run', '--update-graph', graphFile], { env: NO_PROXY_ENV });
   assert.equal(file.code, 0, file.stderr);
   assert.ok(file.stderr.includes(`  4.16.3  amd64  stable-4.16  head  ${fakePayload('4.16.3')}`), file.stderr);
+});
+
+test('release graph/an HTTPS update service: a private CA needs --cert-dir; --tls-verify=false skips the check', async () => {
+  const certs = join(dir.path, 'tls');
+  await mkdir(certs, { recursive: true });
+  const ca = await createTestCa(certs);
+  const https = await startUpdateService({ amd64: { 'stable-4.16': STABLE_416 } }, { tls: { cert: await readFile(ca.serverCert, 'utf8'), key: await readFile(ca.serverKey, 'utf8') } });
+  try {
+    const host = new URL(https.url).host;
+    assertCleanError(await run(['--channel', 'stable-4.16', '--update-url', https.url]), 'TLS_ERROR', ['stable-4.16', '--cert-dir']);
+    const certDir = await writeCertsDir(join(certs, 'certs.d'), host, ca.caCert);
+    const withCa = await run(['--channel', 'stable-4.16', '--update-url', https.url, '--cert-dir', certDir, '-o', 'json']);
+    assert.equal(withCa.code, 0, withCa.stderr);
+    assert.equal(JSON.parse(withCa.stdout).head, '4.16.3');
+    const skip = await run(['--channel', 'stable-4.16', '--update-url', https.url, '--tls-verify=false', '-o', 'json']);
+    assert.equal(skip.code, 0, skip.stderr);
+    assert.equal(JSON.parse(skip.stdout).head, '4.16.3');
+  } finally {
+    await https.close();
+  }
+});
+
+test('release graph/--type okd reads the same API from the URL given; an unknown type is a usage error', async () => {
+  svc.requests.length = 0;
+  const r = await run(['--channel', 'stable-4.16', '--type', 'okd', '--update-url', svc.url, '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).head, '4.16.3');
+  assert.equal(svc.requests.length, 1);
+  assertCleanError(await run(['--channel', 'stable-4.16', '--type', 'rhcos', '--update-url', svc.url]), 'USAGE', [], 2);
 });

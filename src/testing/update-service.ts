@@ -1,6 +1,7 @@
 // A small fake update service (Cincinnati's `graph` API) on 127.0.0.1 and a random port: graphs per channel and
 // arch with edges and conditional edges, a request log, and faults (500, a bounded hang, bad JSON) for tests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 
 export interface FakeRelease {
@@ -63,12 +64,15 @@ export function cincinnatiJson(graph: FakeGraph, arch = 'amd64'): string {
  * public service does); a request without a channel or without Accept: application/json is refused like Cincinnati.
  * A hang holds the answer for at most hangMs (then drops the connection), so a test never waits forever.
  */
-export async function startUpdateService(graphs: Record<string, Record<string, FakeGraph>>, opts: { hangMs?: number } = {}): Promise<FakeUpdateService> {
+export async function startUpdateService(
+  graphs: Record<string, Record<string, FakeGraph>>,
+  opts: { hangMs?: number; /** PEM contents: serve HTTPS with this certificate. */ tls?: { cert: string; key: string } } = {},
+): Promise<FakeUpdateService> {
   const hangMs = opts.hangMs ?? 20_000;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const service: FakeUpdateService = { url: '', requests: [], fault: 'none', close: async () => undefined };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const channel = u.searchParams.get('channel');
     const arch = u.searchParams.get('arch') ?? 'amd64';
@@ -92,7 +96,8 @@ export async function startUpdateService(graphs: Record<string, Record<string, F
     const graph = graphs[arch]?.[channel];
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(graph ? cincinnatiJson(graph, arch) : JSON.stringify({ nodes: [], edges: [], conditionalEdges: [] }));
-  });
+  };
+  const server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -100,7 +105,7 @@ export async function startUpdateService(graphs: Record<string, Record<string, F
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('fake update service: no port');
-  service.url = `http://127.0.0.1:${address.port}/graph`;
+  service.url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${address.port}/graph`;
   service.close = async () => {
     for (const t of timers) clearTimeout(t);
     for (const s of sockets) s.destroy();
