@@ -36,6 +36,13 @@ export type ErrorCode =
   | 'DELETE_LIST_INVALID'
   | 'DELETE_FAILED'
   | 'WORKSPACE_LOCKED'
+  // Release selection from an update graph (src/release/).
+  | 'UPDATE_GRAPH_INVALID'
+  | 'UPDATE_SERVICE_ERROR'
+  | 'RELEASE_CHANNEL_UNKNOWN'
+  | 'RELEASE_VERSION_NOT_FOUND'
+  | 'RELEASE_RANGE_INVALID'
+  | 'RELEASE_NO_PATH'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {

@@ -22,7 +22,7 @@ function imports(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
 }
 
-const PURE = ['order', 'oci', 'semver', 'catalog', 'config', 'plan', 'generate', 'rbac', 'install'];
+const PURE = ['order', 'oci', 'semver', 'catalog', 'config', 'plan', 'generate', 'rbac', 'install', 'release'];
 const IO_MODULES = /^(node:)?(fs|fs\/promises|net|tls|http|https|http2|child_process|dgram|dns|process)$|^undici/;
 
 test('architecture/pure modules import no I/O', () => {
@@ -73,6 +73,8 @@ const ALLOWED: Record<string, string[]> = {
   generate: [...BASE, 'oci', 'semver', 'catalog', 'config'],
   // Kubernetes RBAC decisions offline; the RBAC objects themselves are parsed (and typed) in config/.
   rbac: [...BASE, 'config'],
+  // OpenShift release selection from update graphs (Cincinnati): pure; the HTTP GET is injected by cli/ (transport/http-get).
+  release: [...BASE, 'semver', 'config'],
   // Install planning offline (OLM v1 resolution): pure over the catalog model and the ClusterExtension config;
   // rbac/ for the installer RBAC it generates and checks with the one RBAC rule matcher.
   install: [...BASE, 'oci', 'semver', 'catalog', 'config', 'rbac'],

@@ -171,7 +171,7 @@ function validatePlatform(ctx: ReadContext, platform: ReleasePlatform, path: str
     }
   });
   if (platform.channels.length > 0 || platform.release !== undefined || platform.graph || platform.kubeVirtContainer) {
-    report(ctx, { code: 'RELEASES_NOT_SUPPORTED', severity: 'warning', path, message: 'OpenShift releases (platform) are accepted and validated but not mirrored yet', hint: 'mirror the release payloads with oc-mirror meanwhile; operators, additional images and catalogs are mirrored' });
+    report(ctx, { code: 'RELEASES_NOT_SUPPORTED', severity: 'warning', path, message: 'OpenShift releases (platform) are selected from the update graph (gantry release graph; --dry-run lists them), but release payload mirroring is not built yet', hint: 'mirror the release payloads with oc-mirror meanwhile; operators, additional images and catalogs are mirrored' });
   }
 }
 

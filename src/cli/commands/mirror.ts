@@ -10,6 +10,8 @@ import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
 import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
+import { printReleaseSelection } from '../release-dry-run.js';
+import { addUpdateGraphFlags } from '../update-graphs.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -28,6 +30,7 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     .option('--microshift-release-info <file>', "MicroShift blueprint: also MicroShift's own images, from microshift-release-info's release-<arch>.json (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--blueprint-source <where>', 'MicroShift blueprint: pull from the "source" (default) or the "mirror"; stored under the source names either way', 'source');
   addMirrorRunFlags(cmd);
+  addUpdateGraphFlags(cmd, { accessFlags: false });
   cmd.action(async (destination: string, opts: MirrorFlags) => {
     ctx.exitCode = await exitOnInterrupt(ctx, async () => {
       if (opts.from !== undefined) return runDiskToMirrorCommand(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
@@ -56,6 +59,7 @@ async function runMirrorToMirrorCommand(destination: string, target: MirrorTarge
     const stats = progress.stop();
     if (result.dryRun) {
       printDryRun(result, ctx);
+      await printReleaseSelection(configFile, opts, ctx);
       const { pruning } = result;
       if (pruning.file) {
         const n = pruning.plan.repositories.reduce((sum, r) => sum + r.manifests.length, 0);

@@ -1,0 +1,20 @@
+// Public surface of release/: the update graph model, reading graphs from an update service or a file, the
+// shortest update path, and release selection as oc-mirror v2 does it. Pure: the HTTP GET is injected.
+export { channelHead, findNode, mergeGraphs, parseUpdateGraph, type GraphOrigin, type ReleaseNode, type UpdateEdge, type UpdateGraph, type UpdateRisk } from './update-graph.js';
+export { shortestPath, type UpdatePath } from './shortest-path.js';
+export {
+  DEFAULT_ARCH,
+  graphKey,
+  graphRequests,
+  intermediateChannels,
+  releaseArchitectures,
+  selectReleases,
+  type GraphRequest,
+  type GraphSet,
+  type ReleaseSelection,
+  type ReleaseType,
+  type SelectedRelease,
+  type SelectionWarning,
+} from './select-releases.js';
+export { cincinnatiArch, fetchGraph, graphUrl, OCP_UPDATE_URL, OKD_UPDATE_URL, readGraphs, UPDATE_URL_ENV, updateServiceUrl, type FetchedText, type FetchText } from './update-service.js';
+export { reportChannel, type ChannelReport } from './channel-report.js';
