@@ -82,6 +82,11 @@ export interface ReleaseSpec {
   layerSizes?: (i: number) => number[];
   /** Bytes of the release image's base layer (default 4 KiB). */
   baseSize?: number;
+  /**
+   * Shared base layers, as RHEL base layers are shared by a real release's components: component i starts with
+   * base layer i mod n (the same blob in every component and release that uses it).
+   */
+  sharedBases?: number[];
 }
 
 export interface FixtureRelease {
@@ -95,10 +100,33 @@ export interface FixtureRelease {
   components: Record<string, string>;
 }
 
+const baseLayers = new Map<string, BuiltBlob>();
+
+function sharedBase(size: number, k: number, arch: string): BuiltBlob {
+  const key = `${k}/${size}/${arch}`;
+  if (!baseLayers.has(key)) baseLayers.set(key, buildImage({ seed: `release-base/${key}`, layerSizes: [size], tarLayer: true, platform: linux(arch) }).layers[0]!);
+  return baseLayers.get(key)!;
+}
+
+/** An image of `layers` (compressed tars) for `arch`; its config names the seed so equal layers give distinct images. */
+function composeImage(layers: BuiltBlob[], arch: string, seed: string): TestImage {
+  const platform = linux(arch);
+  const config = { architecture: arch, os: 'linux', author: `gantry-test seed=${seed}`, config: {}, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } };
+  const configBlob = makeBlob(Buffer.from(JSON.stringify(config)), MediaType.ociConfig);
+  const manifest = { schemaVersion: 2, mediaType: MediaType.ociManifest, config: descriptorOf(configBlob), layers: layers.map((l) => descriptorOf(l)) };
+  return { manifest: makeBlob(Buffer.from(JSON.stringify(manifest)), MediaType.ociManifest), config: configBlob, layers, platform };
+}
+
 function componentImage(spec: ReleaseSpec, i: number): TestImage | TestIndex {
   const generation = spec.changeEvery && i % spec.changeEvery === 0 ? spec.version : 'base';
   const sizes = spec.layerSizes?.(i) ?? [512, 256];
-  const one = (arch: string) => buildImage({ seed: `release-component/${componentName(i)}/${generation}/${arch}`, layerSizes: sizes, platform: linux(arch), tarLayer: true });
+  const one = (arch: string) => {
+    const seed = `release-component/${componentName(i)}/${generation}/${arch}`;
+    const own = buildImage({ seed, layerSizes: sizes, platform: linux(arch), tarLayer: true });
+    const bases = spec.sharedBases;
+    if (!bases || bases.length === 0) return own;
+    return composeImage([sharedBase(bases[i % bases.length]!, i % bases.length, arch), ...own.layers], arch, seed);
+  };
   return spec.arch === 'multi' ? buildIndex([one('amd64'), one('arm64')]) : one(spec.arch);
 }
 
@@ -126,8 +154,9 @@ export async function seedReleases(registryUrl: string, specs: ReleaseSpec[]): P
   const host = registryUrl.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   const built = [];
   for (const s of specs) built.push(await buildRelease(host, s));
-  // Components first: a shared component is pushed once per release that lists it, which registries accept.
-  await pushImagesRaw(registryUrl, built.flatMap((b) => b.items));
+  // A component shared by releases is pushed once.
+  const items = new Map(built.flatMap((b) => b.items).map((i) => [`${i.repository}:${i.tag}`, i] as const));
+  await pushImagesRaw(registryUrl, [...items.values()]);
   return built.map((b) => b.release);
 }
 
