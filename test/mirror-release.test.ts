@@ -147,6 +147,23 @@ test('mirror release/mirror to mirror: heads of amd64 and multi; skopeo reads ev
   }
 });
 
+test('mirror release/platform.release by tag: read from the image (version, multi-arch), pinned by digest, no graph read', async () => {
+  const dst = await startRegistry();
+  try {
+    const before = svc.requests.length;
+    const ws = join(dir.path, 'by-tag');
+    const r = await mirror(['-c', await isc('by-tag.yaml', [`release: ${m1.tagged}`]), `docker://${dst.host}/m`, '--dry-run', '--workspace', ws]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(svc.requests.length, before, 'platform.release reads no graph');
+    assert.ok(r.stderr.includes(`  4.16.1  multi  -  platform.release  ${m1.payload}  (4 components → openshift/release-images:4.16.1-multi)`), r.stderr);
+    const mapping = (await readFile(join(ws, 'mapping.txt'), 'utf8')).trim().split('\n');
+    assert.ok(mapping.includes(`docker://${m1.tagged}@${m1.digest}=docker://${dst.host}/m/openshift/release-images:4.16.1-multi`), mapping.join('\n'));
+    assert.equal(mapping.length, 5);
+  } finally {
+    await dst.stop();
+  }
+});
+
 interface PartIndex {
   members: { name: string }[];
 }
