@@ -2,9 +2,11 @@
 // text and JSON forms, --image-for, a multi-arch release with --arch, an OCI layout, and bad input as error[CODE].
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { buildFilesImage, seedReleases, type FixtureRelease } from '../src/testing/release-fixtures.js';
 import { pushImageRaw } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
+import { tempDir } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
 let reg: RunningRegistry;
@@ -83,6 +85,22 @@ test('release info/multi-arch: the manifests listed, amd64 shown by default, --a
   assert.equal(j.arch, 'arm64');
   assert.deepEqual(j.architectures, { arm64: all.architectures.arm64 });
   assert.deepEqual(j.components, multi.components);
+});
+
+test('release info/an OCI layout: the release copied there reads the same', async () => {
+  const dir = await tempDir('release-info-oci');
+  try {
+    const layout = join(dir.path, 'layout');
+    const copied = await runGantry(['copy', '--src-tls-verify=false', `docker://${single.tagged}`, `oci:${layout}:4.16.1-x86_64`]);
+    assert.equal(copied.code, 0, copied.stderr);
+    const r = await runGantry(['release', 'info', '-o', 'json', `oci:${layout}:4.16.1-x86_64`]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.digest, single.digest);
+    assert.deepEqual(doc.components, single.components);
+  } finally {
+    await dir.remove();
+  }
 });
 
 test('release info/bad input: not a release image, unknown component, unknown arch, absent image, bad -o', async () => {
