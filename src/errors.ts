@@ -43,6 +43,8 @@ export type ErrorCode =
   | 'RELEASE_VERSION_NOT_FOUND'
   | 'RELEASE_RANGE_INVALID'
   | 'RELEASE_NO_PATH'
+  // Release payloads (src/release/payload.ts): an image that is not a release, a component not pinned by digest.
+  | 'RELEASE_INVALID'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {

@@ -74,7 +74,8 @@ const ALLOWED: Record<string, string[]> = {
   // Kubernetes RBAC decisions offline; the RBAC objects themselves are parsed (and typed) in config/.
   rbac: [...BASE, 'config'],
   // OpenShift release selection from update graphs (Cincinnati): pure; the HTTP GET is injected by cli/ (transport/http-get).
-  release: [...BASE, 'semver', 'config'],
+  // Payloads: release images read through the Store interface (oci/ for manifests), the store injected by the caller.
+  release: [...BASE, 'oci', 'content', 'semver', 'config'],
   // Install planning offline (OLM v1 resolution): pure over the catalog model and the ClusterExtension config;
   // rbac/ for the installer RBAC it generates and checks with the one RBAC rule matcher.
   install: [...BASE, 'oci', 'semver', 'catalog', 'config', 'rbac'],
@@ -84,7 +85,7 @@ const ALLOWED: Record<string, string[]> = {
   // install: a bundle image's content is built by install's (pure) registry+v1 reader, one reading for dirs and images.
   'catalog-image': [...BASE, 'oci', 'semver', 'content', 'transport', 'copy', 'catalog', 'files', 'install'],
   archive: [...BASE, 'oci', 'content', 'layout', 'files'],
-  mirror: [...BASE, 'oci', 'semver', 'content', 'layout', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'catalog-image', 'archive'],
+  mirror: [...BASE, 'oci', 'semver', 'content', 'layout', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'catalog-image', 'archive', 'release'],
   delete: [...BASE, 'oci', 'content', 'copy', 'catalog', 'config', 'plan', 'generate', 'files', 'mirror'],
   // Catalog servers (catalogd HTTP API, opm's gRPC API) over catalogs prepared in memory once: catalog/ to read and
   // encode blobs; the web UI (server/ui) draws upgrade graphs (semver/ for skipRange) and plans installs with install/.

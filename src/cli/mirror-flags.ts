@@ -14,6 +14,7 @@ import type { ProgressDisplay } from './progress.js';
 import { GANTRY_VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 import { createMirrorRenderer, type MirrorFlags } from './mirror-output.js';
+import { graphReader } from './update-graphs.js';
 
 /** --microshift-release-info FILE…: MicroShift's own images, read and checked before any work. */
 export async function releaseInfoImages(opts: MirrorFlags | { microshiftReleaseInfo?: unknown }, ctx: CliContext): Promise<BlueprintImage[]> {
@@ -79,6 +80,7 @@ export async function runFlags(opts: MirrorFlags, ctx: CliContext, progress: Pro
     redact,
     version: GANTRY_VERSION,
     signal: ctx.signal,
+    readGraph: graphReader(opts as Record<string, unknown>, ctx.signal),
   };
 }
 

@@ -170,8 +170,12 @@ function validatePlatform(ctx: ReadContext, platform: ReleasePlatform, path: str
       report(ctx, { code: 'ARCHITECTURE_UNKNOWN', path: `${path}.architectures[${i}]`, message: `unknown release architecture "${arch}"`, hint: `one of ${ARCHITECTURES.join(', ')}` });
     }
   });
-  if (platform.channels.length > 0 || platform.release !== undefined || platform.graph || platform.kubeVirtContainer) {
-    report(ctx, { code: 'RELEASES_NOT_SUPPORTED', severity: 'warning', path, message: 'OpenShift releases (platform) are selected from the update graph (gantry release graph; --dry-run lists them), but release payload mirroring is not built yet', hint: 'mirror the release payloads with oc-mirror meanwhile; operators, additional images and catalogs are mirrored' });
+  // Release payloads are mirrored; what is not built yet is named, each where it is written.
+  if (platform.graph) {
+    report(ctx, { code: 'RELEASES_NOT_SUPPORTED', severity: 'warning', path: `${path}.graph`, message: 'the graph image and the UpdateService resource (platform.graph) are not built yet; the release payloads are mirrored', hint: 'build the graph image with oc-mirror meanwhile, or leave graph out' });
+  }
+  if (platform.kubeVirtContainer) {
+    report(ctx, { code: 'RELEASES_NOT_SUPPORTED', severity: 'warning', path: `${path}.kubeVirtContainer`, message: 'the KubeVirt container image of a release (platform.kubeVirtContainer) is not mirrored yet; the release payloads are', hint: 'add the image to additionalImages meanwhile' });
   }
 }
 

@@ -62,6 +62,7 @@ export function describePlan(plan: MirrorPlan, opts: DescribeOptions = {}): unkn
     ...(measures ? { totals: { images: plan.images.length, size: measures.totals.size, bytesToMove: measures.totals.toMove } } : {}),
     images: plan.images.map((i) => ({ source: formatReference(i.source), destination: opts.imageDestination?.(i) ?? (i.dest ? formatReference(i.dest) : undefined), kind: i.kind, ...measured(i), reasons: i.reasons })),
     catalogs: plan.catalogs.map((c) => ({ catalog: c.catalog, destination: opts.catalogDestination?.(c) ?? (c.dest ? formatReference(c.dest) : undefined), bundles: c.explanations })),
+    ...(plan.releases ? { releases: plan.releases } : {}),
     blocked: plan.blocked,
     issues: plan.issues,
   };

@@ -15,3 +15,4 @@ export type { CopyFailure } from './copy-plan.js';
 export { planPruning, writePruningPlan, parsePruningPlan, formatPruningPlan, PRUNING_PLAN_FILE, type PruningPlan, type Pruning } from './pruning-plan.js';
 export { imageKey, catalogKey } from './mirror-to-disk.js';
 export { selectIndexPlatform } from './index-platform.js';
+export { planReleases, RELEASE_COMPONENTS_REPO, RELEASE_IMAGES_REPO, type GraphReader, type PlannedRelease, type ReleaseImageReason } from './plan-releases.js';

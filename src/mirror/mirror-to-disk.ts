@@ -60,7 +60,8 @@ export interface MirrorToDiskResult {
 }
 
 export const STAGING_DIR = join('.gantry', 'staging');
-export const imageKey = (i: PlannedImage) => formatReference(i.source);
+/** Release images are keyed by their name too: one component image is tagged for every release that lists it. */
+export const imageKey = (i: PlannedImage) => (i.kind === 'release' ? `${formatReference(i.source)}/as/${i.naming.targetRepo}/tag/${i.naming.targetTag}` : formatReference(i.source));
 /** One key per rebuilt catalog: the same catalog may be listed twice with different targetCatalog/targetTag. */
 export const catalogKey = (c: PlannedCatalog) =>
   `gantry-catalog/${formatReference(c.source)}${c.naming.targetRepo ? `/as/${c.naming.targetRepo}` : ''}${c.naming.targetTag ? `/tag/${c.naming.targetTag}` : ''}`;

@@ -16,6 +16,7 @@ import { createLayoutStore } from '../layout/index.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
 import type { Platform } from '../oci/platform.js';
 import { openCatalogOrigin, type CatalogOrigin, type StoreResolver } from './store-resolver.js';
+import { planReleases, wantsReleases, type GraphReader, type PlannedRelease, type ReleaseImageReason } from './plan-releases.js';
 
 /** Overrides of the destination name (additionalImages targetRepo/targetTag, operators targetCatalog/targetTag). */
 export interface Naming {
@@ -29,8 +30,8 @@ export interface PlannedImage {
   dest?: Reference;
   /** Kept so a destination given later (disk to mirror) is named the same way. */
   naming: Naming;
-  kind: 'operator' | 'generic';
-  reasons: (ImageReason | { additionalImage: string })[];
+  kind: 'operator' | 'generic' | 'release';
+  reasons: (ImageReason | { additionalImage: string } | ReleaseImageReason)[];
   /** Only these platforms of a multi-platform image (tag references only: a filtered index has a new digest). */
   platforms?: Platform[];
 }
@@ -64,6 +65,8 @@ export interface MirrorPlan {
   catalogs: PlannedCatalog[];
   blocked: { image: string; pattern: string }[];
   issues: PlanIssue[];
+  /** The releases mirror.platform selects, each explained (their images are in `images`, kind release). */
+  releases?: PlannedRelease[];
 }
 
 export interface PlanOptions {
@@ -75,6 +78,8 @@ export interface PlanOptions {
   maxNestedPaths?: number;
   /** Which platform of a multi-platform catalog image to read the catalog from (default linux/amd64). */
   catalogPlatform?: Platform;
+  /** Reads the update graphs mirror.platform needs (an update service or saved files). */
+  readGraph?: GraphReader;
   signal?: AbortSignal;
 }
 
@@ -184,17 +189,32 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     images.set(key, planned);
   }
 
+  // Releases: the release image and its components, one planned image per name (the same component image is
+  // tagged once for every release that lists it, as oc-mirror does).
+  let releases: PlannedRelease[] | undefined;
+  if (wantsReleases(set.platform)) {
+    const planned = await planReleases({ platform: set.platform, source: opts.source, ...(opts.readGraph ? { readGraph: opts.readGraph } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    issues.push(...planned.issues);
+    releases = planned.releases;
+    for (const r of planned.images) {
+      const key = `${formatReference(r.source)} as ${r.naming.targetRepo}:${r.naming.targetTag}`;
+      const existing = images.get(key);
+      if (existing) existing.reasons.push(r.reason);
+      else images.set(key, { source: r.source, ...destOf(r.source, r.naming), naming: r.naming, kind: 'release', reasons: [r.reason] });
+    }
+  }
+
   // blockedImages: regexes on the source reference (oc-mirror v2); matching images are left out and listed.
   const blocked: { image: string; pattern: string }[] = [];
   const blockedImages = compileBlockedImages(set.blockedImages.map((b) => b.name));
   for (const [key, img] of images) {
-    const pattern = blockedImages.match(key, ...(img.dest ? [formatReference(img.dest)] : []));
+    const pattern = blockedImages.match(formatReference(img.source), ...(img.dest ? [formatReference(img.dest)] : []));
     if (pattern === undefined) continue;
-    blocked.push({ image: key, pattern });
+    blocked.push({ image: formatReference(img.source), pattern });
     images.delete(key);
   }
   const list = [...images.values()].sort((a, b) => byteOrder(formatReference(a.source), formatReference(b.source)));
-  return { ...(target ? { target } : {}), images: list, catalogs, blocked, issues };
+  return { ...(target ? { target } : {}), images: list, catalogs, blocked, issues, ...(releases ? { releases } : {}) };
 }
 
 /** A planned image of a plan made for a destination. */

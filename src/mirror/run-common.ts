@@ -7,6 +7,7 @@ import { loadMirrorInputs, type MirrorInputs } from './load-config.js';
 import type { MirrorEventListener } from './mirror-events.js';
 import type { MirrorPlan } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
+import type { GraphReader } from './plan-releases.js';
 
 export interface RunOptions {
   onEvent?: MirrorEventListener;
@@ -17,6 +18,8 @@ export interface RunOptions {
   version: string;
   /** One signal for the whole run: every step stops when it aborts. */
   signal?: AbortSignal;
+  /** Reads the update graphs mirror.platform needs (releases are planned only where the configuration has them). */
+  readGraph?: GraphReader;
 }
 
 /** The inputs of a run: given, or read from the configuration file (its issues reported as events). */

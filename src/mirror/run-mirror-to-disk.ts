@@ -46,7 +46,7 @@ async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorIn
   const { dir, signal } = opts;
   const { config } = inputs;
   // No destination yet: names are given when the archive is pushed; plan.json names archive keys.
-  const plan = await planMirror({ config, source: opts.source, ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}), ...(signal ? { signal } : {}) });
+  const plan = await planMirror({ config, source: opts.source, ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}), ...(opts.readGraph ? { readGraph: opts.readGraph } : {}), ...(signal ? { signal } : {}) });
   const describe: DescribeOptions = { imageDestination: (i: PlannedImage) => `file://${dir}/${imageKey(i)}`, catalogDestination: (c: PlannedCatalog) => `file://${dir}/${catalogKey(c)}` };
   const hasErrors = reportPlan(plan, opts.onEvent);
   const planFile = await writePlanFile(dir, plan, describe);

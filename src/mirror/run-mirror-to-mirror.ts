@@ -52,6 +52,7 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     source: opts.source,
     ...(opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {}),
     ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}),
+    ...(opts.readGraph ? { readGraph: opts.readGraph } : {}),
     ...(signal ? { signal } : {}),
   });
   const hasErrors = reportPlan(plan, opts.onEvent);

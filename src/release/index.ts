@@ -18,3 +18,4 @@ export {
 } from './select-releases.js';
 export { cincinnatiArch, fetchGraph, graphUrl, OCP_UPDATE_URL, OKD_UPDATE_URL, readGraphs, UPDATE_URL_ENV, updateServiceUrl, type FetchedText, type FetchText } from './update-service.js';
 export { reportChannel, type ChannelReport } from './channel-report.js';
+export { IMAGE_REFERENCES, parseImageReferences, parseReleaseMetadata, readReleaseImage, RELEASE_METADATA, releaseTagArch, type ReadReleaseOptions, type ReleaseImage, type ReleasePayload } from './payload.js';

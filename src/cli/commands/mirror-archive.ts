@@ -10,7 +10,7 @@ import { openSession } from '../registry-flags.js';
 import { requireConfig, storesFrom, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
 import { printDryRun, printFailures, runFlags } from '../mirror-flags.js';
-import { printReleaseSelection } from '../release-dry-run.js';
+import { printReleasePlan } from '../release-dry-run.js';
 
 const GIB = 1024 ** 3;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: GIB, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
@@ -41,7 +41,7 @@ export async function runMirrorToDiskCommand(dir: string, opts: MirrorFlags, ctx
     const stats = progress.stop();
     if (result.dryRun) {
       printDryRun(result, ctx);
-      await printReleaseSelection(configFile, opts, ctx);
+      printReleasePlan(result.plan, ctx);
       return 0;
     }
     printFailures(result.failed, ctx);

@@ -10,7 +10,7 @@ import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
 import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
-import { printReleaseSelection } from '../release-dry-run.js';
+import { printReleasePlan } from '../release-dry-run.js';
 import { addUpdateGraphFlags } from '../update-graphs.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
@@ -59,7 +59,7 @@ async function runMirrorToMirrorCommand(destination: string, target: MirrorTarge
     const stats = progress.stop();
     if (result.dryRun) {
       printDryRun(result, ctx);
-      await printReleaseSelection(configFile, opts, ctx);
+      printReleasePlan(result.plan, ctx);
       const { pruning } = result;
       if (pruning.file) {
         const n = pruning.plan.repositories.reduce((sum, r) => sum + r.manifests.length, 0);

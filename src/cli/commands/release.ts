@@ -1,14 +1,18 @@
 // gantry release graph: a channel's releases from the update graph (an update service, or a saved graph file)
-// and the shortest update path between two versions. Thin: flags → release/ → rendering.
+// and the shortest update path between two versions; gantry release info: a release image's payload, like
+// `oc adm release info`. Thin: flags → release/ → rendering.
 import { Option, type Command } from 'commander';
 import { GantryError } from '../../errors.js';
-import { cincinnatiArch, reportChannel, type ChannelReport, type ReleaseType } from '../../release/index.js';
+import { cincinnatiArch, readReleaseImage, reportChannel, type ChannelReport, type ReleaseImage, type ReleasePayload, type ReleaseType } from '../../release/index.js';
 import type { CliContext } from '../context.js';
+import { openLocation, parseImageLocation } from '../locations.js';
 import { outputOption } from '../output-flag.js';
+import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession } from '../registry-flags.js';
 import { addUpdateGraphFlags, graphReader } from '../update-graphs.js';
 
 export function registerRelease(program: Command, ctx: CliContext): void {
-  const release = program.command('release').description('OpenShift and OKD releases: update graphs and channels (payload mirroring is not built yet)');
+  const release = program.command('release').description('OpenShift and OKD releases: update graphs and channels, release payloads');
+  registerReleaseInfo(release, ctx);
   const graph = release
     .command('graph')
     .description("show a channel's releases (head marked) and, with --from/--to, the shortest update path between two versions")
@@ -40,5 +44,67 @@ function renderReport(r: ChannelReport): string {
       lines.push(`  ${e.from} → ${e.to}${e.conditional ? `  conditional: ${e.risks.map((k) => k.name).join(', ') || 'unnamed risk'}` : ''}`);
     }
   }
+  return `${lines.join('\n')}\n`;
+}
+
+function registerReleaseInfo(release: Command, ctx: CliContext): void {
+  const info = release
+    .command('info')
+    .description('show a release image (like oc adm release info): version, and every component image by digest')
+    .argument('<image>', 'the release image: docker://REF, oci:PATH[:TAG] or a bare reference, by tag or digest')
+    .option('--image-for <name>', 'print only the image of this component, by digest (e.g. must-gather)')
+    .option('--arch <arch>', 'for a multi-arch release, the architecture whose payload is shown (default: amd64, else the first)')
+    .addOption(outputOption(['text', 'json'], 'text'));
+  addAccessFlags(info, '', 'release image');
+  addCommonRegistryFlags(info);
+  info.action(async (image: string, opts: Record<string, unknown>) => {
+    const session = await openSession(opts);
+    try {
+      const loc = await openLocation(parseImageLocation(image), session, accessFrom(opts, ''));
+      if (!loc.reference) throw new GantryError('USAGE', `${image} names no tag or digest`);
+      const arch = typeof opts.arch === 'string' ? cincinnatiArch(opts.arch) : undefined;
+      if (arch === 'multi') throw new GantryError('USAGE', '--arch names one architecture of a multi-arch release, not multi');
+      const read = await readReleaseImage(loc.store, loc.reference, { signal: ctx.signal, ...(arch ? { arch } : {}) });
+      const payload = read.payloads.find((p) => p.arch === 'amd64') ?? read.payloads[0]!;
+      if (typeof opts.imageFor === 'string') {
+        const found = payload.components.get(opts.imageFor);
+        if (!found) {
+          const names = [...payload.components.keys()];
+          throw new GantryError('NOT_FOUND', `release ${payload.version} has no component "${opts.imageFor}"`, { hint: `${names.length} components, e.g. ${names.slice(0, 8).join(', ')}` });
+        }
+        ctx.stdout.write(`${found}\n`);
+        return;
+      }
+      ctx.stdout.write(opts.output === 'json' ? `${JSON.stringify(infoJson(image, read, payload), null, 2)}\n` : renderInfo(image, read, payload));
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+function infoJson(image: string, r: ReleaseImage, p: ReleasePayload) {
+  return {
+    image,
+    digest: r.digest,
+    version: p.version,
+    arch: p.arch,
+    ...(r.multiArch ? { architectures: Object.fromEntries(r.payloads.map((x) => [x.arch, x.digest])) } : {}),
+    ...(p.previous ? { previous: p.previous } : {}),
+    components: Object.fromEntries(p.components),
+  };
+}
+
+function renderInfo(image: string, r: ReleaseImage, p: ReleasePayload): string {
+  const lines = [`Name:      ${p.version}`, `Digest:    ${r.digest}`, `OS/Arch:   linux/${r.multiArch ? 'multi' : p.arch}`];
+  if (r.multiArch) {
+    lines.push(`Manifests: ${r.payloads.length}`);
+    for (const x of r.payloads) lines.push(`  linux/${x.arch.padEnd(8)} ${x.digest}`);
+  }
+  lines.push('', `Pull From: ${image.replace(/^docker:\/\//, '')}`, '', 'Release Metadata:', `  Version:  ${p.version}`);
+  if (p.previous?.length) lines.push(`  Upgrades: ${p.previous.join(', ')}`);
+  lines.push('', `Images:${r.multiArch ? ` (${p.arch})` : ''}`);
+  const width = Math.max(4, ...[...p.components.keys()].map((k) => k.length));
+  lines.push(`  ${'NAME'.padEnd(width)}  DIGEST`);
+  for (const [name, ref] of p.components) lines.push(`  ${name.padEnd(width)}  ${ref.slice(ref.indexOf('@') + 1)}`);
   return `${lines.join('\n')}\n`;
 }

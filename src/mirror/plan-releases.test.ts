@@ -1,0 +1,76 @@
+// The release planning step over memory stores: oc-mirror's names for the release image and its components, a
+// component shared by two releases planned once per name, and a multi-arch payload whose architectures disagree.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMemoryStore, type MemoryStore } from '../content/memory-store.js';
+import type { ReleasePlatform } from '../config/config-types.js';
+import { isGantryError } from '../errors.js';
+import { formatReference } from '../oci/reference.js';
+import { parseUpdateGraph } from '../release/index.js';
+import { buildIndex, descriptorOf, type TestImage, type TestIndex } from '../testing/images.js';
+import { buildFilesImage, payloadFiles } from '../testing/release-fixtures.js';
+import { planReleases } from './plan-releases.js';
+
+const D = (c: string) => `sha256:${c.repeat(64)}`;
+const ART = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev';
+
+async function put(store: MemoryStore, image: TestImage | TestIndex, tag: string): Promise<void> {
+  const images = 'images' in image ? image.images : [image];
+  for (const img of images) {
+    for (const b of [img.config, ...img.layers]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
+    await store.pushManifest(img.manifest.bytes, img.manifest.mediaType, 'images' in image ? img.manifest.digest : tag);
+  }
+  if ('images' in image) await store.pushManifest(image.manifest.bytes, image.manifest.mediaType, tag);
+}
+
+const platform = (p: Partial<ReleasePlatform>): ReleasePlatform => ({ channels: [], graph: false, kubeVirtContainer: false, ...p });
+
+test('plan-releases/names, a shared component once per release, reasons; the graph is read once per channel', async () => {
+  const store = createMemoryStore({ location: 'docker://quay.io/openshift-release-dev/ocp-release' });
+  const a = await buildFilesImage({ seed: 'a', layers: [payloadFiles({ version: '4.16.0', components: { cli: `${ART}@${D('1')}`, etcd: `${ART}@${D('2')}` } })] });
+  const b = await buildFilesImage({ seed: 'b', layers: [payloadFiles({ version: '4.16.1', components: { cli: `${ART}@${D('1')}`, etcd: `${ART}@${D('3')}` } })] });
+  await put(store, a, 'a');
+  await put(store, b, 'b');
+  const graph = JSON.stringify({
+    nodes: [
+      { version: '4.16.0', payload: `quay.io/openshift-release-dev/ocp-release@${a.manifest.digest}`, metadata: {} },
+      { version: '4.16.1', payload: `quay.io/openshift-release-dev/ocp-release@${b.manifest.digest}`, metadata: {} },
+    ],
+    edges: [[0, 1]],
+  });
+  const reads: string[] = [];
+  const plan = await planReleases({
+    platform: platform({ channels: [{ name: 'stable-4.16', type: 'ocp', minVersion: '4.16.0', shortestPath: false, full: false }] }),
+    readGraph: async (req) => {
+      reads.push(`${req.arch}/${req.channel}`);
+      return parseUpdateGraph(graph, { source: 'test', channel: req.channel, arch: req.arch });
+    },
+    source: () => store,
+  });
+  assert.deepEqual(reads, ['amd64/stable-4.16']);
+  assert.deepEqual(plan.releases.map((r) => [r.version, r.tag, r.components, r.reason]), [['4.16.0', '4.16.0-x86_64', 2, 'range'], ['4.16.1', '4.16.1-x86_64', 2, 'range']]);
+  const named = plan.images.map((i) => `${formatReference(i.source)} → ${i.naming.targetRepo}:${i.naming.targetTag}`);
+  assert.deepEqual(named, [
+    `quay.io/openshift-release-dev/ocp-release@${a.manifest.digest} → openshift/release-images:4.16.0-x86_64`,
+    `${ART}@${D('1')} → openshift/release:4.16.0-x86_64-cli`,
+    `${ART}@${D('2')} → openshift/release:4.16.0-x86_64-etcd`,
+    `quay.io/openshift-release-dev/ocp-release@${b.manifest.digest} → openshift/release-images:4.16.1-x86_64`,
+    `${ART}@${D('1')} → openshift/release:4.16.1-x86_64-cli`,
+    `${ART}@${D('3')} → openshift/release:4.16.1-x86_64-etcd`,
+  ]);
+  assert.deepEqual(plan.images[4]!.reason, { release: '4.16.1', arch: 'amd64', channel: 'stable-4.16', selected: 'range', component: 'cli' });
+});
+
+test('plan-releases/error: a multi-arch payload whose architectures name different images for one component', async () => {
+  const store = createMemoryStore({ location: 'docker://r/ocp-release' });
+  const index = buildIndex([
+    await buildFilesImage({ seed: 'x', layers: [payloadFiles({ version: '4.16.1', components: { cli: `${ART}@${D('1')}` } })] }),
+    await buildFilesImage({ seed: 'x', layers: [payloadFiles({ version: '4.16.1', components: { cli: `${ART}@${D('4')}` } })], platform: { os: 'linux', architecture: 'arm64' } }),
+  ]);
+  await put(store, index, '4.16.1-multi');
+  await assert.rejects(planReleases({ platform: platform({ release: 'r.example/ocp-release:4.16.1-multi' }), source: () => store }), (err: unknown) => {
+    assert.ok(isGantryError(err, 'RELEASE_INVALID'), String(err));
+    assert.match(err.message, /component cli is .* for one architecture and .* for another/);
+    return true;
+  });
+});
