@@ -39,6 +39,17 @@ export interface ArchivedImage {
   neededBy?: string[];
   /** Catalogs: the targetCatalogSourceTemplate the configuration named, carried so disk to mirror can apply it. */
   catalogSourceTemplate?: { file: string; text: string };
+  /** Signatures, attestations, SBOMs and referrer indexes of the image, pushed next to it under these tags. */
+  attachments?: ArchivedAttachment[];
+}
+
+export interface ArchivedAttachment {
+  /** sha256-<hex>.sig|.att|.sbom (cosign) or sha256-<hex> (the OCI referrers fallback index). */
+  tag: string;
+  kind: 'signature' | 'attestation' | 'sbom' | 'referrers';
+  digest: string;
+  mediaType: string;
+  size: number;
 }
 
 export interface ArchiveFailure {
