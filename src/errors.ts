@@ -43,6 +43,11 @@ export type ErrorCode =
   | 'RELEASE_VERSION_NOT_FOUND'
   | 'RELEASE_RANGE_INVALID'
   | 'RELEASE_NO_PATH'
+  // Release signatures (src/release/signatures.ts, signature-store.ts).
+  | 'SIGNATURE_NOT_FOUND'
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_KEY_INVALID'
+  | 'SIGNATURE_STORE_UNREACHABLE'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {
