@@ -18,3 +18,19 @@ export {
 } from './select-releases.js';
 export { cincinnatiArch, fetchGraph, graphUrl, OCP_UPDATE_URL, OKD_UPDATE_URL, readGraphs, UPDATE_URL_ENV, updateServiceUrl, type FetchedText, type FetchText } from './update-service.js';
 export { reportChannel, type ChannelReport } from './channel-report.js';
+export { checkReleaseDigest, fetchReleaseSignatures, MAX_SIGNATURES, OCP_SIGNATURE_URL, OKD_SIGNATURE_URL, SIGNATURE_URL_ENV, signatureStoreUrl, signatureUrl, type FetchBytes, type FetchedSignature } from './signature-store.js';
+export {
+  clusterImagePolicyExample,
+  DEFAULT_KEY_FILE,
+  KEY_FILE_ENV,
+  readVerificationKeys,
+  releaseSignatureConfigMap,
+  RELEASE_SCOPES,
+  SIGNATURE_CONFIGMAP,
+  verifyReleaseSignature,
+  verifyReleaseSignatures,
+  type RejectedSignature,
+  type ReleaseVerification,
+  type SignatureConfigMap,
+  type VerifiedSignature,
+} from './signatures.js';
