@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildImage, pushImageRaw, type TestImage } from '../src/testing/images.js';
+import { buildImage, buildIndex, pushImageRaw, pushIndexRaw, type TestImage, type TestIndex } from '../src/testing/images.js';
 import { pushAttachments, type PushedAttachments } from '../src/testing/cosign-fixtures.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { tempDir } from './helpers.js';
@@ -21,6 +21,9 @@ let dir: { path: string; remove(): Promise<void> };
 const images: Record<string, TestImage> = {};
 let signed: PushedAttachments;
 let operatorSigned: PushedAttachments;
+let multi: TestIndex;
+let multiSigned: PushedAttachments;
+let armSigned: PushedAttachments;
 
 const gantry = (args: string[]) => spawnSync(process.execPath, [BIN, ...args, ...NO_TLS, '--plain'], { encoding: 'utf8', cwd: dir.path, maxBuffer: 64 << 20 });
 
@@ -53,6 +56,11 @@ before(async () => {
   await pushImageRaw(src.url, 'demo/bundle', 'v1.0.0', images.bundle);
   await pushDemoCatalog(src, images.operator, [['1.0.0', images.bundle]]);
   signed = await pushAttachments(src.url, 'tools/signed', images.signed.manifest, { signature: true, attestation: true, sbom: true, referrer: true, dockerReference: `${src.host}/tools/signed` });
+  // A multi-arch image signed as cosign sign --recursive does: the index and each platform's manifest.
+  multi = buildIndex([buildImage({ seed: 'sig-multi-amd64', layerSizes: [4_000] }), buildImage({ seed: 'sig-multi-arm64', layerSizes: [4_000], platform: { os: 'linux', architecture: 'arm64' } })]);
+  await pushIndexRaw(src.url, 'tools/multi', '1', multi);
+  multiSigned = await pushAttachments(src.url, 'tools/multi', multi.manifest, { signature: true });
+  armSigned = await pushAttachments(src.url, 'tools/multi', multi.images[1]!.manifest, { signature: true, sbom: true });
   operatorSigned = await pushAttachments(src.url, 'demo/operator', images.operator.manifest, { signature: true, referrer: true });
   const isc = [
     'apiVersion: mirror.openshift.io/v2alpha1',
@@ -65,6 +73,7 @@ before(async () => {
     '  additionalImages:',
     `  - name: ${src.host}/tools/signed:1`,
     `  - name: ${src.host}/tools/plain:1`,
+    `  - name: ${src.host}/tools/multi:1`,
     '',
   ].join('\n');
   await writeFile(join(dir.path, 'isc.yaml'), isc);
@@ -106,6 +115,10 @@ test('signatures/mirror to mirror: cosign tags and the referrers index go with t
   const index = (await (await fetch(`${dst.url}/v2/m2m/tools/signed/manifests/${Object.keys(signed.tags).find((t) => !t.includes('.'))}`, { headers: { accept: 'application/vnd.oci.image.index.v1+json' } })).json()) as { manifests: { digest: string }[] };
   assert.ok(await hasManifest(dst, 'm2m/tools/signed', index.manifests[0]!.digest), 'the referrer artifact is there by digest');
   assert.deepEqual(Object.keys(await tagDigests(dst, 'm2m/tools/plain')), ['1'], 'no attachment tags for an unsigned image');
+  const multiTags = await tagDigests(dst, 'm2m/tools/multi');
+  assertCarried(multiTags, multiSigned, 'multi-arch index');
+  assertCarried(multiTags, armSigned, 'its arm64 manifest');
+  assert.equal(Object.keys(multiTags).length, 4);
   assert.match(r.stderr, new RegExp(`signatures: docker://${src.host}/tools/signed:1: copied sha256-[0-9a-f]{64}\\.sig, sha256-[0-9a-f]{64}\\.att, sha256-[0-9a-f]{64}\\.sbom, sha256-[0-9a-f]{64}\\n`));
   assert.doesNotMatch(r.stderr, /tools\/plain:1: copied/);
   assert.match(r.stderr, /signatures: the rebuilt catalog .*demo-index:v1 is unsigned/);
@@ -131,6 +144,9 @@ test('signatures/mirror to disk then disk to mirror: the archive carries them; -
   assertCarried(await tagDigests(dst, 'd2m/demo/operator'), operatorSigned, 'd2m operator', images.operator);
   assert.ok(await hasManifest(dst, 'd2m/demo/operator', operatorSigned.tags[digestTag(images.operator!.manifest.digest)]!));
   assert.deepEqual(Object.keys(await tagDigests(dst, 'd2m/tools/plain')), ['1']);
+  const multiTags = await tagDigests(dst, 'd2m/tools/multi');
+  assertCarried(multiTags, multiSigned, 'd2m multi-arch index');
+  assertCarried(multiTags, armSigned, 'd2m arm64 manifest');
   assert.match(d2m.stderr, /signatures: docker:\/\/.*tools\/signed:1: copied/);
 
   const bare = gantry(['mirror', '--from', `file://${out}`, `docker://${dst.host}/d2m-bare`, '--remove-signatures']);

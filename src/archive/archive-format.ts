@@ -44,7 +44,9 @@ export interface ArchivedImage {
 }
 
 export interface ArchivedAttachment {
-  /** sha256-<hex>.sig|.att|.sbom (cosign) or sha256-<hex> (the OCI referrers fallback index). */
+  /** The digest it is about, when not the image's own: one of its platforms' manifests. */
+  subject?: string;
+  /** sha256-<hex>.sig|.att|.sbom (cosign) or sha256-<hex> (the OCI referrers fallback index) of the subject. */
   tag: string;
   kind: 'signature' | 'attestation' | 'sbom' | 'referrers';
   digest: string;

@@ -14,6 +14,8 @@ const att = (tag: string, kind: string) => ({ tag, kind, digest: sha256(tag), me
 
 test('check-archived-images/attachments of the image itself pass', () => {
   checkArchivedImages(archive(image([att(`sha256-${hex}.sig`, 'signature'), att(`sha256-${hex}`, 'referrers')])), 'dir');
+  const child = sha256('platform manifest');
+  checkArchivedImages(archive(image([{ ...att(`sha256-${child.slice(7)}.sig`, 'signature'), subject: child }])), 'dir');
 });
 
 test('check-archived-images/altered attachment entries are refused before anything is pushed', () => {
@@ -23,6 +25,8 @@ test('check-archived-images/altered attachment entries are refused before anythi
     ['error/an ordinary tag', [att('latest', 'signature')]],
     ['error/kind does not match the suffix', [att(`sha256-${hex}.att`, 'signature')]],
     ['error/digest not a digest', [{ ...att(`sha256-${hex}.sig`, 'signature'), digest: 'nope' }]],
+    ['error/tag of another subject', [{ ...att(`sha256-${hex}.sig`, 'signature'), subject: sha256('x') }]],
+    ['error/subject not a digest', [{ ...att(`sha256-${hex}.sig`, 'signature'), subject: 'sha256:1' }]],
   ];
   for (const [name, attachments] of cases) {
     assert.throws(() => checkArchivedImages(archive(image(attachments)), 'dir'), (e) => isGantryError(e, 'ARCHIVE_INVALID'), name);

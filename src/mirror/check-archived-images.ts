@@ -35,8 +35,10 @@ function checkImage(i: ArchivedImage, where: string): void {
     if (!Array.isArray(i.attachments)) throw refused(at, 'its attachments entry is not a list');
     for (const a of i.attachments) {
       // Only the image's own attachment tags: an altered entry must not re-tag something else at the destination.
-      const ok = typeof a === 'object' && a !== null && typeof a.tag === 'string' && typeof a.digest === 'string' && isDigest(a.digest) && isDigest(i.digest) && attachmentKindOf(a.tag, i.digest) === a.kind;
-      if (!ok) throw refused(at, `its attachment ${quoteValue(String((a as { tag?: unknown } | null)?.tag))} is not a signature, attestation, SBOM or referrers tag of ${i.digest}`);
+      const subject = (a as { subject?: unknown } | null)?.subject ?? i.digest;
+      const ok =
+        typeof a === 'object' && a !== null && typeof a.tag === 'string' && typeof a.digest === 'string' && isDigest(a.digest) && typeof subject === 'string' && isDigest(subject) && attachmentKindOf(a.tag, subject) === a.kind;
+      if (!ok) throw refused(at, `its attachment ${quoteValue(String((a as { tag?: unknown } | null)?.tag))} is not a signature, attestation, SBOM or referrers tag of ${String(subject)}`);
     }
   }
   const t = i.catalogSourceTemplate;

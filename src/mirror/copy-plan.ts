@@ -9,6 +9,8 @@ import { createCopyRun, type CopyJob, type CopyRun } from '../copy/copy-run.js';
 import { Semaphore } from '../copy/limiter.js';
 import type { Digest } from '../oci/digest.js';
 import { formatReference } from '../oci/reference.js';
+import { parseManifest } from '../oci/manifest.js';
+import { isIndexMediaType } from '../oci/media-types.js';
 import { openCatalogOrigin, type StoreResolver } from './store-resolver.js';
 import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
 import type { MirrorEventListener } from './mirror-events.js';
@@ -61,7 +63,7 @@ export async function copyPlan(plan: MirrorPlan, opts: CopyPlanOptions): Promise
   const failed: CopyFailure[] = [];
   results.forEach((r, n) => {
     const image = plan.images[n]!;
-    if (r.ok && r.digest) copied.push({ image, digest: r.digest });
+    if (r.ok && r.digest) copied.push({ image, digest: r.digest, ...(r.mediaType ? { mediaType: r.mediaType } : {}) });
     else failed.push({ what: `docker://${formatReference(image.source)}`, image, error: r.error });
   });
   if (!opts.removeSignatures && !(opts.failFast && failed.length > 0)) {
@@ -99,6 +101,12 @@ export async function copyPlan(plan: MirrorPlan, opts: CopyPlanOptions): Promise
   return { copied, failed };
 }
 
+async function childDigests(source: Store, digest: Digest, o: { signal?: AbortSignal }): Promise<Digest[]> {
+  const f = await source.fetchManifest(digest, o);
+  const m = parseManifest(f.bytes, f.descriptor.mediaType);
+  return m.kind === 'index' ? m.manifests.map((d) => d.digest) : [];
+}
+
 /**
  * The attachments of every copied image, copied next to it. An image filtered to some platforms has a new digest
  * that nothing signed, so it has none. A failure is the image's: it landed, but unsigned.
@@ -114,12 +122,18 @@ async function copyImageAttachments(copied: CopiedItem[], jobs: CopyJob[], plan:
       const job = jobs[plan.images.indexOf(image)]!;
       const name = `docker://${formatReference(image.source)}`;
       try {
-        const found = await limit.run(() => findAttachments(job.source, item.digest, o), opts.signal);
-        if (!hasAttachments(found)) return;
+        // cosign sign --recursive signs each platform's manifest too: they are digests the mirror copied.
+        const subjects = [item.digest, ...(isIndexMediaType(item.mediaType) ? await childDigests(job.source, item.digest, o) : [])];
         const to = opts.sink.image(image);
         const placeTag = (tag: string) => opts.sink.attachment?.(image, tag) ?? { store: to.store, ref: tag };
-        item.attachments = await copyAttachments(item.digest, found, { run, source: job.source, placeTag, image: name, imageRef: to.ref, ...o });
-        opts.onEvent?.({ type: 'attachments-copied', image: name, tags: item.attachments.map(describeAttachment) });
+        const all: CopiedAttachment[] = [];
+        for (const subject of subjects) {
+          const found = await limit.run(() => findAttachments(job.source, subject, o), opts.signal);
+          if (hasAttachments(found)) all.push(...(await copyAttachments(subject, found, { run, source: job.source, placeTag, image: name, imageRef: to.ref, ...o })));
+        }
+        if (all.length === 0) return;
+        item.attachments = all;
+        opts.onEvent?.({ type: 'attachments-copied', image: name, tags: all.map(describeAttachment) });
       } catch (error) {
         failed.push({ what: `${name} (signatures)`, image, error });
       }

@@ -20,6 +20,8 @@ export interface FoundAttachments {
 
 /** One attachment copied (or found already there), by the tag that names it at the destination. */
 export interface CopiedAttachment {
+  /** The digest the attachment is about: the image's, or one of its platforms' manifests. */
+  subject: Digest;
   tag: string;
   kind: AttachmentKind;
   digest: Digest;
@@ -93,12 +95,12 @@ export async function copyAttachments(digest: Digest, found: FoundAttachments, o
         hint: 'the image itself was copied; run again to copy its signatures, or pass --remove-signatures to mirror without them',
       });
     }
-    if (j.job.sourceRef === j.tag || j.untagged) copied.push({ tag: j.tag, kind: j.kind, digest: r.digest, ...(j.untagged ? { untagged: true as const } : {}) });
+    if (j.job.sourceRef === j.tag || j.untagged) copied.push({ subject: digest, tag: j.tag, kind: j.kind, digest: r.digest, ...(j.untagged ? { untagged: true as const } : {}) });
   });
   if (apiTarget && taggable(apiTarget.ref, opts.imageRef)) {
     const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: found.referrers };
     const pushed = await apiTarget.store.pushManifest(Buffer.from(JSON.stringify(index)), MediaType.ociIndex, apiTarget.ref, opts.signal ? { signal: opts.signal } : {});
-    copied.push({ tag: fallback, kind: 'referrers', digest: pushed.digest });
+    copied.push({ subject: digest, tag: fallback, kind: 'referrers', digest: pushed.digest });
   }
   return copied;
 }

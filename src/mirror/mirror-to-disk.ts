@@ -111,7 +111,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
       digest: d.digest,
       mediaType: d.mediaType,
       size: d.size,
-      ...('image' in item && item.attachments?.length ? { attachments: archivedAttachments(staging, item.attachments) } : {}),
+      ...('image' in item && item.attachments?.length ? { attachments: archivedAttachments(staging, item.digest, item.attachments) } : {}),
       ...('image' in item && neededBy(item.image).length > 0 ? { neededBy: neededBy(item.image) } : {}),
       ...('catalog' in item && opts.templates?.has(item.catalog.catalog) ? { catalogSourceTemplate: opts.templates.get(item.catalog.catalog)! } : {}),
     };
@@ -167,12 +167,12 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
 }
 
 /** Attachments as the archive records them: the tag to push under, and the staged manifest's descriptor. */
-function archivedAttachments(staging: StagingStore, list: CopiedAttachment[]): ArchivedAttachment[] {
+function archivedAttachments(staging: StagingStore, image: string, list: CopiedAttachment[]): ArchivedAttachment[] {
   return list.map((a) => {
     const d = staging.manifests.get(a.digest);
     if (!d) throw new GantryError('INTERNAL', `attachment ${a.tag} (${a.digest}) was copied but not staged`);
     // Staged under its own key, never under the image's: the tag is kept, disk to mirror decides at the destination.
-    return { tag: a.tag, kind: a.kind, digest: d.digest, mediaType: d.mediaType, size: d.size };
+    return { ...(a.subject !== image ? { subject: a.subject } : {}), tag: a.tag, kind: a.kind, digest: d.digest, mediaType: d.mediaType, size: d.size };
   });
 }
 
