@@ -67,7 +67,10 @@ export async function copyPlan(plan: MirrorPlan, opts: CopyPlanOptions): Promise
     else failed.push({ what: `docker://${formatReference(image.source)}`, image, error: r.error });
   });
   if (!opts.removeSignatures && !(opts.failFast && failed.length > 0)) {
-    failed.push(...(await copyImageAttachments(copied, jobs, plan, run, opts)));
+    // A run of their own, without progress events: the run's image counts and bytes stay the images'; what was
+    // copied is said per image by the attachments-copied event.
+    const attachmentRun = createCopyRun(opts.signal ? { signal: opts.signal } : {});
+    failed.push(...(await copyImageAttachments(copied, jobs, plan, attachmentRun, opts)));
   }
 
   // A catalog is rebuilt only when every image it needs landed: a catalog pointing at missing images installs nothing.

@@ -106,7 +106,8 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
   });
   if (!opts.removeSignatures && !(opts.failFast && failed.length > 0)) {
     const landed = placed.filter((_p, n) => results[n]!.ok && placed[n]!.image.attachments?.length);
-    failed.push(...(await pushAttachments(landed, store, run, opts)));
+    // Without progress events, as in copyPlan: the summary counts images; attachments are said per image.
+    failed.push(...(await pushAttachments(landed, store, createCopyRun(opts.signal ? { signal: opts.signal } : {}), opts)));
   }
   return { archive, planned, blocked, templates, mirrored, failed };
 }
