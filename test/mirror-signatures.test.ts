@@ -162,3 +162,20 @@ test('signatures/mirror to disk --remove-signatures: the archive carries no atta
   assert.equal(d2m.status, 0, d2m.stderr);
   assert.deepEqual(Object.keys(await tagDigests(dst, 'from-bare/tools/signed')), ['1']);
 });
+
+test('signatures/catalog mirror: signatures of the catalog\'s images go along; --remove-signatures leaves them', async () => {
+  const signedRun = gantry(['catalog', 'mirror', `${src.host}/catalogs/demo-index:v1`, `${dst.host}/cm`, '--workspace', join(dir.path, 'ws-cm'), '--to-manifests', join(dir.path, 'manifests-cm')]);
+  assert.equal(signedRun.status, 0, signedRun.stderr);
+  const bare = gantry(['catalog', 'mirror', `${src.host}/catalogs/demo-index:v1`, `${dst.host}/cm-bare`, '--workspace', join(dir.path, 'ws-cm-bare'), '--to-manifests', join(dir.path, 'manifests-cm-bare'), '--remove-signatures']);
+  assert.equal(bare.status, 0, bare.stderr);
+  const repoOf = async (prefix: string) => {
+    const all = ((await (await fetch(`${dst.url}/v2/_catalog`)).json()) as { repositories: string[] }).repositories;
+    const found = all.find((r) => r.startsWith(`${prefix}/`) && r.endsWith('operator'));
+    assert.ok(found, `an operator repository under ${prefix}: ${all.join(', ')}`);
+    return found;
+  };
+  const signedTags = await tagDigests(dst, await repoOf('cm'));
+  assert.equal(signedTags[`${digestTag(images.operator!.manifest.digest)}.sig`], operatorSigned.tags[`${digestTag(images.operator!.manifest.digest)}.sig`]);
+  const bareTags = await tagDigests(dst, await repoOf('cm-bare'));
+  assert.deepEqual(Object.keys(bareTags).filter((t) => t.endsWith('.sig')), []);
+});
