@@ -12,11 +12,10 @@ import {
   KEY_FILE_ENV,
   checkReleaseDigest,
   clusterImagePolicyExample,
-  fetchReleaseSignatures,
+  fetchAndVerifyRelease,
   readVerificationKeys,
   releaseSignatureConfigMap,
   signatureStoreUrl,
-  verifyReleaseSignatures,
   type FetchBytes,
   type ReleaseType,
   type ReleaseVerification,
@@ -56,15 +55,15 @@ export function registerReleaseVerify(release: Command, ctx: CliContext): void {
         const res = await httpGet(url, { ...o, binary: true, tlsVerify, timeoutMs: opts.timeout as number, env: process.env, ...(typeof opts.certDir === 'string' ? { certDir: opts.certDir } : {}) });
         return { status: res.status, bytes: res.bytes ?? new Uint8Array() };
       };
-      const sigs = await fetchReleaseSignatures(digest, { store, fetchBytes, signal: ctx.signal });
-      const result = await verifyReleaseSignatures(digest, sigs, keys);
+      const result = await fetchAndVerifyRelease(digest, { store, fetchBytes, keys, signal: ctx.signal });
+      const fetched = result.fetched;
       const written = typeof opts.outputDir === 'string' ? await writeClusterFiles(opts.outputDir, result) : [];
       if (opts.output === 'json') {
         ctx.stdout.write(`${JSON.stringify({ digest, store, verified: result.verified.map(({ bytes: _b, ...v }) => v), rejected: result.rejected, files: written }, null, 2)}\n`);
         return;
       }
       const first = result.verified[0]!;
-      ctx.stdout.write(`release ${digest}: verified ${result.verified.length} of ${sigs.length} signature${sigs.length === 1 ? '' : 's'} (key ${first.keyId}); signed as ${first.dockerReference}\n`);
+      ctx.stdout.write(`release ${digest}: verified ${result.verified.length} of ${fetched} signature${fetched === 1 ? '' : 's'} (key ${first.keyId}); signed as ${first.dockerReference}\n`);
       for (const r of result.rejected) ctx.stderr.write(`warning: ${r.reason} (left out)\n`);
       for (const f of written) ctx.stdout.write(`wrote ${f}\n`);
     });

@@ -22,6 +22,7 @@ export { checkReleaseDigest, fetchReleaseSignatures, MAX_SIGNATURES, OCP_SIGNATU
 export {
   clusterImagePolicyExample,
   DEFAULT_KEY_FILE,
+  fetchAndVerifyRelease,
   KEY_FILE_ENV,
   readVerificationKeys,
   releaseSignatureConfigMap,

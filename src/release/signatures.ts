@@ -2,7 +2,7 @@
 // verified against a key ring; and what a cluster needs from them (oc-mirror v2's ConfigMap, a ClusterImagePolicy example).
 import { readKeys, readMessage, verify, type Key } from 'openpgp';
 import { GantryError } from '../errors.js';
-import { checkReleaseDigest, type FetchedSignature } from './signature-store.js';
+import { checkReleaseDigest, fetchReleaseSignatures, type FetchBytes, type FetchedSignature } from './signature-store.js';
 
 /** The environment variable oc-mirror reads for the verification key file (OCP_SIGNATURE_VERIFICATION_PK). */
 export const KEY_FILE_ENV = 'OCP_SIGNATURE_VERIFICATION_PK';
@@ -108,6 +108,15 @@ export async function verifyReleaseSignatures(digest: string, sigs: FetchedSigna
     });
   }
   return { digest, verified, rejected };
+}
+
+/**
+ * One release, end to end: its signatures fetched from the store and verified. What release mirroring calls for each
+ * selected release before copying it (a release that does not verify is not mirrored unless the user says so).
+ */
+export async function fetchAndVerifyRelease(digest: string, opts: { store: string; fetchBytes: FetchBytes; keys: Key[]; signal?: AbortSignal }): Promise<ReleaseVerification & { fetched: number }> {
+  const sigs = await fetchReleaseSignatures(digest, { store: opts.store, fetchBytes: opts.fetchBytes, ...(opts.signal ? { signal: opts.signal } : {}) });
+  return { ...(await verifyReleaseSignatures(digest, sigs, opts.keys)), fetched: sigs.length };
 }
 
 /** oc-mirror v2's names for the ConfigMap the cluster-version operator reads mirrored signatures from. */
