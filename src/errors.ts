@@ -45,6 +45,11 @@ export type ErrorCode =
   | 'RELEASE_NO_PATH'
   // Release payloads (src/release/payload.ts): an image that is not a release, a component not pinned by digest.
   | 'RELEASE_INVALID'
+  // Release signatures (src/release/signatures.ts, signature-store.ts).
+  | 'SIGNATURE_NOT_FOUND'
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_KEY_INVALID'
+  | 'SIGNATURE_STORE_UNREACHABLE'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {

@@ -39,6 +39,19 @@ export interface ArchivedImage {
   neededBy?: string[];
   /** Catalogs: the targetCatalogSourceTemplate the configuration named, carried so disk to mirror can apply it. */
   catalogSourceTemplate?: { file: string; text: string };
+  /** Signatures, attestations, SBOMs and referrer indexes of the image, pushed next to it under these tags. */
+  attachments?: ArchivedAttachment[];
+}
+
+export interface ArchivedAttachment {
+  /** The digest it is about, when not the image's own: one of its platforms' manifests. */
+  subject?: string;
+  /** sha256-<hex>.sig|.att|.sbom (cosign) or sha256-<hex> (the OCI referrers fallback index) of the subject. */
+  tag: string;
+  kind: 'signature' | 'attestation' | 'sbom' | 'referrers';
+  digest: string;
+  mediaType: string;
+  size: number;
 }
 
 export interface ArchiveFailure {

@@ -76,6 +76,7 @@ export async function runFlags(opts: MirrorFlags, ctx: CliContext, progress: Pro
     ...(await blueprintFlags(opts, ctx)),
     dryRun: Boolean(opts.dryRun),
     failFast: Boolean(opts.failFast),
+    ...(opts.removeSignatures ? { removeSignatures: true } : {}),
     onEvent: createMirrorRenderer(ctx, progress, quiet),
     redact,
     version: GANTRY_VERSION,
@@ -88,6 +89,7 @@ export async function runFlags(opts: MirrorFlags, ctx: CliContext, progress: Pro
 export function addMirrorRunFlags(cmd: Command): Command {
   cmd
     .option('--fail-fast', 'stop at the first image that fails')
+    .option('--remove-signatures', "leave each image's cosign signatures, attestations, SBOMs and OCI referrers behind (copied by default)")
     .option('-q, --quiet', 'print only errors and the summary')
     .option('--plain', 'plain log lines instead of a progress bar');
   addAccessFlags(cmd, 'src-', 'source');

@@ -44,6 +44,11 @@ export function createMirrorRenderer(ctx: CliContext, progress: ProgressDisplay,
       case 'part-written':
         if (!quiet) say(`wrote ${e.file} (${formatBytes(e.bytes)}, part ${e.part} of ${e.parts})`);
         return;
+      case 'attachments-copied':
+        if (!quiet) say(`signatures: ${e.image}: copied ${e.tags.join(', ')}`);
+        return;
+      case 'catalog-unsigned':
+        return say(`signatures: the rebuilt catalog ${e.catalog} is unsigned (filtering gave it a new digest; sign the mirror copy if a policy requires it)`);
       case 'part-bytes': {
         const now = Date.now();
         if (quiet || now - lastPartLine < PROGRESS_EVERY_MS || e.done >= e.total) return;

@@ -38,6 +38,8 @@ export interface CopyResult {
   job: CopyJob;
   ok: boolean;
   digest?: Digest;
+  /** Media type of the manifest copied (an index or an image manifest). */
+  mediaType?: string;
   /** True when the destination already had the image. */
   skipped?: boolean;
   error?: unknown;
@@ -197,13 +199,13 @@ export function createCopyRun(opts: CopyRunOptions = {}): CopyRun {
     const existing = await job.dest.statManifest(job.destRef, { signal });
     if (existing?.digest === digest) {
       emit({ type: 'image-done', id, digest, skipped: true });
-      return { job, ok: true, digest, skipped: true };
+      return { job, ok: true, digest, mediaType, skipped: true };
     }
     emit({ type: 'image-resolved', id, digest, mediaType, blobs: await listBlobs(job, manifest) });
     await copyReferenced(job, manifest);
     await job.dest.pushManifest(bytes, mediaType, job.destRef, { signal });
     emit({ type: 'image-done', id, digest, skipped: false });
-    return { job, ok: true, digest, skipped: false };
+    return { job, ok: true, digest, mediaType, skipped: false };
   }
 
   async function copyImage(job: CopyJob): Promise<CopyResult> {

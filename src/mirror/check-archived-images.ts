@@ -6,6 +6,7 @@ import { compileGoRegex } from '../config/go-regex.js';
 import { parseCatalogSourceTemplate } from '../config/catalog-source-template.js';
 import { isDigest } from '../oci/digest.js';
 import { isTag, parseReference } from '../oci/reference.js';
+import { attachmentKindOf } from '../oci/attachment-tags.js';
 
 /** A repository path: lowercase components separated by single slashes (distribution's path grammar). */
 const REPOSITORY_PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -29,6 +30,16 @@ function checkImage(i: ArchivedImage, where: string): void {
   }
   if (i.targetTag !== undefined && (typeof i.targetTag !== 'string' || !isTag(i.targetTag))) {
     throw refused(at, `its target tag ${quoteValue(String(i.targetTag))} is not a tag`);
+  }
+  if (i.attachments !== undefined) {
+    if (!Array.isArray(i.attachments)) throw refused(at, 'its attachments entry is not a list');
+    for (const a of i.attachments) {
+      // Only the image's own attachment tags: an altered entry must not re-tag something else at the destination.
+      const subject = (a as { subject?: unknown } | null)?.subject ?? i.digest;
+      const ok =
+        typeof a === 'object' && a !== null && typeof a.tag === 'string' && typeof a.digest === 'string' && isDigest(a.digest) && typeof subject === 'string' && isDigest(subject) && attachmentKindOf(a.tag, subject) === a.kind;
+      if (!ok) throw refused(at, `its attachment ${quoteValue(String((a as { tag?: unknown } | null)?.tag))} is not a signature, attestation, SBOM or referrers tag of ${String(subject)}`);
+    }
   }
   const t = i.catalogSourceTemplate;
   if (t !== undefined) {

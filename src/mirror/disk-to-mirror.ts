@@ -3,8 +3,9 @@
 import { createArchiveStore } from '../archive/archive-store.js';
 import type { ArchiveManifest, ArchivedImage } from '../archive/archive-format.js';
 import { verifyArchive, type VerifiedPart } from '../archive/read-parts.js';
-import type { CopyEventListener } from '../copy/events.js';
-import { createCopyRun } from '../copy/copy-run.js';
+import type { MirrorEventListener } from './mirror-events.js';
+import { createCopyRun, type CopyRun } from '../copy/copy-run.js';
+import type { Store } from '../content/store.js';
 import { GantryError } from '../errors.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import { mirrorDestination, type MirrorTarget } from '../generate/destination.js';
@@ -16,13 +17,16 @@ import type { StoreResolver } from './store-resolver.js';
 import type { CopyFailure } from './copy-plan.js';
 import { checkArchivedImages } from './check-archived-images.js';
 import { rebuiltCatalogSource } from './execute-mirror.js';
+import { describeAttachment, taggable } from './image-attachments.js';
 
 export interface DiskToMirrorOptions {
   dir: string;
   target: MirrorTarget;
   maxNestedPaths?: number;
   destination: StoreResolver;
-  onEvent?: CopyEventListener;
+  onEvent?: MirrorEventListener;
+  /** Push the images without the signatures, attestations, SBOMs and referrers the archive carries. */
+  removeSignatures?: boolean;
   onVerified?: (part: VerifiedPart) => void;
   onVerifyBytes?: (file: string, done: number, total: number) => void;
   failFast?: boolean;
@@ -51,6 +55,23 @@ export function archivedDestination(i: ArchivedImage, target: MirrorTarget, maxN
     ...(i.targetTag ? { targetTag: i.targetTag } : {}),
   });
   return { source: i.kind === 'catalog' ? rebuiltCatalogSource(dest) : source, dest };
+}
+
+/** The attachments the archive carries for each landed image, pushed next to it under their own tags. */
+async function pushAttachments(landed: { image: ArchivedImage; dest: Reference }[], store: Store, run: CopyRun, opts: DiskToMirrorOptions): Promise<CopyFailure[]> {
+  const failed: CopyFailure[] = [];
+  await Promise.all(
+    landed.map(async ({ image, dest }) => {
+      const list = image.attachments ?? [];
+      const destStore = opts.destination(dest);
+      const imageRef = dest.tag ?? 'latest';
+      const results = await run.copyMany(list.map((a) => ({ source: store, sourceRef: a.digest, dest: destStore, destRef: taggable(a.tag, imageRef) ? a.tag : a.digest })));
+      const bad = results.find((r) => !r.ok);
+      if (bad) failed.push({ what: `docker://${image.source} (signatures)`, ...(image.neededBy ? { neededBy: image.neededBy } : {}), error: bad.error });
+      else opts.onEvent?.({ type: 'attachments-copied', image: `docker://${image.source}`, tags: list.map((a) => describeAttachment({ tag: a.tag, ...(taggable(a.tag, imageRef) ? {} : { untagged: true as const }) })) });
+    }),
+  );
+  return failed;
 }
 
 export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMirrorResult> {
@@ -83,5 +104,10 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
     if (r.ok) mirrored.push({ source: p.source, dest: p.dest, digest: p.image.digest as Digest, kind: p.image.kind });
     else failed.push({ what: p.image.kind === 'catalog' ? p.image.source : `docker://${p.image.source}`, ...(p.image.neededBy ? { neededBy: p.image.neededBy } : {}), error: r.error });
   });
+  if (!opts.removeSignatures && !(opts.failFast && failed.length > 0)) {
+    const landed = placed.filter((_p, n) => results[n]!.ok && placed[n]!.image.attachments?.length);
+    // Without progress events, as in copyPlan: the summary counts images; attachments are said per image.
+    failed.push(...(await pushAttachments(landed, store, createCopyRun(opts.signal ? { signal: opts.signal } : {}), opts)));
+  }
   return { archive, planned, blocked, templates, mirrored, failed };
 }

@@ -1,6 +1,6 @@
 // Mirror to mirror: copies every planned image straight to the destination registry, rebuilds each filtered
 // catalog there, and turns what landed into mirror records (for cluster resources and mapping.txt).
-import type { CopyEventListener } from '../copy/events.js';
+import type { MirrorEventListener } from './mirror-events.js';
 import type { MirroredImage } from '../generate/cluster-resources.js';
 import { formatReference, type Reference } from '../oci/reference.js';
 import type { StoreResolver } from './store-resolver.js';
@@ -11,8 +11,9 @@ import type { PlanMeasures } from './measure-plan.js';
 export interface ExecuteOptions {
   source: StoreResolver;
   destination: StoreResolver;
-  onEvent?: CopyEventListener;
+  onEvent?: MirrorEventListener;
   failFast?: boolean;
+  removeSignatures?: boolean;
   signal?: AbortSignal;
 }
 
@@ -28,6 +29,7 @@ export async function executeMirror(plan: MirrorPlan, opts: ExecuteOptions): Pro
     sink: { image: (i) => storeFor(placedAt(i)), catalog: (c) => storeFor(placedAt(c)) },
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     ...(opts.failFast ? { failFast: true } : {}),
+    ...(opts.removeSignatures ? { removeSignatures: true } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   return { mirrored: copied.map((c) => mirroredRecord(c)), failed };

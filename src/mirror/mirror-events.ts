@@ -16,13 +16,17 @@ export type MirrorStepEvent =
   | { type: 'part-verified'; file: string; bytes: number }
   | { type: 'part-written'; file: string; part: number; parts: number; bytes: number }
   /** Progress through one long archive part: packing it (writing) or checking it before a push (checking). */
-  | { type: 'part-bytes'; step: 'writing' | 'checking'; file: string; done: number; total: number };
+  | { type: 'part-bytes'; step: 'writing' | 'checking'; file: string; done: number; total: number }
+  /** Signatures, attestations, SBOMs or referrers copied next to an image, by the tags that name them. */
+  | { type: 'attachments-copied'; image: string; tags: string[] }
+  /** A catalog was rebuilt: its digest is new, so it carries no signature. */
+  | { type: 'catalog-unsigned'; catalog: string };
 
 export type MirrorEvent = CopyEvent | MirrorStepEvent;
 
 export type MirrorEventListener = (event: MirrorEvent) => void;
 
-const STEP_TYPES = new Set<string>(['input-issue', 'plan-issue', 'blocked', 'template-issue', 'archive-check-start', 'part-verified', 'part-written', 'part-bytes']);
+const STEP_TYPES = new Set<string>(['input-issue', 'plan-issue', 'blocked', 'template-issue', 'archive-check-start', 'part-verified', 'part-written', 'part-bytes', 'attachments-copied', 'catalog-unsigned']);
 
 export function isStepEvent(e: MirrorEvent): e is MirrorStepEvent {
   return STEP_TYPES.has(e.type);

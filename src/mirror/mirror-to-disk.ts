@@ -12,12 +12,13 @@ import {
   configCopyName,
   parsePartFileName,
   type ArchiveManifest,
+  type ArchivedAttachment,
   type ArchivedImage,
 } from '../archive/archive-format.js';
 import { appendHistory, nextSequence, readHistory, shippedBlobs } from '../archive/history.js';
 import { createStagingStore, type StagingStore } from '../archive/staging-store.js';
 import { writeParts, type MemberSource } from '../archive/write-parts.js';
-import type { CopyEventListener } from '../copy/events.js';
+import type { MirrorEventListener } from './mirror-events.js';
 import { GantryError } from '../errors.js';
 import { createLayoutStore } from '../layout/index.js';
 import { blobPath } from '../layout/layout-dir.js';
@@ -26,6 +27,7 @@ import { parseManifest, manifestBlobs } from '../oci/manifest.js';
 import { formatReference } from '../oci/reference.js';
 import type { StoreResolver } from './store-resolver.js';
 import { copyPlan, type CopyFailure } from './copy-plan.js';
+import type { CopiedAttachment } from './image-attachments.js';
 import { failureRecords } from './failure-records.js';
 import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
 
@@ -43,7 +45,9 @@ export interface MirrorToDiskOptions {
   blockedImages?: string[];
   /** targetCatalogSourceTemplate files by catalog (as the configuration names it), carried in the archive. */
   templates?: ReadonlyMap<string, { file: string; text: string }>;
-  onEvent?: CopyEventListener;
+  onEvent?: MirrorEventListener;
+  /** Leave signatures, attestations, SBOMs and referrers out of the archive (--remove-signatures). */
+  removeSignatures?: boolean;
   onPart?: (info: { file: string; part: number; parts: number; bytes: number }) => void;
   onPartBytes?: (file: string, done: number, total: number) => void;
   failFast?: boolean;
@@ -63,6 +67,7 @@ export const STAGING_DIR = join('.gantry', 'staging');
 /** Release images are keyed by their name too: one component image is tagged for every release that lists it. */
 export const imageKey = (i: PlannedImage) => (i.kind === 'release' ? `${formatReference(i.source)}/as/${i.naming.targetRepo}/tag/${i.naming.targetTag}` : formatReference(i.source));
 /** One key per rebuilt catalog: the same catalog may be listed twice with different targetCatalog/targetTag. */
+export const attachmentKey = (i: PlannedImage, tag: string) => `${imageKey(i)}#attachment/${tag}`;
 export const catalogKey = (c: PlannedCatalog) =>
   `gantry-catalog/${formatReference(c.source)}${c.naming.targetRepo ? `/as/${c.naming.targetRepo}` : ''}${c.naming.targetTag ? `/tag/${c.naming.targetTag}` : ''}`;
 
@@ -79,8 +84,14 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
   const staging = createStagingStore({ layout, shipped, location: `file://${dir}` });
   const { copied, failed } = await copyPlan(plan, {
     source: opts.source,
-    sink: { image: (i) => ({ store: staging, ref: imageKey(i) }), catalog: (c) => ({ store: staging, ref: catalogKey(c) }) },
+    sink: {
+      image: (i) => ({ store: staging, ref: imageKey(i) }),
+      catalog: (c) => ({ store: staging, ref: catalogKey(c) }),
+      // One staging store holds every repository: an attachment's key says whose it is.
+      attachment: (i, tag) => ({ store: staging, ref: attachmentKey(i, tag) }),
+    },
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    ...(opts.removeSignatures ? { removeSignatures: true } : {}),
     ...(opts.failFast ? { failFast: true } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
@@ -101,6 +112,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
       digest: d.digest,
       mediaType: d.mediaType,
       size: d.size,
+      ...('image' in item && item.attachments?.length ? { attachments: archivedAttachments(staging, item.digest, item.attachments) } : {}),
       ...('image' in item && neededBy(item.image).length > 0 ? { neededBy: neededBy(item.image) } : {}),
       ...('catalog' in item && opts.templates?.has(item.catalog.catalog) ? { catalogSourceTemplate: opts.templates.get(item.catalog.catalog)! } : {}),
     };
@@ -155,6 +167,16 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
   return { manifest, files: written.files, failed, oversized: written.oversized };
 }
 
+/** Attachments as the archive records them: the tag to push under, and the staged manifest's descriptor. */
+function archivedAttachments(staging: StagingStore, image: string, list: CopiedAttachment[]): ArchivedAttachment[] {
+  return list.map((a) => {
+    const d = staging.manifests.get(a.digest);
+    if (!d) throw new GantryError('INTERNAL', `attachment ${a.tag} (${a.digest}) was copied but not staged`);
+    // Staged under its own key, never under the image's: the tag is kept, disk to mirror decides at the destination.
+    return { ...(a.subject !== image ? { subject: a.subject } : {}), tag: a.tag, kind: a.kind, digest: d.digest, mediaType: d.mediaType, size: d.size };
+  });
+}
+
 function neededBy(image: PlannedImage): string[] {
   return [...new Set(image.reasons.flatMap((r) => ('bundle' in r ? [`${r.catalog} ${r.package} ${r.bundle}`] : [])))].sort();
 }
@@ -200,7 +222,10 @@ async function collectContent(staging: StagingStore, images: ArchivedImage[], sh
       else blobs.set(b.digest, { digest: b.digest, size: b.size, mediaType: b.mediaType });
     }
   }
-  for (const i of images) await visit(i.digest);
+  for (const i of images) {
+    await visit(i.digest);
+    for (const a of i.attachments ?? []) await visit(a.digest);
+  }
   return { manifests, blobs, omitted };
 }
 

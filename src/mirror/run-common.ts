@@ -16,6 +16,8 @@ export interface RunOptions {
   redact?: (text: string) => string;
   /** Recorded in archives and generated resources. */
   version: string;
+  /** Leave cosign signatures, attestations, SBOMs and OCI referrers behind (--remove-signatures). */
+  removeSignatures?: boolean;
   /** One signal for the whole run: every step stops when it aborts. */
   signal?: AbortSignal;
   /** Reads the update graphs mirror.platform needs (releases are planned only where the configuration has them). */

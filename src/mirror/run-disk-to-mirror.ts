@@ -46,6 +46,7 @@ async function diskToMirrorLocked(opts: DiskToMirrorRunOptions): Promise<DiskToM
         }
       : {}),
     ...(opts.failFast ? { failFast: true } : {}),
+    ...(opts.removeSignatures ? { removeSignatures: true } : {}),
     dryRun: Boolean(opts.dryRun),
     ...(signal ? { signal } : {}),
   });

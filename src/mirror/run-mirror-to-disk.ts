@@ -82,6 +82,7 @@ async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorIn
         }
       : {}),
     ...(opts.failFast ? { failFast: true } : {}),
+    ...(opts.removeSignatures ? { removeSignatures: true } : {}),
     ...(signal ? { signal } : {}),
   });
   const errorsReport = await writeErrorsReport(dir, result.failed, opts.redact);

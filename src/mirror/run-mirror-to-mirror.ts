@@ -82,6 +82,7 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     destination: opts.destination,
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     ...(opts.failFast ? { failFast: true } : {}),
+    ...(opts.removeSignatures ? { removeSignatures: true } : {}),
     ...(signal ? { signal } : {}),
   });
   const templates = new Map(plan.catalogs.flatMap((c) => (inputs.templates.has(c.catalog) ? [[catalogTemplateKey(placedAt(c)), inputs.templates.get(c.catalog)!] as const] : [])));

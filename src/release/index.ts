@@ -19,3 +19,20 @@ export {
 export { cincinnatiArch, fetchGraph, graphUrl, OCP_UPDATE_URL, OKD_UPDATE_URL, readGraphs, UPDATE_URL_ENV, updateServiceUrl, type FetchedText, type FetchText } from './update-service.js';
 export { reportChannel, type ChannelReport } from './channel-report.js';
 export { IMAGE_REFERENCES, parseImageReferences, parseReleaseMetadata, readReleaseImage, RELEASE_METADATA, releaseTagArch, type ReadReleaseOptions, type ReleaseImage, type ReleasePayload } from './payload.js';
+export { checkReleaseDigest, fetchReleaseSignatures, MAX_SIGNATURES, OCP_SIGNATURE_URL, OKD_SIGNATURE_URL, SIGNATURE_URL_ENV, signatureStoreUrl, signatureUrl, type FetchBytes, type FetchedSignature } from './signature-store.js';
+export {
+  clusterImagePolicyExample,
+  DEFAULT_KEY_FILE,
+  fetchAndVerifyRelease,
+  KEY_FILE_ENV,
+  readVerificationKeys,
+  releaseSignatureConfigMap,
+  RELEASE_SCOPES,
+  SIGNATURE_CONFIGMAP,
+  verifyReleaseSignature,
+  verifyReleaseSignatures,
+  type RejectedSignature,
+  type ReleaseVerification,
+  type SignatureConfigMap,
+  type VerifiedSignature,
+} from './signatures.js';

@@ -17,6 +17,8 @@ export interface HttpGetOptions {
   maxBytes?: number;
   /** Proxy variables (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, lower case too); the caller passes the process's. */
   env?: Record<string, string | undefined>;
+  /** Keep the body as bytes (`bytes`), not UTF-8 text: OpenPGP signatures are binary. */
+  binary?: boolean;
 }
 
 export interface HttpGetResult {
@@ -25,6 +27,8 @@ export interface HttpGetResult {
   url: string;
   contentType: string | undefined;
   text: string;
+  /** The body as received, with `binary` (then `text` is empty). */
+  bytes?: Uint8Array;
 }
 
 const MAX_REDIRECTIONS = 5;
@@ -54,17 +58,39 @@ export async function httpGet(url: string, opts: HttpGetOptions = {}): Promise<H
         current = new URL(location, current);
         continue;
       }
+      const ct = res.headers['content-type'];
+      const contentType = typeof ct === 'string' ? ct : undefined;
+      if (opts.binary) {
+        const bytes = await readBytesCapped(res.body, maxBytes + 1).catch((err: unknown) => {
+          throw networkError(current, err, timeoutMs);
+        });
+        if (bytes.byteLength > maxBytes) throw new GantryError('IO_ERROR', `${current.href} answered more than ${maxBytes} bytes`);
+        return { status: res.statusCode, url: current.href, contentType, text: '', bytes };
+      }
       const text = await readCapped(res.body, maxBytes + 1).catch((err: unknown) => {
         throw networkError(current, err, timeoutMs);
       });
       if (Buffer.byteLength(text) > maxBytes) throw new GantryError('IO_ERROR', `${current.href} answered more than ${maxBytes} bytes`);
-      const ct = res.headers['content-type'];
-      return { status: res.statusCode, url: current.href, contentType: typeof ct === 'string' ? ct : undefined, text };
+      return { status: res.statusCode, url: current.href, contentType, text };
     }
     throw new GantryError('IO_ERROR', `${url} redirects more than ${MAX_REDIRECTIONS} times`);
   } finally {
     await Promise.all(agents.map((a) => a.destroy().catch(() => undefined)));
   }
+}
+
+async function readBytesCapped(body: AsyncIterable<Uint8Array> & { destroy(): void }, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let seen = 0;
+  for await (const chunk of body) {
+    chunks.push(Buffer.from(chunk));
+    seen += chunk.byteLength;
+    if (seen >= maxBytes) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks);
 }
 
 async function dispatcherFor(url: URL, opts: HttpGetOptions, timeoutMs: number): Promise<Dispatcher> {

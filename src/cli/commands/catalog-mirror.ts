@@ -97,6 +97,7 @@ async function indexPlatform(ref: Reference, session: RegistrySession, run: Run)
 function common(run: Run, progress: ProgressDisplay) {
   return {
     failFast: Boolean(run.opts.failFast),
+    ...(run.opts.removeSignatures ? { removeSignatures: true } : {}),
     onEvent: createMirrorRenderer(run.ctx, progress, Boolean(run.opts.quiet)),
     redact,
     version: GANTRY_VERSION,

@@ -9,6 +9,7 @@ import { openLocation, parseImageLocation } from '../locations.js';
 import { outputOption } from '../output-flag.js';
 import { accessFrom, addAccessFlags, addCommonRegistryFlags, openSession } from '../registry-flags.js';
 import { addUpdateGraphFlags, graphReader } from '../update-graphs.js';
+import { registerReleaseVerify } from '../release-verify.js';
 
 export function registerRelease(program: Command, ctx: CliContext): void {
   const release = program.command('release').description('OpenShift and OKD releases: update graphs and channels, release payloads');
@@ -23,6 +24,7 @@ export function registerRelease(program: Command, ctx: CliContext): void {
     .option('--to <version>', 'with --from: the version the path ends at')
     .addOption(outputOption(['text', 'json'], 'text'));
   addUpdateGraphFlags(graph, { accessFlags: true });
+  registerReleaseVerify(release, ctx);
   graph.action(async (opts: Record<string, unknown>) => {
     if ((opts.from === undefined) !== (opts.to === undefined)) throw new GantryError('USAGE', '--from and --to go together');
     const channel = opts.channel as string;
