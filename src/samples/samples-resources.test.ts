@@ -69,6 +69,11 @@ test('samples-resources/schema check catches a misspelt field and a bad manageme
   assert.match(validateSamplesResource({ apiVersion: 'samples.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec: { managementState: 'On' } }), /pattern/);
 });
 
+test('samples-resources/architectures are written as the operator accepts them (aarch64 → arm64, amd64 → x86_64)', () => {
+  const r = buildSamplesConfig({ mirror: M, presence: [p('ruby', '3.3', true)], architectures: ['aarch64', 'amd64', 'x86_64', 's390x'] });
+  assert.deepEqual((r.documents[0]!.resource.spec as { architectures: string[] }).architectures, ['arm64', 'x86_64', 's390x']);
+});
+
 test('samples-resources/error/must-gather by tag, CA without a certificate, unknown architecture', () => {
   assert.throws(() => mustGatherImageStream('quay.io/openshift/origin-must-gather:v4.0'), (e) => isGantryError(e, 'USAGE'));
   assert.throws(() => buildSamplesConfig({ mirror: M, presence: [], caPem: 'not a pem' }), (e) => isGantryError(e, 'CONFIG_INVALID'));

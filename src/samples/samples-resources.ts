@@ -14,8 +14,13 @@ export const SAMPLES_CONFIG_NAME = 'cluster';
 export const REGISTRY_CONFIG_NAME = 'registry-config';
 export const REGISTRY_CONFIG_NAMESPACE = 'openshift-config';
 export const DEFAULT_ARCHITECTURES = ['x86_64'];
-/** Accepted by the operator's SpecValidation (x86_64, amd64, arm64, ppc64le, s390x), plus aarch64 as the issue and the asset directories (ocp-aarch64) name it. */
-export const SAMPLES_ARCHITECTURES = ['x86_64', 'amd64', 'aarch64', 'arm64', 'ppc64le', 's390x'];
+/**
+ * Spellings accepted on the command line → the value written to spec.architectures. The operator's SpecValidation
+ * accepts x86_64, amd64, arm64, ppc64le, s390x (openshift/api samples/v1 X86/AMD/ARM/PPC/S390Architecture); "aarch64",
+ * as the issue and the asset directories (ocp-aarch64) name it, would make the Config invalid, so it is written arm64.
+ */
+const CONFIG_ARCHITECTURE: Record<string, string> = { x86_64: 'x86_64', amd64: 'x86_64', aarch64: 'arm64', arm64: 'arm64', ppc64le: 'ppc64le', s390x: 's390x' };
+export const SAMPLES_ARCHITECTURES = Object.keys(CONFIG_ARCHITECTURE);
 
 export interface Resource {
   apiVersion: string;
@@ -61,12 +66,13 @@ export interface SamplesConfigResult {
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort(byteOrder);
 
+/** The spec.architectures values for what the user wrote, in order, each once. */
 export function checkArchitectures(archs: readonly string[]): string[] {
-  const bad = archs.filter((a) => !SAMPLES_ARCHITECTURES.includes(a));
+  const bad = archs.filter((a) => CONFIG_ARCHITECTURE[a.toLowerCase()] === undefined);
   if (bad.length) {
     throw new GantryError('USAGE', `architecture ${quoteValue(bad[0]!)} is not one the samples operator accepts`, { hint: `one of ${SAMPLES_ARCHITECTURES.join(', ')}` });
   }
-  return [...new Set(archs)];
+  return [...new Set(archs.map((a) => CONFIG_ARCHITECTURE[a.toLowerCase()]!))];
 }
 
 export function registryConfigMap(mirror: MirrorHost, caPem: string): Resource {
