@@ -129,7 +129,8 @@ export function mustGatherImageStream(image: string): Resource {
   const ref = parseReference(image);
   if (!ref.digest) {
     throw new GantryError('USAGE', `--must-gather ${quoteValue(image)} names no digest`, {
-      hint: "give the release payload's image by digest: oc adm release info --image-for must-gather RELEASE (gantry does not read release payloads yet)",
+      // No other tool's flags in a hint: the CLI drops hints naming flags the running command lacks.
+      hint: "give the release payload's must-gather image by digest, as `oc adm release info RELEASE` lists it (gantry does not read release payloads yet)",
     });
   }
   return {

@@ -7,7 +7,7 @@ import type { SampleTagImage, TagPresence } from '../../samples/mirror-presence.
 import { checkPresence } from '../../samples/mirror-presence.js';
 import { checkSamples, parseSamplesConfig } from '../../samples/samples-check.js';
 import { parseMirrorHost } from '../../samples/samples-registry.js';
-import { buildSamplesConfig, checkArchitectures, DEFAULT_ARCHITECTURES, installTimeManifest, renderDocuments, type TemplateImagestreams } from '../../samples/samples-resources.js';
+import { buildSamplesConfig, checkArchitectures, DEFAULT_ARCHITECTURES, installTimeManifest, mustGatherImageStream, registryConfigMap, renderDocuments, type TemplateImagestreams } from '../../samples/samples-resources.js';
 import type { CliContext } from '../context.js';
 import { outputOption } from '../output-flag.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
@@ -57,6 +57,9 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext, load: L
     const architectures = checkArchitectures((opts.architecture as string[] | undefined) ?? []);
     const caFile = opts.ca as string | undefined;
     const caPem = caFile !== undefined ? await readTextFile(caFile, '--ca file') : undefined;
+    // Refused before minutes of registry lookups: a CA that is no certificate, a must-gather image without a digest.
+    if (caPem !== undefined) registryConfigMap(mirror, caPem);
+    if (typeof opts.mustGather === 'string') mustGatherImageStream(opts.mustGather);
     const input = await load(opts.from as string[], ctx);
     const archs = architectures.length ? architectures : input.architectures.length ? checkArchitectures(input.architectures) : DEFAULT_ARCHITECTURES;
     if (input.tags.length === 0) throw new GantryError('CONFIG_INVALID', 'the input has no imagestream tag with a DockerImage to check at the mirror', { hint: 'pass the imagestreamtag-to-image ConfigMap, an ImageStreamList, or an assets directory' });
