@@ -48,6 +48,16 @@ test('samples-config/TLS mirror trusted through --ca alone; registry-config key 
   assert.match(r.stdout, /oc import-image is\/must-gather -n openshift/);
 });
 
+test('samples-config/a mirror with a path prefix: samplesRegistry HOST/PREFIX, images looked up below it, CA key the host', async () => {
+  const r = await runGantry(['samples', 'config', '--from', join(dir.path, 'ist.yaml'), '--mirror', `${tls.host}/samples`, '--ca', tls.caCert!]);
+  assert.equal(r.code, 0, r.stderr);
+  const docs = documents(r.stdout);
+  assert.deepEqual(Object.keys(docs[0]!.data!), [`127.0.0.1..${tls.port}`]);
+  // ruby-33 was pushed at ubi8/ruby-33, not samples/ubi8/ruby-33: the operator would pull the latter.
+  assert.deepEqual(docs[2]!.spec, { architectures: ['x86_64'], samplesRegistry: `${tls.host}/samples`, skippedImagestreams: ['python', 'ruby'], managementState: 'Managed' });
+  assert.match(r.stdout, new RegExp(`3\\.3-ubi8 \\(${tls.host}/samples/ubi8/ruby-33:latest: no tag latest\\)`));
+});
+
 test('samples-config/without --ca the TLS mirror is not trusted: an error, not a list of skips', async () => {
   const r = await runGantry(['samples', 'config', '--from', join(dir.path, 'ist.yaml'), '--mirror', tls.host]);
   assert.equal(r.code, 1);
@@ -68,8 +78,8 @@ test('samples-install-manifest/the documented Removed Config, valid', async () =
 });
 
 for (const [name, args, code, pattern] of [
-  ['mirror with a path', ['--mirror', 'mirror.example.com:5000/samples'], 2, /^error\[USAGE\]: --mirror .* has a path/m],
-  ['mirror not a host', ['--mirror', 'bad host'], 2, /^error\[USAGE\]: --mirror/m],
+  ['mirror not a host', ['--mirror', 'bad host'], 2, /^error\[USAGE\]: .*is not a registry host/m],
+  ['mirror with a tag', ['--mirror', 'm.example:5000/samples:v1'], 2, /^error\[USAGE\]: .*not a repository path prefix/m],
   ['must-gather by tag', ['--mirror', 'm.example:5000', '--must-gather', 'quay.io/openshift/origin-must-gather:v4.0'], 2, /^error\[USAGE\]: --must-gather .* names no digest\n {2}hint: .*oc adm release info RELEASE/m],
   ['CA file without a certificate', ['--mirror', 'm.example:5000', '--ca', 'not-a-ca.pem'], 1, /^error\[CONFIG_INVALID\]: the --ca file holds no PEM certificate/m],
   ['CA file missing', ['--mirror', 'm.example:5000', '--ca', 'nope.pem'], 1, /^error\[NOT_FOUND\]: cannot read --ca file/m],

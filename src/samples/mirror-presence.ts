@@ -4,7 +4,7 @@ import { isGantryError } from '../errors.js';
 import type { Digest } from '../oci/digest.js';
 import { parseManifest } from '../oci/manifest.js';
 import { parseReference } from '../oci/reference.js';
-import { pullSpecAtSamplesRegistry } from './samples-registry.js';
+import { operatorPullSpec } from './samples-registry.js';
 
 /** The registry access `samples config` and `samples check` need; the CLI makes one from its registry session. */
 export interface MirrorLookup {
@@ -94,7 +94,7 @@ export interface CheckPresenceOptions {
  */
 export async function checkPresence(tags: readonly SampleTagImage[], opts: CheckPresenceOptions): Promise<TagPresence[]> {
   const bySpec = new Map<string, Promise<PullSpecPresence>>();
-  const specs = tags.map((t) => pullSpecAtSamplesRegistry(t.image, opts.samplesRegistry));
+  const specs = tags.map((t) => operatorPullSpec(t.image, opts.samplesRegistry));
   const unique = [...new Set(specs)];
   let next = 0;
   const results = new Map<string, PullSpecPresence>();

@@ -5,9 +5,9 @@ import { isGantryError } from '../errors.js';
 import { validateSamplesResource } from '../testing/samples-schemas.js';
 import type { TagPresence } from './mirror-presence.js';
 import { buildSamplesConfig, installTimeManifest, mustGatherImageStream, renderDocuments } from './samples-resources.js';
-import { parseMirrorHost } from './samples-registry.js';
+import { parseSamplesMirror } from './samples-registry.js';
 
-const M = parseMirrorHost('mirror.test:5000');
+const M = parseSamplesMirror('mirror.test:5000');
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const D = `sha256:${'1'.repeat(64)}` as const;
 const p = (imagestream: string, tag: string, present: boolean): TagPresence => ({

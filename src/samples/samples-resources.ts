@@ -6,7 +6,8 @@ import { GantryError, quoteValue } from '../errors.js';
 import { byteOrder } from '../order.js';
 import { parseReference } from '../oci/reference.js';
 import type { TagPresence } from './mirror-presence.js';
-import { caConfigMapKey, type MirrorHost } from './samples-registry.js';
+import { caConfigMapKey } from './mirror-ca.js';
+import type { SamplesMirror } from './samples-registry.js';
 
 // Names and namespaces fixed by the platform (openshift/api samples/v1 types_config.go ConfigName; the documented
 // procedure's `registry-config` in openshift-config and `image.config.openshift.io/cluster`).
@@ -43,7 +44,7 @@ export interface TemplateImagestreams {
 }
 
 export interface SamplesConfigInput {
-  mirror: MirrorHost;
+  mirror: SamplesMirror;
   presence: readonly TagPresence[];
   /** Imagestreams known from the input that have no DockerImage tag to check; they are kept (nothing to import). */
   otherImagestreams?: readonly string[];
@@ -75,7 +76,7 @@ export function checkArchitectures(archs: readonly string[]): string[] {
   return [...new Set(archs.map((a) => CONFIG_ARCHITECTURE[a.toLowerCase()]!))];
 }
 
-export function registryConfigMap(mirror: MirrorHost, caPem: string): Resource {
+export function registryConfigMap(mirror: SamplesMirror, caPem: string): Resource {
   if (!/-----BEGIN CERTIFICATE-----/.test(caPem)) {
     throw new GantryError('CONFIG_INVALID', 'the --ca file holds no PEM certificate (-----BEGIN CERTIFICATE-----)', { hint: "pass the mirror registry's CA certificate, e.g. its ca.crt" });
   }
@@ -83,7 +84,7 @@ export function registryConfigMap(mirror: MirrorHost, caPem: string): Resource {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: REGISTRY_CONFIG_NAME, namespace: REGISTRY_CONFIG_NAMESPACE },
-    data: { [caConfigMapKey(mirror)]: caPem.endsWith('\n') ? caPem : `${caPem}\n` },
+    data: { [caConfigMapKey(mirror.registry)]: caPem.endsWith('\n') ? caPem : `${caPem}\n` },
   };
 }
 

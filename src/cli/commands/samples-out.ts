@@ -6,7 +6,7 @@ import { GantryError, quoteValue } from '../../errors.js';
 import type { SampleTagImage, TagPresence } from '../../samples/mirror-presence.js';
 import { checkPresence } from '../../samples/mirror-presence.js';
 import { checkSamples, parseSamplesConfig } from '../../samples/samples-check.js';
-import { parseMirrorHost } from '../../samples/samples-registry.js';
+import { parseSamplesMirror } from '../../samples/samples-registry.js';
 import { buildSamplesConfig, checkArchitectures, DEFAULT_ARCHITECTURES, installTimeManifest, mustGatherImageStream, registryConfigMap, renderDocuments, type TemplateImagestreams } from '../../samples/samples-resources.js';
 import type { CliContext } from '../context.js';
 import { outputOption } from '../output-flag.js';
@@ -53,7 +53,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext, load: L
     .option('--no-skipped-templates', 'leave skippedTemplates out (templates whose imagestreams are skipped)');
   registryFlags(cmd);
   cmd.action(async (opts: Record<string, unknown>) => {
-    const mirror = parseMirrorHost(opts.mirror as string);
+    const mirror = parseSamplesMirror(opts.mirror as string);
     const architectures = checkArchitectures((opts.architecture as string[] | undefined) ?? []);
     const caFile = opts.ca as string | undefined;
     const caPem = caFile !== undefined ? await readTextFile(caFile, '--ca file') : undefined;
