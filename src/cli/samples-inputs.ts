@@ -1,50 +1,61 @@
-// `--from FILE…` for samples config and check: each file or assets directory through the samples readers, combined,
-// issues printed (file:line), any error refused; then the flat tags and template uses the two commands work on.
+// The `--from FILE…` inputs of `gantry samples` commands: files (YAML/JSON), assets directories or "-" for stdin,
+// read into one SamplesSet; and the printing of samples issues (errors stop the command, exit 1).
 import { readFile, stat } from 'node:fs/promises';
-import { GantryError, quoteValue } from '../errors.js';
+import { GantryError } from '../errors.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
-import { combineSamples, formatIssue, readSamplesFile, readSamplesTree, type SamplesSet } from '../samples/index.js';
-import type { SamplesInputs } from './commands/samples-out.js';
+import { combineSamples, formatIssue, readSamplesFile, readSamplesTree, type SamplesIssue, type SamplesSet } from '../samples/index.js';
+import { readStream } from './catalog-source.js';
 import type { CliContext } from './context.js';
 
-export async function readSamplesInputs(files: readonly string[], ctx: CliContext): Promise<SamplesSet> {
+const IMAGE_HINT =
+  'reading the samples operator image or a release payload is not supported yet (it needs the release payload reader); copy the assets out of the image (/opt/openshift/operator/<arch>/…), or export `oc get cm imagestreamtag-to-image -n openshift-cluster-samples-operator -o yaml` or `oc get is -n openshift -o json`';
+
+/** Reads every --from input (in the order given) and combines them: aliases resolved, duplicates found. */
+export async function readSamplesInputs(ctx: CliContext, sources: readonly string[]): Promise<SamplesSet> {
+  if (sources.length === 0) {
+    throw new GantryError('USAGE', '--from is required', { hint: 'give the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output or the operator\'s assets directory: --from FILE…' });
+  }
   const sets: SamplesSet[] = [];
-  for (const file of files) {
-    let isDir: boolean;
-    try {
-      isDir = (await stat(file)).isDirectory();
-    } catch (err) {
-      throw new GantryError('NOT_FOUND', `cannot read --from ${quoteValue(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  for (const source of sources) {
+    if (/^(docker|oci|oci-archive|docker-archive|release):/.test(source)) {
+      throw new GantryError('USAGE', `${source}: an image is not a samples input`, { hint: IMAGE_HINT });
     }
-    sets.push(isDir ? await readSamplesTree(await createDirectoryTree(file), file, { signal: ctx.signal }) : readSamplesFile({ file, text: await readFile(file, 'utf8') }));
+    if (source === '-') {
+      const bytes = await readStream(process.stdin, ctx.signal);
+      sets.push(readSamplesFile({ file: '<stdin>', text: new TextDecoder().decode(bytes) }));
+      continue;
+    }
+    const st = await stat(source).catch((err: unknown) => {
+      const looksLikeImage = /^[a-z0-9.-]+\.[a-z]+(:[0-9]+)?\/[^\s]+(:[\w.-]+|@sha256:[0-9a-f]+)$/.test(source);
+      throw new GantryError('NOT_FOUND', `${source}: no such file or directory`, { cause: err, ...(looksLikeImage ? { hint: IMAGE_HINT } : {}) });
+    });
+    if (st.isDirectory()) {
+      sets.push(await readSamplesTree(await createDirectoryTree(source), source, { signal: ctx.signal }));
+    } else {
+      const text = await readFile(source, 'utf8').catch((err: unknown) => {
+        throw new GantryError('IO_ERROR', `cannot read ${source}`, { cause: err });
+      });
+      sets.push(readSamplesFile({ file: source, text }));
+    }
   }
-  const set = combineSamples(sets);
-  for (const issue of set.issues) ctx.stderr.write(`${issue.severity === 'info' ? 'note' : issue.severity}[${issue.code}]: ${formatIssue(issue)}\n`);
-  const errors = set.issues.filter((i) => i.severity === 'error').length;
-  if (errors) throw new GantryError('CONFIG_INVALID', `${errors} error(s) in the input (above); nothing checked`, { hint: 'fix the entries named above, or leave the file out' });
-  return set;
+  return combineSamples(sets);
 }
 
-/** Every resolved tag once (an imagestream read for several architectures has the same tags), templates by name. */
-export function samplesInputsOf(set: SamplesSet): SamplesInputs {
-  const tags = new Map<string, SamplesInputs['tags'][number]>();
-  for (const s of set.imagestreams) {
-    for (const t of s.tags) if (t.image !== undefined) tags.set(`${s.name}\u0000${t.tag}\u0000${t.image}`, { imagestream: s.name, tag: t.tag, image: t.image });
+/**
+ * Prints issues to stderr (error[CONFIG_INVALID]: …, warning: …, note: …), sorted by file and line, and throws
+ * when any is an error, after all were printed: a plan from half-read input is worse than none.
+ */
+export function reportSamplesIssues(ctx: CliContext, issues: readonly SamplesIssue[]): void {
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  const sorted = [...issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || rank[a.severity] - rank[b.severity]);
+  for (const i of sorted) {
+    const prefix = i.severity === 'error' ? 'error[CONFIG_INVALID]' : i.severity === 'warning' ? 'warning' : 'note';
+    ctx.stderr.write(`${prefix}: ${formatIssue(i)} (${i.code})\n`);
   }
-  const templates = new Map<string, Set<string>>();
-  for (const t of set.templates) {
-    const uses = templates.get(t.name) ?? new Set<string>();
-    for (const r of t.references) uses.add(r.imagestream);
-    templates.set(t.name, uses);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  if (errors > 0) {
+    throw new GantryError('CONFIG_INVALID', `${errors} error${errors === 1 ? '' : 's'} in the samples input (listed above)`, {
+      hint: 'fix or remove the entries named above; nothing is planned from input with errors',
+    });
   }
-  const architectures = [...new Set(set.imagestreams.map((s) => s.architecture).filter((a): a is NonNullable<typeof a> => a !== undefined))];
-  return {
-    tags: [...tags.values()],
-    ...(set.templates.length ? { templates: [...templates].map(([name, uses]) => ({ name, imagestreams: [...uses] })) } : {}),
-    architectures,
-  };
-}
-
-export async function loadSamplesInputs(files: string[], ctx: CliContext): Promise<SamplesInputs> {
-  return samplesInputsOf(await readSamplesInputs(files, ctx));
 }

@@ -3,27 +3,28 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { GantryError, quoteValue } from '../../errors.js';
-import type { SampleTagImage, TagPresence } from '../../samples/mirror-presence.js';
+import type { TagPresence } from '../../samples/mirror-presence.js';
+import { samplesCheckInputs, type SamplesCheckInputs } from '../../samples/samples-inputs.js';
 import { checkPresence } from '../../samples/mirror-presence.js';
 import { checkSamples, parseSamplesConfig } from '../../samples/samples-check.js';
 import { parseSamplesMirror } from '../../samples/samples-registry.js';
-import { buildSamplesConfig, checkArchitectures, DEFAULT_ARCHITECTURES, installTimeManifest, mustGatherImageStream, registryConfigMap, renderDocuments, type TemplateImagestreams } from '../../samples/samples-resources.js';
+import { buildSamplesConfig, checkArchitectures, DEFAULT_ARCHITECTURES, installTimeManifest, mustGatherImageStream, registryConfigMap, renderDocuments } from '../../samples/samples-resources.js';
 import type { CliContext } from '../context.js';
 import { outputOption } from '../output-flag.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
+import { readSamplesInputs, reportSamplesIssues } from '../samples-inputs.js';
 import { withMirrorLookup } from '../samples-lookup.js';
 
-/** What `samples config` and `samples check` need from the input files (the readers of `samples plan` give it). */
-export interface SamplesInputs {
-  /** Every DockerImage tag of every imagestream in the input (not only a selection: an unmirrored one must be skipped). */
-  tags: SampleTagImage[];
-  /** Templates and the imagestreams they use, when the input has templates (an assets tree). */
-  templates?: TemplateImagestreams[];
-  /** Architectures the input names (asset directories), if any. */
-  architectures: string[];
+/** --from through the samples readers (issues printed, errors stop), then what config and check look up. */
+async function loadCheckInputs(files: string[], ctx: CliContext): Promise<SamplesCheckInputs> {
+  const set = await readSamplesInputs(ctx, files);
+  reportSamplesIssues(ctx, set.issues);
+  const inputs = samplesCheckInputs(set);
+  if (inputs.payloadImagestreams.length) {
+    ctx.stderr.write(`note: ${inputs.payloadImagestreams.join(', ')}: release payload imagestreams, not managed by the samples operator (mirrored with the release): not checked\n`);
+  }
+  return inputs;
 }
-
-export type LoadSamplesInputs = (files: string[], ctx: CliContext) => Promise<SamplesInputs>;
 
 export async function readTextFile(path: string, what: string): Promise<string> {
   try {
@@ -41,11 +42,11 @@ function registryFlags(cmd: Command): Command {
   return addCommonRegistryFlags(cmd);
 }
 
-export function registerSamplesConfig(samples: Command, ctx: CliContext, load: LoadSamplesInputs): void {
+export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
   const cmd = samples
     .command('config')
     .description('the resources that configure the samples operator for the mirror: registry-config CA, image.config patch, samples Config (skipping imagestreams whose images are not at the mirror, checked by digest), must-gather')
-    .requiredOption('--from <file...>', 'imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, or an assets directory')
+    .requiredOption('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, or the operator\'s assets directory ("-" for stdin)')
     .requiredOption('--mirror <host[:port]>', 'the mirror registry: samplesRegistry; the images must be at the same paths under it')
     .option('--ca <file>', "the mirror's CA certificate (PEM): the registry-config ConfigMap and additionalTrustedCA; also trusted when gantry checks the mirror")
     .option('--architecture <arch>', `spec.architectures (x86_64, aarch64, ppc64le, s390x; default: the input's, else ${DEFAULT_ARCHITECTURES.join(',')})`, collect)
@@ -60,7 +61,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext, load: L
     // Refused before minutes of registry lookups: a CA that is no certificate, a must-gather image without a digest.
     if (caPem !== undefined) registryConfigMap(mirror, caPem);
     if (typeof opts.mustGather === 'string') mustGatherImageStream(opts.mustGather);
-    const input = await load(opts.from as string[], ctx);
+    const input = await loadCheckInputs(opts.from as string[], ctx);
     const archs = architectures.length ? architectures : input.architectures.length ? checkArchitectures(input.architectures) : DEFAULT_ARCHITECTURES;
     if (input.tags.length === 0) throw new GantryError('CONFIG_INVALID', 'the input has no imagestream tag with a DockerImage to check at the mirror', { hint: 'pass the imagestreamtag-to-image ConfigMap, an ImageStreamList, or an assets directory' });
     const presence: TagPresence[] = await withMirrorLookup(opts, caFile, (lookup) => checkPresence(input.tags, { samplesRegistry: mirror.samplesRegistry, architectures: archs, lookup, signal: ctx.signal }));
@@ -87,7 +88,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext, load: L
   });
 }
 
-export function registerSamplesCheck(samples: Command, ctx: CliContext, load: LoadSamplesInputs): void {
+export function registerSamplesCheck(samples: Command, ctx: CliContext): void {
   const cmd = samples
     .command('check')
     .description('list each imagestream tag whose image is not at samplesRegistry and whose imagestream is not skipped: what would fail to import (exit 1 when any)')
@@ -98,7 +99,7 @@ export function registerSamplesCheck(samples: Command, ctx: CliContext, load: Lo
   cmd.action(async (opts: Record<string, unknown>) => {
     const config = parseSamplesConfig(await readTextFile(opts.config as string, 'samples Config'), opts.config as string);
     if (config.architectures.length) checkArchitectures(config.architectures);
-    const input = await load(opts.from as string[], ctx);
+    const input = await loadCheckInputs(opts.from as string[], ctx);
     if (config.managementState !== undefined && config.managementState !== 'Managed') {
       ctx.stderr.write(`note: managementState is ${config.managementState}: the operator imports nothing until it is Managed; checked as if Managed\n`);
     }
@@ -122,8 +123,9 @@ export function registerSamplesInstallManifest(samples: Command, ctx: CliContext
     });
 }
 
-export function registerSamplesOut(samples: Command, ctx: CliContext, load: LoadSamplesInputs): void {
-  registerSamplesConfig(samples, ctx, load);
-  registerSamplesCheck(samples, ctx, load);
+/** samples config, check and install-manifest, added to `gantry samples` by its registration. */
+export function registerSamplesOut(samples: Command, ctx: CliContext): void {
+  registerSamplesConfig(samples, ctx);
+  registerSamplesCheck(samples, ctx);
   registerSamplesInstallManifest(samples, ctx);
 }
