@@ -47,7 +47,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
     .command('config')
     .description('the resources that configure the samples operator for the mirror: registry-config CA, image.config patch, samples Config (skipping imagestreams whose images are not at the mirror, checked by digest), must-gather')
     .requiredOption('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, or the operator\'s assets directory ("-" for stdin)')
-    .requiredOption('--mirror <host[:port]>', 'the mirror registry: samplesRegistry; the images must be at the same paths under it')
+    .requiredOption('--mirror <host[:port][/prefix]>', 'the mirror registry: samplesRegistry; the images must be at the same paths under it')
     .option('--ca <file>', "the mirror's CA certificate (PEM): the registry-config ConfigMap and additionalTrustedCA; also trusted when gantry checks the mirror")
     .option('--architecture <arch>', `spec.architectures (x86_64, aarch64, ppc64le, s390x; default: the input's, else ${DEFAULT_ARCHITECTURES.join(',')})`, collect)
     .option('--must-gather <image@digest>', "the release payload's must-gather image by digest (oc adm release info --image-for must-gather): adds the must-gather ImageStream")
@@ -93,7 +93,7 @@ export function registerSamplesCheck(samples: Command, ctx: CliContext): void {
     .command('check')
     .description('list each imagestream tag whose image is not at samplesRegistry and whose imagestream is not skipped: what would fail to import (exit 1 when any)')
     .requiredOption('-c, --config <file>', 'the samples Config (oc get configs.samples.operator.openshift.io cluster -o yaml, or samples config output)')
-    .requiredOption('--from <file...>', 'the imagestreams: `oc get is -n openshift -o json` output, the imagestreamtag-to-image ConfigMap, or an assets directory')
+    .requiredOption('--from <file...>', 'the imagestreams: `oc get is -n openshift -o json` output, the imagestreamtag-to-image ConfigMap, or an assets directory ("-" for stdin)')
     .addOption(outputOption(['text', 'json'], 'text'));
   registryFlags(cmd);
   cmd.action(async (opts: Record<string, unknown>) => {
