@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   install: async () => (await import('./commands/install.js')).registerInstall,
   bundle: async () => (await import('./commands/bundle.js')).registerBundle,
   serve: async () => (await import('./commands/serve.js')).registerServe,
+  samples: async () => (await import('./commands/samples.js')).registerSamples,
 };
 
 /** Catalog queries are the commands people run over and over: they get a lighter registration. */

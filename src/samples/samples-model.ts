@@ -109,6 +109,8 @@ export type SamplesIssueCode =
   | 'TEMPLATE_UNRESOLVED'
   | 'NO_FROM'
   | 'IGNORED_FILE'
+  | 'SELECTION_EMPTY'
+  | 'DESTINATION_INVALID'
   | 'ARCH_UNKNOWN';
 
 /** One finding while reading or selecting; nothing is dropped without one. */
