@@ -8,6 +8,7 @@ import { outputOption } from '../output-flag.js';
 import { readSamplesInputs, reportSamplesIssues } from '../samples-inputs.js';
 import { renderTable } from '../table.js';
 import { formatYaml } from '../yaml-output.js';
+import { registerSamplesOut } from './samples-out.js';
 
 interface SelectionOpts {
   name?: string[];
@@ -64,6 +65,8 @@ export function registerSamples(program: Command, ctx: CliContext): void {
     .action(async (opts: PlanOpts) => {
       ctx.exitCode = await runSamplesPlan(ctx, opts);
     });
+  // config, check and install-manifest (samples-out): the generated side, in samples-out.ts.
+  registerSamplesOut(samples, ctx);
 }
 
 async function runSamplesPlan(ctx: CliContext, opts: PlanOpts): Promise<number> {
