@@ -104,6 +104,16 @@ for (const [name, content, pattern] of [
   });
 }
 
+test('samples-config/a DockerImage without a registry host: warned, named, and looked up where the operator will pull it', async () => {
+  await writeFile(join(dir.path, 'nohost.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: imagestreamtag-to-image\ndata:\n  python_3.11-ubi9: ubi9/python-311:latest\n  nodejs_20-ubi9: nodejs-20:latest\n');
+  const r = await runGantry(['samples', 'config', '--from', join(dir.path, 'nohost.yaml'), '--mirror', reg.host, ...NO_TLS]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^warning: .*nohost\.yaml:6: imagestream python tag 3\.11-ubi9: DockerImage "ubi9\/python-311:latest" names no registry host.*\(NO_REGISTRY\)$/m);
+  // One slash: the operator pulls MIRROR/ubi9/python-311 (there); none: MIRROR/nodejs-20 (not there).
+  assert.deepEqual(configSpec(r.stdout).skippedImagestreams, ['nodejs']);
+  assert.match(r.stdout, new RegExp(`nodejs: 20-ubi9 \\(${reg.host}/nodejs-20:latest: no tag latest\\)`));
+});
+
 test('samples-config/error/--from that does not exist', async () => {
   const r = await runGantry(['samples', 'config', '--from', join(dir.path, 'nope.yaml'), '--mirror', reg.host]);
   assert.equal(r.code, 1);
