@@ -26,6 +26,8 @@ const STREAMS: Record<string, Record<string, string>> = {
   python: { '3.9-ubi8': 'ubi8/python-39:latest' },
   perl: { '5.32-ubi8': 'ubi8/perl-532:latest' },
   nodejs: { '18-ubi8': 'ubi8/nodejs-18:1', latest: 'ubi8/nodejs-18:1' },
+  // Pinned by digest (filled in when pushed): mirrored by digest, looked up by digest.
+  golang: { '1.22-ubi9': 'ubi9/go-toolset@' },
 };
 
 function configMapYaml(host: string): string {
@@ -41,7 +43,11 @@ async function pushSamples(reg: RunningRegistry): Promise<void> {
       if (pushed.has(ref)) continue;
       pushed.add(ref);
       const [repo, tag] = ref.split(':') as [string, string];
-      if (repo === 'ubi8/perl-532') {
+      if (ref.endsWith('@')) {
+        const image = buildImage({ seed: ref, layerSizes: [300] });
+        await pushImageRaw(reg.url, ref.slice(0, -1), 'pinned', image);
+        STREAMS.golang!['1.22-ubi9'] = `${ref}${image.manifest.digest}`;
+      } else if (repo === 'ubi8/perl-532') {
         const index = buildIndex([
           buildImage({ seed: `${ref}-amd64`, layerSizes: [300] }),
           buildImage({ seed: `${ref}-arm64`, layerSizes: [300], platform: { os: 'linux', architecture: 'arm64' } }),
@@ -113,7 +119,7 @@ test('samples-e2e/ConfigMap → plan ISC → gantry mirror → samples config; a
     const one = await runGantry(['samples', 'config', '--from', join(dir.path, 'ist.yaml'), '--mirror', dst.host, ...NO_TLS]);
     assert.equal(one.code, 0, one.stderr);
     assert.deepEqual(samplesSpec(one.stdout).skippedImagestreams, ['ruby']);
-    assert.match(one.stderr, /3 imagestream\(s\) at .*, 1 skipped \(ruby\)/);
+    assert.match(one.stderr, /4 imagestream\(s\) at .*, 1 skipped \(ruby\)/);
     assert.match(one.stdout, /ruby: 2\.5-ubi8 \(.*ubi8\/ruby-25:latest: no tag latest\)/);
 
     // samples check: the generated Config passes; without its skip list, the deleted image is named.
@@ -121,7 +127,7 @@ test('samples-e2e/ConfigMap → plan ISC → gantry mirror → samples config; a
     const ok = await runGantry(['samples', 'check', '-c', join(dir.path, 'generated.yaml'), '--from', join(dir.path, 'ist.yaml'), ...NO_TLS]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(ok.stdout, '');
-    assert.match(ok.stderr, /0 of 4 tag\(s\) would fail.*2 tag\(s\) of skipped imagestreams not checked/);
+    assert.match(ok.stderr, /0 of 5 tag\(s\) would fail.*2 tag\(s\) of skipped imagestreams not checked/);
     await writeFile(join(dir.path, 'unskipped.yaml'), one.stdout.replace(/ {2}skippedImagestreams:\n {4}- ruby\n/, ''));
     const bad = await runGantry(['samples', 'check', '-c', join(dir.path, 'unskipped.yaml'), '--from', join(dir.path, 'ist.yaml'), ...NO_TLS, '-o', 'json']);
     assert.equal(bad.code, 1, bad.stderr);
