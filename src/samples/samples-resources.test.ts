@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isGantryError } from '../errors.js';
 import { validateSamplesResource } from '../testing/samples-schemas.js';
@@ -78,4 +80,27 @@ test('samples-resources/error/must-gather by tag, CA without a certificate, unkn
   assert.throws(() => mustGatherImageStream('quay.io/openshift/origin-must-gather:v4.0'), (e) => isGantryError(e, 'USAGE'));
   assert.throws(() => buildSamplesConfig({ mirror: M, presence: [], caPem: 'not a pem' }), (e) => isGantryError(e, 'CONFIG_INVALID'));
   assert.throws(() => buildSamplesConfig({ mirror: M, presence: [], architectures: ['i386'] }), (e) => isGantryError(e, 'USAGE'));
+});
+
+/** Golden files live in the source tree (testdata/); GANTRY_UPDATE_GOLDEN=1 rewrites them. */
+async function golden(name: string, actual: string): Promise<void> {
+  const file = new URL(`../../../src/samples/testdata/${name}`, import.meta.url).pathname;
+  if (process.env.GANTRY_UPDATE_GOLDEN === '1') {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, actual);
+  }
+  assert.equal(actual, await readFile(file, 'utf8'), `golden ${name}`);
+}
+
+test('samples-resources/golden: every document with its comments, in the order of the procedure', async () => {
+  const r = buildSamplesConfig({
+    mirror: M,
+    presence: [p('ruby', '3.3', true), p('ruby', '2.5', false), p('python', '3.9', true), p('perl', '5.32', false)],
+    templates: [{ name: 'rails-postgresql-example', imagestreams: ['postgresql', 'ruby'] }, { name: 'django-psql-example', imagestreams: ['python'] }],
+    architectures: ['x86_64', 'aarch64'],
+    caPem: CA,
+    mustGatherImage: `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${D}`,
+  });
+  await golden('samples-config.yaml', renderDocuments(r.documents, ['gantry samples config (golden)']));
+  await golden('install-manifest.yaml', renderDocuments([installTimeManifest(['x86_64'])]));
 });
