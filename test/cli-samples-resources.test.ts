@@ -28,6 +28,7 @@ before(async () => {
     ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: imagestreamtag-to-image', 'data:', `  ruby_3.3-ubi8: registry.redhat.io/ubi8/ruby-33:latest`, `  python_3.9-ubi8: registry.redhat.io/ubi8/python-39:latest`, ''].join('\n'),
   );
   await writeFile(join(dir.path, 'not-a-ca.pem'), 'hello\n');
+  await writeFile(join(dir.path, 'ca.pem'), await readFile(tls.caCert!));
 });
 after(async () => {
   await tls?.stop();
@@ -58,6 +59,14 @@ test('samples-config/a mirror with a path prefix: samplesRegistry HOST/PREFIX, i
   assert.match(r.stdout, new RegExp(`3\\.3-ubi8 \\(${tls.host}/samples/ubi8/ruby-33:latest: no tag latest\\)`));
 });
 
+test('samples-config/--ca-configmap: the CA goes into the ConfigMap additionalTrustedCA already names', async () => {
+  const r = await runGantry(['samples', 'config', '--from', join(dir.path, 'ist.yaml'), '--mirror', tls.host, '--ca', tls.caCert!, '--ca-configmap', 'user-ca-bundle']);
+  assert.equal(r.code, 0, r.stderr);
+  const [cm, image] = documents(r.stdout);
+  assert.deepEqual([cm!.kind, cm!.metadata], ['ConfigMap', { name: 'user-ca-bundle', namespace: 'openshift-config' }]);
+  assert.deepEqual(image!.spec, { additionalTrustedCA: { name: 'user-ca-bundle' } });
+});
+
 test('samples-config/without --ca the TLS mirror is not trusted: an error, not a list of skips', async () => {
   const r = await runGantry(['samples', 'config', '--from', join(dir.path, 'ist.yaml'), '--mirror', tls.host]);
   assert.equal(r.code, 1);
@@ -85,6 +94,8 @@ for (const [name, args, code, pattern] of [
   ['CA file missing', ['--mirror', 'm.example:5000', '--ca', 'nope.pem'], 1, /^error\[NOT_FOUND\]: cannot read --ca file/m],
   ['unknown architecture', ['--mirror', 'm.example:5000', '--architecture', 'i386'], 2, /^error\[USAGE\]: architecture "i386"/m],
   ['no --mirror', [], 2, /^error\[USAGE\]: required option '--mirror/m],
+  ['--ca-configmap without --ca', ['--mirror', 'm.example:5000', '--ca-configmap', 'x'], 2, /^error\[USAGE\]: --ca-configmap names the ConfigMap of --ca/m],
+  ['--ca-configmap not a name', ['--mirror', 'm.example:5000', '--ca', 'ca.pem', '--ca-configmap', 'Bad_Name'], 2, /^error\[USAGE\]: "Bad_Name" is not a ConfigMap name/m],
 ] as const) {
   test(`samples-config/error/${name}`, async () => {
     const r = await runGantry(['samples', 'config', '--from', join(dir.path, 'ist.yaml'), ...args.map((a) => (a.endsWith('.pem') ? join(dir.path, a) : a))], { cwd: dir.path });

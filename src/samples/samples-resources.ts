@@ -53,6 +53,8 @@ export interface SamplesConfigInput {
   architectures?: readonly string[];
   /** PEM text of the mirror's CA; gives the registry-config ConfigMap and the Image patch. */
   caPem?: string;
+  /** The ConfigMap in openshift-config that additionalTrustedCA names (default registry-config). */
+  caConfigMap?: string;
   /** The release payload's must-gather image, by digest. */
   mustGatherImage?: string;
 }
@@ -76,20 +78,25 @@ export function checkArchitectures(archs: readonly string[]): string[] {
   return [...new Set(archs.map((a) => CONFIG_ARCHITECTURE[a.toLowerCase()]!))];
 }
 
-export function registryConfigMap(mirror: SamplesMirror, caPem: string): Resource {
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function registryConfigMap(mirror: SamplesMirror, caPem: string, name: string = REGISTRY_CONFIG_NAME): Resource {
+  if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
+    throw new GantryError('USAGE', `${quoteValue(name)} is not a ConfigMap name`, { hint: 'lowercase letters, digits, "-" and ".", e.g. registry-config' });
+  }
   if (!/-----BEGIN CERTIFICATE-----/.test(caPem)) {
     throw new GantryError('CONFIG_INVALID', 'the --ca file holds no PEM certificate (-----BEGIN CERTIFICATE-----)', { hint: "pass the mirror registry's CA certificate, e.g. its ca.crt" });
   }
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: REGISTRY_CONFIG_NAME, namespace: REGISTRY_CONFIG_NAMESPACE },
+    metadata: { name, namespace: REGISTRY_CONFIG_NAMESPACE },
     data: { [caConfigMapKey(mirror.registry)]: caPem.endsWith('\n') ? caPem : `${caPem}\n` },
   };
 }
 
-export function imageConfigPatch(): Resource {
-  return { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: { additionalTrustedCA: { name: REGISTRY_CONFIG_NAME } } };
+export function imageConfigPatch(caConfigMap: string = REGISTRY_CONFIG_NAME): Resource {
+  return { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: { additionalTrustedCA: { name: caConfigMap } } };
 }
 
 export function samplesConfig(spec: { managementState: 'Managed' | 'Removed'; samplesRegistry?: string; architectures: readonly string[]; skippedImagestreams?: readonly string[]; skippedTemplates?: readonly string[] }): Resource {
@@ -150,14 +157,19 @@ export function buildSamplesConfig(input: SamplesConfigInput): SamplesConfigResu
   const skippedTemplates = sorted((input.templates ?? []).filter((t) => t.imagestreams.some((s) => missingSet.has(s))).map((t) => t.name));
   const architectures = checkArchitectures(input.architectures?.length ? input.architectures : DEFAULT_ARCHITECTURES);
   const documents: Document[] = [];
+  const caName = input.caConfigMap ?? REGISTRY_CONFIG_NAME;
   if (input.caPem !== undefined) {
     documents.push({
-      comment: [`The mirror's CA, under the key <host>..<port> (step: oc create configmap ${REGISTRY_CONFIG_NAME} --from-file=...).`],
-      resource: registryConfigMap(input.mirror, input.caPem),
+      comment: [
+        `The mirror's CA, under the key <host>..<port> (step: oc create configmap ${caName} --from-file=...).`,
+        'additionalTrustedCA names one ConfigMap: if the cluster already has one (oc get image.config.openshift.io/cluster),',
+        'add this key to it instead, or pass its name with --ca-configmap and merge its keys into this one.',
+      ],
+      resource: registryConfigMap(input.mirror, input.caPem, caName),
     });
     documents.push({
       comment: ['Trust it for image imports (step: oc patch image.config.openshift.io/cluster --type=merge; apply merges this spec).'],
-      resource: imageConfigPatch(),
+      resource: imageConfigPatch(caName),
     });
   }
   const notes = [

@@ -49,6 +49,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
     .requiredOption('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, or the operator\'s assets directory ("-" for stdin)')
     .requiredOption('--mirror <host[:port][/prefix]>', 'the mirror registry: samplesRegistry; the images must be at the same paths under it')
     .option('--ca <file>', "the mirror's CA certificate (PEM): the registry-config ConfigMap and additionalTrustedCA; also trusted when gantry checks the mirror")
+    .option('--ca-configmap <name>', 'the openshift-config ConfigMap for the CA, which additionalTrustedCA names (default registry-config)')
     .option('--architecture <arch>', `spec.architectures (x86_64, aarch64, ppc64le, s390x; default: the input's, else ${DEFAULT_ARCHITECTURES.join(',')})`, collect)
     .option('--must-gather <image@digest>', "the release payload's must-gather image by digest (oc adm release info --image-for must-gather): adds the must-gather ImageStream")
     .option('--no-skipped-templates', 'leave skippedTemplates out (templates whose imagestreams are skipped)');
@@ -59,7 +60,9 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
     const caFile = opts.ca as string | undefined;
     const caPem = caFile !== undefined ? await readTextFile(caFile, '--ca file') : undefined;
     // Refused before minutes of registry lookups: a CA that is no certificate, a must-gather image without a digest.
-    if (caPem !== undefined) registryConfigMap(mirror, caPem);
+    const caConfigMap = opts.caConfigmap as string | undefined;
+    if (caConfigMap !== undefined && caPem === undefined) throw new GantryError('USAGE', '--ca-configmap names the ConfigMap of --ca: give --ca too');
+    if (caPem !== undefined) registryConfigMap(mirror, caPem, caConfigMap);
     if (typeof opts.mustGather === 'string') mustGatherImageStream(opts.mustGather);
     const input = await loadCheckInputs(opts.from as string[], ctx);
     const archs = architectures.length ? architectures : input.architectures.length ? checkArchitectures(input.architectures) : DEFAULT_ARCHITECTURES;
@@ -71,6 +74,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
       ...(input.templates && opts.skippedTemplates !== false ? { templates: input.templates } : {}),
       architectures: archs,
       ...(caPem !== undefined ? { caPem } : {}),
+      ...(caConfigMap !== undefined ? { caConfigMap } : {}),
       ...(typeof opts.mustGather === 'string' ? { mustGatherImage: opts.mustGather } : {}),
     });
     const header = [
