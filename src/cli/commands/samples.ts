@@ -20,6 +20,7 @@ interface PlanOpts extends SelectionOpts, Record<string, unknown> {
   from?: string[];
   mirror?: string;
   output: 'text' | 'json' | 'yaml' | 'isc';
+  verbose?: boolean;
 }
 
 const collect = (value: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
@@ -61,6 +62,7 @@ export function registerSamples(program: Command, ctx: CliContext): void {
     .option('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, ImageStream/Template files, or the operator\'s assets directory ("-" for stdin)')
     .option('--mirror <host[:port][/prefix]>', 'the mirror registry: shows where the operator pulls each image once samplesRegistry is set, and names targetRepo in -o isc where needed')
     .addOption(outputOption(['text', 'json', 'yaml', 'isc'], 'text'))
+    .option('--verbose', 'list every note (each alias resolved, each file left unread) instead of a summary line')
     .action(async (opts: PlanOpts) => {
       ctx.exitCode = await runSamplesPlan(ctx, opts);
     });
@@ -71,7 +73,7 @@ async function runSamplesPlan(ctx: CliContext, opts: PlanOpts): Promise<number> 
   const mirror = opts.mirror === undefined ? undefined : parseSamplesMirror(opts.mirror);
   const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
   const plan = planSamples(set, mirror ? { mirror } : {});
-  reportSamplesIssues(ctx, plan.issues);
+  reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
   ctx.stdout.write(renderPlan(plan, opts.output));
   ctx.stderr.write(`${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}, ${plan.images.length} image${plan.images.length === 1 ? '' : 's'} to mirror${mirror ? ` (samplesRegistry: ${mirror.samplesRegistry})` : ''}\n`);
   return 0;
