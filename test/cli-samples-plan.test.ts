@@ -47,12 +47,18 @@ test('samples plan/configmap yaml and json: -o json is exactly the list of {imag
 });
 
 test('samples plan/imagestream list: aliases follow their target, jenkins included (the ConfigMap leaves it out)', async () => {
-  const r = await plan(['--from', 'is.json', '-o', 'json']);
+  const r = await plan(['--from', 'is.json', '-o', 'json', '--verbose']);
   assert.equal(r.code, 0, r.stderr);
   const got = JSON.parse(r.stdout) as { imagestream: string; tag: string; image: string }[];
   const all = sampleStreams(REG).flatMap((s) => s.tags.filter((t) => t.image).map((t) => `${s.name}:${t.name} ${t.image}`)).sort();
   assert.deepEqual(got.map((e) => `${e.imagestream}:${e.tag} ${e.image}`).sort(), all);
   assert.match(r.stderr, /note: is\.json:\d+: imagestream ruby tag latest: alias of ruby:3\.3-ubi9/);
+  assert.match(r.stderr, /note: is\.json:\d+: imagestream java tag latest: alias of java:openjdk-17-ubi8/);
+  // Without --verbose the notes are one line: the count and the first.
+  const quiet = await plan(['--from', 'is.json', '-o', 'json']);
+  assert.equal(quiet.stdout, r.stdout);
+  assert.match(quiet.stderr, /^note: ImageStreamTag aliases resolved .* ×2 \(first: java:latest: alias of java:openjdk-17-ubi8/m);
+  assert.doesNotMatch(quiet.stderr, /note: is\.json/);
 });
 
 test('samples plan/stdin and several inputs at once: the same tags read twice are planned once, with a warning', async () => {
@@ -175,7 +181,7 @@ test('bad input/ImageStreamTag aliases: resolved and said so; dangling, cycle an
     { name: 'elsewhere', from: { kind: 'ImageStreamTag', name: 'ruby:3.3', namespace: 'myproject' } },
   ] } };
   await writeFile(at('alias.json'), JSON.stringify(is, null, 2));
-  const r = await plan(['--from', 'alias.json']);
+  const r = await plan(['--from', 'alias.json', '--verbose']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /note: alias\.json:\d+: imagestream ruby tag latest: alias of ruby:3\.3/);
   assert.match(r.stderr, /error\[CONFIG_INVALID\]: alias\.json:\d+: imagestream ruby tag gone: from ImageStreamTag ruby:9 leads to ruby:9, which is not in the input \(ALIAS_DANGLING\)/);

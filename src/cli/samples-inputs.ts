@@ -43,14 +43,25 @@ export async function readSamplesInputs(ctx: CliContext, sources: readonly strin
 
 /**
  * Prints issues to stderr (error[CONFIG_INVALID]: …, warning: …, note: …), sorted by file and line, and throws
- * when any is an error, after all were printed: a plan from half-read input is worse than none.
+ * when any is an error, after all were printed: a plan from half-read input is worse than none. Notes (what gantry
+ * did, e.g. each alias resolved) are summed up in one line per kind unless `verbose`.
  */
-export function reportSamplesIssues(ctx: CliContext, issues: readonly SamplesIssue[]): void {
+export function reportSamplesIssues(ctx: CliContext, issues: readonly SamplesIssue[], opts: { verbose?: boolean } = {}): void {
   const rank = { error: 0, warning: 1, info: 2 } as const;
   const sorted = [...issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || rank[a.severity] - rank[b.severity]);
+  const notes = new Map<string, SamplesIssue[]>();
   for (const i of sorted) {
+    if (i.severity === 'info' && !opts.verbose) {
+      notes.set(i.code, [...(notes.get(i.code) ?? []), i]);
+      continue;
+    }
     const prefix = i.severity === 'error' ? 'error[CONFIG_INVALID]' : i.severity === 'warning' ? 'warning' : 'note';
     ctx.stderr.write(`${prefix}: ${formatIssue(i)} (${i.code})\n`);
+  }
+  for (const [code, list] of notes) {
+    const first = list[0]!;
+    const example = first.imagestream === undefined ? first.file : `${first.imagestream}${first.tag === undefined ? '' : `:${first.tag}`}`;
+    ctx.stderr.write(`note: ${NOTE_SUMMARY[code] ?? code} ×${list.length} (first: ${example}: ${first.message}); --verbose lists each (${code})\n`);
   }
   const errors = issues.filter((i) => i.severity === 'error').length;
   if (errors > 0) {
@@ -59,3 +70,8 @@ export function reportSamplesIssues(ctx: CliContext, issues: readonly SamplesIss
     });
   }
 }
+
+const NOTE_SUMMARY: Record<string, string> = {
+  ALIAS_RESOLVED: 'ImageStreamTag aliases resolved to the image of the tag they point at, mirrored with it',
+  IGNORED_FILE: 'files not under imagestreams/ or templates/ left unread',
+};

@@ -20,6 +20,11 @@ export interface PlannedImage {
    * operator's rule and gantry mirror's naming disagree: no "/" or more than two); the ISC's targetRepo.
    */
   targetRepo?: string;
+  /**
+   * Another source lands at the same destination (the rewrite drops the host: registry.redhat.io/ubi8/x and
+   * registry.access.redhat.com/ubi8/x are one path under the mirror): that image is mirrored, this one is not.
+   */
+  sameDestinationAs?: string;
 }
 
 export interface SamplesPlan {
@@ -63,6 +68,7 @@ export function planSamples(set: SamplesSet, opts: { mirror?: SamplesMirror } = 
     plan.mirror = opts.mirror;
     for (const img of plan.images) nameDestination(img, opts.mirror, issues, set);
   }
+  findSharedDestinations(plan, set);
   return plan;
 }
 
@@ -80,7 +86,7 @@ function nameDestination(img: PlannedImage, mirror: SamplesMirror, issues: Sampl
     if (!isGantryError(err)) throw err;
     for (const use of img.usedBy) {
       const [imagestream, tag] = use.split(':') as [string, string];
-      const at = set.imagestreams.find((s) => s.name === imagestream)?.tags.find((t) => t.tag === tag)?.at;
+      const at = locateTag(set, imagestream, tag, img.image);
       issues.push({
         severity: 'error',
         code: 'DESTINATION_INVALID',
@@ -105,6 +111,52 @@ function nameDestination(img: PlannedImage, mirror: SamplesMirror, issues: Sampl
   if (below !== sourceRepo) img.targetRepo = below;
 }
 
+/** Where the tag importing `image` was read (of any architecture). */
+function locateTag(set: SamplesSet, imagestream: string, tag: string, image: string): { file: string; line?: number } | undefined {
+  for (const s of set.imagestreams) {
+    if (s.name !== imagestream) continue;
+    const t = s.tags.find((x) => x.tag === tag && x.image === image);
+    if (t) return t.at;
+  }
+  return undefined;
+}
+
+/** Where an image lands below the mirror: its destination, or (without a mirror) gantry mirror's path and tag. */
+function landingOf(img: PlannedImage): string | undefined {
+  if (img.destination !== undefined) return img.destination;
+  try {
+    const ref = parseReference(img.image);
+    return `${ref.repository}${ref.tag === undefined ? '' : `:${ref.tag}`}${ref.digest === undefined ? '' : `@${ref.digest}`}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function findSharedDestinations(plan: SamplesPlan, set: SamplesSet): void {
+  const first = new Map<string, PlannedImage>();
+  for (const img of plan.images) {
+    const landing = landingOf(img);
+    if (landing === undefined) continue;
+    const prior = first.get(landing);
+    if (!prior) {
+      first.set(landing, img);
+      continue;
+    }
+    img.sameDestinationAs = prior.image;
+    const [imagestream, tag] = img.usedBy[0]!.split(':') as [string, string];
+    const at = locateTag(set, imagestream, tag, img.image);
+    plan.issues.push({
+      severity: 'warning',
+      code: 'DESTINATION_SHARED',
+      message: `${img.image} lands at the same place as ${prior.image} (${landing}; the host is not part of the mirrored path): only ${prior.image} is mirrored, make sure both are the same image`,
+      file: at?.file ?? '(input)',
+      ...(at?.line === undefined ? {} : { line: at.line }),
+      imagestream,
+      tag,
+    });
+  }
+}
+
 /** The apiVersion of the ImageSetConfiguration fragment (oc-mirror v2; gantry mirror reads it). */
 export const ISC_API_VERSION = 'mirror.openshift.io/v2alpha1';
 
@@ -114,7 +166,7 @@ export function imageSetFragment(plan: SamplesPlan): Record<string, unknown> {
     kind: 'ImageSetConfiguration',
     apiVersion: ISC_API_VERSION,
     mirror: {
-      additionalImages: plan.images.filter((i) => plan.mirror === undefined || i.destination !== undefined).map((i) => ({ name: i.image, ...(i.targetRepo === undefined ? {} : { targetRepo: i.targetRepo }) })),
+      additionalImages: plan.images.filter((i) => i.sameDestinationAs === undefined && (plan.mirror === undefined || i.destination !== undefined)).map((i) => ({ name: i.image, ...(i.targetRepo === undefined ? {} : { targetRepo: i.targetRepo }) })),
     },
   };
 }

@@ -97,7 +97,8 @@ function arch(ctx: ReadContext): { architecture?: SampleArchitecture } {
 
 /** The architecture named by a path segment: x86_64, aarch64, … or the source repository's ocp-x86_64, okd-x86_64. */
 export function architectureOfPath(path: string): SampleArchitecture | undefined {
-  for (const segment of path.split('/')) {
+  // The segment nearest the file wins: the directory the user named may hold an architecture's name higher up.
+  for (const segment of path.split('/').reverse()) {
     const m = /^(?:ocp-|okd-)?(x86_64|aarch64|ppc64le|s390x)$/.exec(segment);
     if (m) return parseArchitecture(m[1]!);
   }
@@ -111,7 +112,15 @@ export function architectureOfPath(path: string): SampleArchitecture | undefined
  */
 export async function readSamplesTree(tree: SamplesTree, label: string, opts: { signal?: AbortSignal } = {}): Promise<SamplesSet> {
   const set = emptySet();
-  const paths = await tree.list(opts);
+  const all = await tree.list(opts);
+  // The operator's source repository holds OCP (ocp-<arch>) and OKD (okd-<arch>) assets side by side; an image
+  // ships one of them. With both, OCP's are read and OKD's are left out with one warning (give them alone for OKD).
+  const hasOcp = all.some((p) => /(^|\/)ocp-[^/]+\//.test(`${label}/${p}`));
+  const paths = hasOcp ? all.filter((p) => !/(^|\/)okd-[^/]+\//.test(`${label}/${p}`)) : all;
+  if (paths.length < all.length) {
+    const dirs = [...new Set(all.filter((p) => !paths.includes(p)).map((p) => /^(.*?okd-[^/]+)\//.exec(p)?.[1] ?? p))].sort();
+    set.issues.push({ severity: 'warning', code: 'IGNORED_FILE', message: `OKD assets left out (${dirs.join(', ')}): the OCP ones are read; give an okd-<arch> directory alone to plan OKD's samples`, file: label });
+  }
   let used = 0;
   for (const path of paths) {
     const segments = path.split('/');
@@ -126,7 +135,7 @@ export async function readSamplesTree(tree: SamplesTree, label: string, opts: { 
     const text = new TextDecoder().decode(await tree.read(path, opts));
     const parsed = parseObjects(text);
     for (const e of parsed.errors) set.issues.push({ severity: 'error', code: 'SYNTAX', message: e.message, file, line: e.line });
-    const architecture = architectureOfPath(path);
+    const architecture = architectureOfPath(file);
     const ctx: ReadContext = { file, lines: parsed.lines, issues: set.issues, input: 'assets', ...(architecture === undefined ? {} : { architecture }) };
     for (const root of parsed.roots) {
       const kind = kindOf(root);

@@ -111,6 +111,7 @@ export type SamplesIssueCode =
   | 'IGNORED_FILE'
   | 'SELECTION_EMPTY'
   | 'DESTINATION_INVALID'
+  | 'DESTINATION_SHARED'
   | 'ARCH_UNKNOWN';
 
 /** One finding while reading or selecting; nothing is dropped without one. */

@@ -1,9 +1,17 @@
 // gantry samples: the Cluster Samples Operator in disconnected clusters (issue 12). One registerSamples adds the
 // subcommands; each subcommand's action is a small function of its own (plan here; config and check alongside).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { imageSetFragment, parseArchitecture, parseLanguage, parseSamplesMirror, planSamples, S2I_LANGUAGES, SAMPLE_ARCHITECTURES, selectSamples, type SampleArchitecture, type SamplesPlan, type SamplesSelection } from '../../samples/index.js';
 import type { CliContext } from '../context.js';
+import { runMirrorToMirror } from '../../mirror/index.js';
+import { parseRegistryTarget } from '../locations.js';
+import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
+import { exitOnInterrupt, storesFrom, workspaceDir } from '../mirror-output.js';
+import { createProgressDisplay, summarize } from '../progress.js';
+import { openSession } from '../registry-flags.js';
 import { outputOption } from '../output-flag.js';
 import { readSamplesInputs, reportSamplesIssues } from '../samples-inputs.js';
 import { renderTable } from '../table.js';
@@ -21,6 +29,7 @@ interface PlanOpts extends SelectionOpts, Record<string, unknown> {
   from?: string[];
   mirror?: string;
   output: 'text' | 'json' | 'yaml' | 'isc';
+  verbose?: boolean;
 }
 
 const collect = (value: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
@@ -55,6 +64,15 @@ export function selectionFrom(opts: SelectionOpts): SamplesSelection {
   return sel;
 }
 
+interface MirrorOpts extends SelectionOpts, Record<string, unknown> {
+  from?: string[];
+  workspace?: string;
+  dryRun?: boolean;
+  quiet?: boolean;
+  plain?: boolean;
+  verbose?: boolean;
+}
+
 export function registerSamples(program: Command, ctx: CliContext): void {
   const samples = program.command('samples').description('the Cluster Samples Operator in disconnected clusters: what to mirror, how to configure it');
   addSelectionFlags(samples.command('plan'))
@@ -62,9 +80,26 @@ export function registerSamples(program: Command, ctx: CliContext): void {
     .option('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, ImageStream/Template files, or the operator\'s assets directory ("-" for stdin)')
     .option('--mirror <host[:port][/prefix]>', 'the mirror registry: shows where the operator pulls each image once samplesRegistry is set, and names targetRepo in -o isc where needed')
     .addOption(outputOption(['text', 'json', 'yaml', 'isc'], 'text'))
+    .option('--verbose', 'list every note (each alias resolved, each file left unread) instead of a summary line')
     .action(async (opts: PlanOpts) => {
       ctx.exitCode = await runSamplesPlan(ctx, opts);
     });
+  addMirrorRunFlags(
+    addSelectionFlags(samples.command('mirror'))
+      .description('mirror the planned images to a registry, each where the operator pulls it once samplesRegistry is the destination')
+      // Optional for the parser only: `--from A B docker://…` gives the variadic --from the destination too.
+      .argument('[destination]', 'docker://HOST[:PORT][/PREFIX]: samplesRegistry becomes HOST[:PORT][/PREFIX]')
+      .option('--from <file...>', 'as for samples plan: the ConfigMap, `oc get is` output, ImageStream/Template files or the assets directory')
+      .option('--workspace <dir>', 'where the generated ImageSetConfiguration (samples-imageset.yaml), mapping.txt and plan.json go', 'gantry-workspace')
+      .option('--dry-run', 'plan only: write the ImageSetConfiguration, mapping.txt and plan.json, copy nothing')
+      .option('--verbose', 'list every note instead of a summary line'),
+  ).action(async (destination: string | undefined, opts: MirrorOpts) => {
+    const from = opts.from ?? [];
+    const last = from[from.length - 1];
+    if (destination === undefined && last?.startsWith('docker://')) ctx.exitCode = await runSamplesMirror(ctx, last, { ...opts, from: from.slice(0, -1) });
+    else if (destination === undefined) throw new GantryError('USAGE', 'the destination is required', { hint: 'gantry samples mirror --from FILE… docker://HOST[:PORT][/PREFIX]' });
+    else ctx.exitCode = await runSamplesMirror(ctx, destination, opts);
+  });
   // config, check and install-manifest (samples-out): the generated side, in samples-out.ts.
   registerSamplesOut(samples, ctx);
 }
@@ -74,10 +109,50 @@ async function runSamplesPlan(ctx: CliContext, opts: PlanOpts): Promise<number> 
   const mirror = opts.mirror === undefined ? undefined : parseSamplesMirror(opts.mirror);
   const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
   const plan = planSamples(set, mirror ? { mirror } : {});
-  reportSamplesIssues(ctx, plan.issues);
+  reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
   ctx.stdout.write(renderPlan(plan, opts.output));
   ctx.stderr.write(`${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}, ${plan.images.length} image${plan.images.length === 1 ? '' : 's'} to mirror${mirror ? ` (samplesRegistry: ${mirror.samplesRegistry})` : ''}\n`);
   return 0;
+}
+
+/**
+ * The plan's ImageSetConfiguration goes through the mirror library as `gantry mirror -c` would take it (it is kept in
+ * the workspace, so the run can be repeated or carried to disk with `gantry mirror -c … file://DIR`).
+ */
+async function runSamplesMirror(ctx: CliContext, destination: string, opts: MirrorOpts): Promise<number> {
+  const selection = selectionFrom(opts);
+  if (!destination.startsWith('docker://')) throw new GantryError('USAGE', `destination "${destination}" must start with docker://`, { hint: 'docker://HOST[:PORT][/PREFIX]; to carry the images across an air gap: gantry samples plan -o isc > isc.yaml, then gantry mirror -c isc.yaml file://DIR' });
+  const mirror = parseSamplesMirror(destination);
+  const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
+  const plan = planSamples(set, { mirror });
+  reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
+  if (plan.images.length === 0) throw new GantryError('CONFIG_INVALID', 'the selection has no image to mirror', { hint: 'check the --from inputs and the selection flags with gantry samples plan' });
+  const workspace = workspaceDir(opts.workspace);
+  await mkdir(workspace, { recursive: true });
+  const configFile = join(workspace, 'samples-imageset.yaml');
+  await writeFile(configFile, formatYaml(imageSetFragment(plan)));
+  ctx.stderr.write(`${plan.images.length} image${plan.images.length === 1 ? '' : 's'} for ${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}: ${configFile}\n`);
+  return exitOnInterrupt(ctx, async () => {
+    const { from: _inputs, ...runOpts } = opts;
+    const quiet = Boolean(opts.quiet);
+    const progress = await createProgressDisplay({ stream: ctx.stderr, quiet, plain: Boolean(opts.plain) });
+    const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
+    try {
+      const result = await runMirrorToMirror({ configFile, target: parseRegistryTarget(destination), workspace, ...storesFrom(session, opts), icsp: false, ...(await runFlags(runOpts, ctx, progress, quiet)) });
+      const stats = progress.stop();
+      if (result.dryRun) {
+        printDryRun(result, ctx);
+        return 0;
+      }
+      printFailures(result.failed, ctx);
+      ctx.stderr.write(`${summarize(stats)}\n`);
+      ctx.stderr.write(`samplesRegistry: ${mirror.samplesRegistry} (the Config's spec.samplesRegistry; every mirrored image is where the operator will pull it)\n`);
+      return result.failed.length > 0 ? 1 : 0;
+    } finally {
+      progress.stop();
+      await session.close();
+    }
+  });
 }
 
 function renderPlan(plan: SamplesPlan, output: PlanOpts['output']): string {
