@@ -35,6 +35,10 @@ export async function readTextFile(path: string, what: string): Promise<string> 
   }
 }
 
+/** A summary line names a few; the YAML lists them all. */
+const SUMMARY_NAMES = 10;
+const listSome = (names: readonly string[]) => names.slice(0, SUMMARY_NAMES).join(', ') + (names.length > SUMMARY_NAMES ? `, … ${names.length - SUMMARY_NAMES} more` : '');
+
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 function registryFlags(cmd: Command): Command {
@@ -85,7 +89,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
     ctx.stdout.write(renderDocuments(result.documents, header));
     ctx.stderr.write(
       `samples: ${result.mirroredImagestreams.length} imagestream(s) at ${mirror.samplesRegistry}, ${result.skippedImagestreams.length} skipped` +
-        (result.skippedImagestreams.length ? ` (${result.skippedImagestreams.join(', ')})` : '') +
+        (result.skippedImagestreams.length ? ` (${listSome(result.skippedImagestreams)})` : '') +
         (input.templates && opts.skippedTemplates !== false ? `, ${result.skippedTemplates.length} template(s) skipped` : '') +
         '\n',
     );
