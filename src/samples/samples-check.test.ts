@@ -52,5 +52,11 @@ test('samples-check/lists tags not at samplesRegistry, leaves skipped imagestrea
   ], { lookup });
   assert.deepEqual(r.failing.map((f) => `${f.imagestream}:${f.tag} ${f.pullSpec}`), ['ruby:2.5 mirror.test:5000/ubi8/ruby-25:latest']);
   assert.deepEqual([r.checked, r.skipped], [2, 1]);
-  assert.ok(!seen.some((s) => s.includes('perl')), 'a skipped imagestream is not looked up');
+  assert.deepEqual(r.unskippable, [], 'perl is skipped and still missing');
+  const r2 = await checkSamples(parseSamplesConfig(CONFIG.replace('[perl]', '[perl, ruby]'), 'c'), [
+    { imagestream: 'ruby', tag: '3.3', image: 'registry.redhat.io/ubi8/ruby-33:latest' },
+    { imagestream: 'perl', tag: '5.32', image: 'registry.redhat.io/ubi8/perl-532:latest' },
+  ], { lookup });
+  assert.deepEqual([r2.failing, r2.checked, r2.skipped, r2.unskippable], [[], 0, 2, ['ruby']]);
+  assert.ok(seen.some((s) => s.includes('perl')), 'skipped imagestreams are looked up (for unskippable)');
 });

@@ -59,19 +59,25 @@ export interface CheckResult {
   failing: TagPresence[];
   /** Tags checked (imagestreams not skipped). */
   checked: number;
-  /** Tags not checked because their imagestream is skipped. */
+  /** Tags of skipped imagestreams (looked up too, but never failing). */
   skipped: number;
+  /** Skipped imagestreams whose every tag is at samplesRegistry now: they could leave skippedImagestreams. */
+  unskippable: string[];
 }
 
 export async function checkSamples(config: SamplesConfigSpec, tags: readonly SampleTagImage[], opts: { lookup: MirrorLookup; signal?: AbortSignal }): Promise<CheckResult> {
   const skip = new Set(config.skippedImagestreams);
-  const wanted = tags.filter((t) => !skip.has(t.imagestream));
-  const presence = await checkPresence(wanted, {
+  // Skipped imagestreams are looked up as well: not to fail, but to say which could be unskipped after more mirroring.
+  const presence = await checkPresence(tags, {
     samplesRegistry: config.samplesRegistry,
     architectures: config.architectures.length ? config.architectures : DEFAULT_ARCHITECTURES,
     lookup: opts.lookup,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const failing = presence.filter((p) => !p.present).sort((a, b) => (a.imagestream === b.imagestream ? (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0) : a.imagestream < b.imagestream ? -1 : 1));
-  return { failing, checked: wanted.length, skipped: tags.length - wanted.length };
+  const wanted = presence.filter((p) => !skip.has(p.imagestream));
+  const failing = wanted.filter((p) => !p.present).sort((a, b) => (a.imagestream === b.imagestream ? (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0) : a.imagestream < b.imagestream ? -1 : 1));
+  const skippedTags = presence.filter((p) => skip.has(p.imagestream));
+  const missingSkipped = new Set(skippedTags.filter((p) => !p.present).map((p) => p.imagestream));
+  const unskippable = [...new Set(skippedTags.map((p) => p.imagestream))].filter((s) => !missingSkipped.has(s)).sort();
+  return { failing, checked: wanted.length, skipped: skippedTags.length, unskippable };
 }

@@ -116,7 +116,8 @@ export function registerSamplesCheck(samples: Command, ctx: CliContext): void {
     const rows = result.failing.map((f) => ({ imagestream: f.imagestream, tag: f.tag, image: f.image, pullSpec: f.pullSpec, reason: f.reason ?? 'missing' }));
     if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else for (const r of rows) ctx.stdout.write(`${r.imagestream}:${r.tag}\t${r.pullSpec}\t${r.reason}\n`);
-    ctx.stderr.write(`samples check: ${rows.length} of ${result.checked} tag(s) would fail to import from ${config.samplesRegistry || 'their source registries'}; ${result.skipped} tag(s) of skipped imagestreams not checked\n`);
+    ctx.stderr.write(`samples check: ${rows.length} of ${result.checked} tag(s) would fail to import from ${config.samplesRegistry || 'their source registries'}; ${result.skipped} tag(s) of skipped imagestreams\n`);
+    if (result.unskippable.length) ctx.stderr.write(`note: skipped but every image at the mirror now (could leave skippedImagestreams): ${result.unskippable.join(', ')}\n`);
     if (rows.length) ctx.exitCode = 1;
   });
 }
