@@ -93,7 +93,8 @@ async function runSamplesPlan(ctx: CliContext, opts: PlanOpts): Promise<number> 
   const plan = planSamples(set, mirror ? { mirror } : {});
   reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
   ctx.stdout.write(renderPlan(plan, opts.output));
-  ctx.stderr.write(`${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}, ${plan.images.length} image${plan.images.length === 1 ? '' : 's'} to mirror${mirror ? ` (samplesRegistry: ${mirror.samplesRegistry})` : ''}\n`);
+  const images = plan.images.filter((i) => i.sameDestinationAs === undefined).length;
+  ctx.stderr.write(`${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}, ${images} image${images === 1 ? '' : 's'} to mirror${mirror ? ` (samplesRegistry: ${mirror.samplesRegistry})` : ''}\n`);
   return 0;
 }
 
@@ -127,12 +128,13 @@ async function runSamplesMirror(ctx: CliContext, destination: string, opts: Mirr
   const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
   const plan = planSamples(set, { mirror });
   reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
-  if (plan.images.length === 0) throw new GantryError('CONFIG_INVALID', 'the selection has no image to mirror', { hint: 'check the --from inputs and the selection flags with gantry samples plan' });
+  const images = plan.images.filter((i) => i.sameDestinationAs === undefined).length;
+  if (images === 0) throw new GantryError('CONFIG_INVALID', 'the selection has no image to mirror', { hint: 'check the --from inputs and the selection flags with gantry samples plan' });
   const workspace = workspaceDir(opts.workspace);
   await mkdir(workspace, { recursive: true });
   const configFile = join(workspace, 'samples-imageset.yaml');
   await writeFile(configFile, formatYaml(imageSetFragment(plan)));
-  ctx.stderr.write(`${plan.images.length} image${plan.images.length === 1 ? '' : 's'} for ${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}: ${configFile}\n`);
+  ctx.stderr.write(`${images} image${images === 1 ? '' : 's'} for ${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}: ${configFile}\n`);
   return exitOnInterrupt(ctx, async () => {
     const { from: _inputs, ...runOpts } = opts;
     const quiet = Boolean(opts.quiet);
