@@ -222,6 +222,11 @@ test('bad input/usage: an image as input, an unknown language or architecture, a
   const missing = await plan(['--from', 'nope.yaml']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /error\[NOT_FOUND\]: nope\.yaml: no such file or directory/);
+  assert.doesNotMatch(missing.stderr, /hint:/);
+  // An image reference without docker:// is not a file either: the hint says what to do instead.
+  const imageLike = await plan(['--from', 'registry.redhat.io/openshift4/ose-cluster-samples-rhel9-operator:v4.16']);
+  assert.equal(imageLike.code, 1);
+  assert.match(imageLike.stderr, /error\[NOT_FOUND\]: .*no such file or directory\n\s+hint: reading the samples operator image or a release payload is not supported yet/);
   const wrongKind = await plan(['--from', 'assets/x86_64/rails/templates/rails-mysql-example.json', '--name', 'ruby']);
   assert.equal(wrongKind.code, 1);
   assert.match(wrongKind.stderr, /--name ruby matches no imagestream/);

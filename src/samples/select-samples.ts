@@ -57,7 +57,8 @@ function globToRegExp(glob: string): RegExp {
 /** The set with only the selected imagestreams and tags (templates kept); issues for empty or blind criteria. */
 export function selectSamples(set: SamplesSet, selection: SamplesSelection): SamplesSet {
   const issues: SamplesIssue[] = [...set.issues];
-  const where = set.imagestreams[0]?.at.file ?? set.templates[0]?.at.file ?? '(input)';
+  // Issues about the selection itself belong to no input file.
+  const where = '(selection)';
   let streams = set.imagestreams;
 
   if (selection.names && selection.names.length > 0) {

@@ -75,6 +75,7 @@ interface MirrorOpts extends SelectionOpts, Record<string, unknown> {
 
 export function registerSamples(program: Command, ctx: CliContext): void {
   const samples = program.command('samples').description('the Cluster Samples Operator in disconnected clusters: what to mirror, how to configure it');
+  registerSamplesMirror(samples, ctx);
   addSelectionFlags(samples.command('plan'))
     .description('the images the sample imagestreams import: a table, JSON ({imagestream, tag, image} list), YAML, or an ImageSetConfiguration for gantry mirror')
     .option('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, ImageStream/Template files, or the operator\'s assets directory ("-" for stdin)')
@@ -84,6 +85,23 @@ export function registerSamples(program: Command, ctx: CliContext): void {
     .action(async (opts: PlanOpts) => {
       ctx.exitCode = await runSamplesPlan(ctx, opts);
     });
+  // config, check and install-manifest (samples-out): the generated side, in samples-out.ts.
+  registerSamplesOut(samples, ctx);
+}
+
+async function runSamplesPlan(ctx: CliContext, opts: PlanOpts): Promise<number> {
+  const selection = selectionFrom(opts);
+  const mirror = opts.mirror === undefined ? undefined : parseSamplesMirror(opts.mirror);
+  const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
+  const plan = planSamples(set, mirror ? { mirror } : {});
+  reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
+  ctx.stdout.write(renderPlan(plan, opts.output));
+  const images = plan.images.filter((i) => i.sameDestinationAs === undefined).length;
+  ctx.stderr.write(`${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}, ${images} image${images === 1 ? '' : 's'} to mirror${mirror ? ` (samplesRegistry: ${mirror.samplesRegistry})` : ''}\n`);
+  return 0;
+}
+
+function registerSamplesMirror(samples: Command, ctx: CliContext): void {
   addMirrorRunFlags(
     addSelectionFlags(samples.command('mirror'))
       .description('mirror the planned images to a registry, each where the operator pulls it once samplesRegistry is the destination')
@@ -100,19 +118,6 @@ export function registerSamples(program: Command, ctx: CliContext): void {
     else if (destination === undefined) throw new GantryError('USAGE', 'the destination is required', { hint: 'gantry samples mirror --from FILE… docker://HOST[:PORT][/PREFIX]' });
     else ctx.exitCode = await runSamplesMirror(ctx, destination, opts);
   });
-  // config, check and install-manifest (samples-out): the generated side, in samples-out.ts.
-  registerSamplesOut(samples, ctx);
-}
-
-async function runSamplesPlan(ctx: CliContext, opts: PlanOpts): Promise<number> {
-  const selection = selectionFrom(opts);
-  const mirror = opts.mirror === undefined ? undefined : parseSamplesMirror(opts.mirror);
-  const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
-  const plan = planSamples(set, mirror ? { mirror } : {});
-  reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
-  ctx.stdout.write(renderPlan(plan, opts.output));
-  ctx.stderr.write(`${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}, ${plan.images.length} image${plan.images.length === 1 ? '' : 's'} to mirror${mirror ? ` (samplesRegistry: ${mirror.samplesRegistry})` : ''}\n`);
-  return 0;
 }
 
 /**
@@ -126,12 +131,13 @@ async function runSamplesMirror(ctx: CliContext, destination: string, opts: Mirr
   const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
   const plan = planSamples(set, { mirror });
   reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
-  if (plan.images.length === 0) throw new GantryError('CONFIG_INVALID', 'the selection has no image to mirror', { hint: 'check the --from inputs and the selection flags with gantry samples plan' });
+  const images = plan.images.filter((i) => i.sameDestinationAs === undefined).length;
+  if (images === 0) throw new GantryError('CONFIG_INVALID', 'the selection has no image to mirror', { hint: 'check the --from inputs and the selection flags with gantry samples plan' });
   const workspace = workspaceDir(opts.workspace);
   await mkdir(workspace, { recursive: true });
   const configFile = join(workspace, 'samples-imageset.yaml');
   await writeFile(configFile, formatYaml(imageSetFragment(plan)));
-  ctx.stderr.write(`${plan.images.length} image${plan.images.length === 1 ? '' : 's'} for ${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}: ${configFile}\n`);
+  ctx.stderr.write(`${images} image${images === 1 ? '' : 's'} for ${plan.entries.length} tag${plan.entries.length === 1 ? '' : 's'}: ${configFile}\n`);
   return exitOnInterrupt(ctx, async () => {
     const { from: _inputs, ...runOpts } = opts;
     const quiet = Boolean(opts.quiet);
