@@ -52,6 +52,10 @@ test('samples-config/assets tree: skippedImagestreams, skippedTemplates through 
   assert.deepEqual([...(spec.architectures as string[])].sort(), ['arm64', 'x86_64']);
   assert.equal(validateSamplesResource((parseAllDocuments(r.stdout) as unknown as { toJS(): Doc }[])[0]!.toJS()), '');
   assert.match(r.stderr, /1 template\(s\) skipped/);
+  assert.match(r.stderr, /^note: .*×\d+ .*--verbose lists each/m);
+  const verbose = await runGantry(['samples', 'config', '--from', join(dir.path, 'assets'), '--mirror', reg.host, ...NO_TLS, '--verbose']);
+  assert.equal(verbose.code, 0, verbose.stderr);
+  assert.ok(verbose.stderr.split('\n').filter((l) => l.startsWith('note:') && l.includes('ALIAS_RESOLVED')).length > 1, verbose.stderr);
 
   const none = await runGantry(['samples', 'config', '--from', join(dir.path, 'assets'), '--mirror', reg.host, ...NO_TLS, '--no-skipped-templates', '--architecture', 'x86_64']);
   assert.equal(none.code, 0, none.stderr);

@@ -16,9 +16,9 @@ import { readSamplesInputs, reportSamplesIssues } from '../samples-inputs.js';
 import { withMirrorLookup } from '../samples-lookup.js';
 
 /** --from through the samples readers (issues printed, errors stop), then what config and check look up. */
-async function loadCheckInputs(files: string[], ctx: CliContext): Promise<SamplesCheckInputs> {
+async function loadCheckInputs(files: string[], ctx: CliContext, verbose: boolean): Promise<SamplesCheckInputs> {
   const set = await readSamplesInputs(ctx, files);
-  reportSamplesIssues(ctx, set.issues);
+  reportSamplesIssues(ctx, set.issues, { verbose });
   const inputs = samplesCheckInputs(set);
   if (inputs.payloadImagestreams.length) {
     ctx.stderr.write(`note: ${inputs.payloadImagestreams.join(', ')}: release payload imagestreams, not managed by the samples operator (mirrored with the release): not checked\n`);
@@ -42,6 +42,7 @@ const listSome = (names: readonly string[]) => names.slice(0, SUMMARY_NAMES).joi
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 function registryFlags(cmd: Command): Command {
+  cmd.option('--verbose', 'list every note about the input (each alias resolved, each file left unread) instead of a summary line');
   addAccessFlags(cmd, '', 'mirror');
   return addCommonRegistryFlags(cmd);
 }
@@ -68,7 +69,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
     if (caConfigMap !== undefined && caPem === undefined) throw new GantryError('USAGE', '--ca-configmap names the ConfigMap of --ca: give --ca too');
     if (caPem !== undefined) registryConfigMap(mirror, caPem, caConfigMap);
     if (typeof opts.mustGather === 'string') mustGatherImageStream(opts.mustGather);
-    const input = await loadCheckInputs(opts.from as string[], ctx);
+    const input = await loadCheckInputs(opts.from as string[], ctx, opts.verbose === true);
     const archs = architectures.length ? architectures : input.architectures.length ? checkArchitectures(input.architectures) : DEFAULT_ARCHITECTURES;
     if (input.tags.length === 0) throw new GantryError('CONFIG_INVALID', 'the input has no imagestream tag with a DockerImage to check at the mirror', { hint: 'pass the imagestreamtag-to-image ConfigMap, an ImageStreamList, or an assets directory' });
     const presence: TagPresence[] = await withMirrorLookup(opts, caFile, (lookup) => checkPresence(input.tags, { samplesRegistry: mirror.samplesRegistry, architectures: archs, lookup, signal: ctx.signal }));
@@ -107,7 +108,7 @@ export function registerSamplesCheck(samples: Command, ctx: CliContext): void {
   cmd.action(async (opts: Record<string, unknown>) => {
     const config = parseSamplesConfig(await readTextFile(opts.config as string, 'samples Config'), opts.config as string);
     if (config.architectures.length) checkArchitectures(config.architectures);
-    const input = await loadCheckInputs(opts.from as string[], ctx);
+    const input = await loadCheckInputs(opts.from as string[], ctx, opts.verbose === true);
     if (config.managementState !== undefined && config.managementState !== 'Managed') {
       ctx.stderr.write(`note: managementState is ${config.managementState}: the operator imports nothing until it is Managed; checked as if Managed\n`);
     }
