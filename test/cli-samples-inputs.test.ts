@@ -82,11 +82,12 @@ test('samples-config/release payload imagestreams in `oc get is` output are said
 
 test('samples-check/exported imagestreams: the alias tag fails with the tag it resolves to; skipped streams are not checked', async () => {
   await writeFile(join(dir.path, 'cfg-skip-mysql.yaml'), `apiVersion: samples.operator.openshift.io/v1\nkind: Config\nmetadata:\n  name: cluster\nspec:\n  managementState: Managed\n  samplesRegistry: ${reg.host}\n  skippedImagestreams:\n  - mysql\n`);
-  const r = await runGantry(['samples', 'check', '-c', join(dir.path, 'cfg-skip-mysql.yaml'), '--from', join(dir.path, 'is.json'), ...NO_TLS, '-o', 'json']);
+  const r = await runGantry(['samples', 'check', '-c', join(dir.path, 'cfg-skip-mysql.yaml'), '--from', join(dir.path, 'is.json'), ...NO_TLS, '-o', 'json', '--verbose']);
   assert.equal(r.code, 1, r.stderr);
   const rows = JSON.parse(r.stdout) as { imagestream: string; tag: string; pullSpec: string }[];
   assert.deepEqual(rows.map((x) => `${x.imagestream}:${x.tag} ${x.pullSpec}`), [`ruby:3.3-ubi9 ${reg.host}/ubi9/ruby-33:latest`, `ruby:latest ${reg.host}/ubi9/ruby-33:latest`]);
   assert.match(r.stderr, /2 of \d+ tag\(s\) would fail/);
+  assert.match(r.stderr, /^note: .*is\.json.*imagestream ruby tag latest: .*\(ALIAS_RESOLVED\)$/m, '--verbose lists each note');
 });
 
 for (const [name, content, pattern] of [
