@@ -22,7 +22,7 @@ function imports(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
 }
 
-const PURE = ['order', 'oci', 'semver', 'catalog', 'config', 'plan', 'generate', 'rbac', 'install', 'release'];
+const PURE = ['order', 'oci', 'semver', 'catalog', 'config', 'plan', 'generate', 'rbac', 'install', 'release', 'samples'];
 const IO_MODULES = /^(node:)?(fs|fs\/promises|net|tls|http|https|http2|child_process|dgram|dns|process)$|^undici/;
 
 test('architecture/pure modules import no I/O', () => {
@@ -79,6 +79,8 @@ const ALLOWED: Record<string, string[]> = {
   // Install planning offline (OLM v1 resolution): pure over the catalog model and the ClusterExtension config;
   // rbac/ for the installer RBAC it generates and checks with the one RBAC rule matcher.
   install: [...BASE, 'oci', 'semver', 'catalog', 'config', 'rbac'],
+  // Cluster Samples Operator inputs, selection and plans (issue 12): pure; files arrive as text or a tree.
+  samples: [...BASE, 'oci'],
   // The file-system edge: directory trees, atomic writes, the query index cache.
   files: [...BASE, 'oci', 'catalog', 'content'],
   // Catalogs inside images: reading them from layers (whiteouts), building and pushing catalog images.

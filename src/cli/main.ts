@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   bundle: async () => (await import('./commands/bundle.js')).registerBundle,
   serve: async () => (await import('./commands/serve.js')).registerServe,
   release: async () => (await import('./commands/release.js')).registerRelease,
+  samples: async () => (await import('./commands/samples.js')).registerSamples,
 };
 
 /** Catalog queries are the commands people run over and over: they get a lighter registration. */
