@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildImage, makeBlob, pushImagesRaw, type BuiltBlob, type RawPushItem, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
+import { timed, type Measure } from './timed.js';
 import { buildCatalogImage } from '../src/catalog-image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import { MediaType } from '../src/oci/media-types.js';
@@ -26,31 +27,6 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split('
 const SKOPEO_PARALLEL = 4;
 /** A realistic selection from the large catalog: a handful of well-known packages, heads of their default channels. */
 const CORPUS_PACKAGES = ['argocd-operator', 'cert-manager', 'grafana-operator', 'keycloak-operator', 'prometheus', 'strimzi-kafka-operator'];
-
-interface Measure {
-  wallMs: number;
-  peakRssMiB: number;
-  code: number;
-  stderr: string;
-}
-
-/** Runs a command under GNU time; peak RSS is the largest process of the tree that GNU time waited for. */
-function timed(cmd: string[], opts: { allowFailure?: boolean } = {}): Promise<Measure> {
-  const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', ...cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-      const lines = err.trim().split('\n');
-      const rss = Number(lines.pop()) / 1024;
-      const stderr = lines.join('\n');
-      if (code !== 0 && !opts.allowFailure) return reject(new Error(`${cmd.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      resolve({ wallMs, peakRssMiB: rss, code: code ?? -1, stderr });
-    });
-  });
-}
 
 const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
 const mib = (bytes: number) => (bytes / MiB).toFixed(1);

@@ -1,13 +1,13 @@
 // Release benchmark: a synthetic OpenShift release of ~190 components (sizes shaped like a real payload, scaled
 // down) mirrored by `gantry mirror` to a registry and to disk, and skopeo copying the same images in the same run.
 // Usage: node dist/bench/release-bench.js [--repeat N] [--components N]   (prints a Markdown table and JSON)
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { releaseGraph, seedReleases } from '../src/testing/release-fixtures.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { startUpdateService } from '../src/testing/update-service.js';
+import { timed } from './timed.js';
 
 const ROOT = join(new URL('.', import.meta.url).pathname, '..', '..');
 const GANTRY = join(ROOT, 'bin', 'gantry.js');
@@ -33,26 +33,7 @@ function componentSizes(i: number): number[] {
   return i % 12 === 5 ? [main, 4 * MiB] : [main, 16 * KiB];
 }
 
-interface Measure {
-  wallMs: number;
-  peakRssMiB: number;
-}
-
-function timed(cmd: string[], env: NodeJS.ProcessEnv = ENV): Promise<Measure> {
-  const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', ...cmd], { stdio: ['ignore', 'ignore', 'pipe'], env });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-      const lines = err.trim().split('\n');
-      const rss = Number(lines.pop()) / 1024;
-      if (code !== 0) return reject(new Error(`${cmd.join(' ')} exited ${code}: ${lines.join('\n').slice(-2000)}`));
-      resolve({ wallMs, peakRssMiB: rss });
-    });
-  });
-}
+const run = (cmd: string[], env: NodeJS.ProcessEnv = ENV) => timed(cmd, { env });
 
 async function duBytes(path: string, pick: (name: string) => boolean = () => true): Promise<number> {
   let total = 0;
@@ -103,29 +84,29 @@ async function main(): Promise<void> {
           try {
             const dest = `docker://${dst.host}/ocp`;
             // Both tools copy what gantry's plan names: the dry run writes mapping.txt (not timed here).
-            await timed(gantry('mirror', '-c', isc, dest, '--dry-run', '--quiet', ...NO_TLS, '--update-url', svc.url, '--workspace', ws));
+            await run(gantry('mirror', '-c', isc, dest, '--dry-run', '--quiet', ...NO_TLS, '--update-url', svc.url, '--workspace', ws));
             const m =
               tool === 'gantry mirror (to mirror)'
-                ? await timed(gantry('mirror', '-c', isc, dest, '--quiet', ...NO_TLS, '--update-url', svc.url, '--workspace', ws))
-                : await timed(sh(`sed 's/=/ /' '${join(ws, 'mapping.txt')}' | xargs -P ${SKOPEO_PARALLEL} -n 2 skopeo copy --all --preserve-digests --retry-times 3 --quiet --src-tls-verify=false --dest-tls-verify=false`));
-            rows.push({ tool, ...m, storedMiB: (await duBytes(join(dst.storageDir, 'docker', 'registry', 'v2', 'blobs'))) / MiB });
+                ? await run(gantry('mirror', '-c', isc, dest, '--quiet', ...NO_TLS, '--update-url', svc.url, '--workspace', ws))
+                : await run(sh(`sed 's/=/ /' '${join(ws, 'mapping.txt')}' | xargs -P ${SKOPEO_PARALLEL} -n 2 skopeo copy --all --preserve-digests --retry-times 3 --quiet --src-tls-verify=false --dest-tls-verify=false`));
+            rows.push({ tool, wallMs: m.wallMs, peakRssMiB: m.peakRssMiB, storedMiB: (await duBytes(join(dst.storageDir, 'docker', 'registry', 'v2', 'blobs'))) / MiB });
           } finally {
             await dst.stop();
           }
         } else if (tool === 'gantry mirror (to disk)') {
           const out = join(ws, 'archive');
-          const m = await timed(gantry('mirror', '-c', isc, `file://${out}`, '--quiet', ...NO_TLS, '--update-url', svc.url));
-          rows.push({ tool, ...m, storedMiB: (await duBytes(out, (f) => /mirror_seq\d+_\d+\.tar$/.test(f))) / MiB });
+          const m = await run(gantry('mirror', '-c', isc, `file://${out}`, '--quiet', ...NO_TLS, '--update-url', svc.url));
+          rows.push({ tool, wallMs: m.wallMs, peakRssMiB: m.peakRssMiB, storedMiB: (await duBytes(out, (f) => /mirror_seq\d+_\d+\.tar$/.test(f))) / MiB });
         } else {
           // skopeo has no multi-image archive: one OCI layout per image (shared layers stored once per image).
           const plan = join(ws, 'plan');
-          await timed(gantry('mirror', '-c', isc, `file://${plan}`, '--dry-run', '--quiet', ...NO_TLS, '--update-url', svc.url));
+          await run(gantry('mirror', '-c', isc, `file://${plan}`, '--dry-run', '--quiet', ...NO_TLS, '--update-url', svc.url));
           const sources = JSON.parse(await readFile(join(plan, 'plan.json'), 'utf8')).images.map((i: { source: string }) => i.source) as string[];
           const list = join(ws, 'sources.txt');
           await writeFile(list, sources.map((s, n) => `docker://${s} oci:${join(ws, 'oci', String(n))}:latest\n`).join(''));
           for (let n = 0; n < sources.length; n++) await mkdir(join(ws, 'oci', String(n)), { recursive: true });
-          const m = await timed(sh(`xargs -P ${SKOPEO_PARALLEL} -n 2 skopeo copy --all --preserve-digests --retry-times 3 --quiet --src-tls-verify=false < '${list}'`));
-          rows.push({ tool, ...m, storedMiB: (await duBytes(join(ws, 'oci'))) / MiB });
+          const m = await run(sh(`xargs -P ${SKOPEO_PARALLEL} -n 2 skopeo copy --all --preserve-digests --retry-times 3 --quiet --src-tls-verify=false < '${list}'`));
+          rows.push({ tool, wallMs: m.wallMs, peakRssMiB: m.peakRssMiB, storedMiB: (await duBytes(join(ws, 'oci'))) / MiB });
         }
         process.stderr.write(`${r}: ${tool}: ${(rows.at(-1)!.wallMs / 1000).toFixed(2)} s\n`);
         await rm(ws, { recursive: true, force: true });
