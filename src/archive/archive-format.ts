@@ -80,6 +80,20 @@ export interface ArchiveManifest {
   failed: ArchiveFailure[];
   /** blockedImages patterns (Go regexes): disk to mirror applies them to the destination names it chooses. */
   blockedImages?: string[];
+  /** The releases of this sequence's image set and their verified signatures (members under gantry/signatures/). */
+  releases?: ArchivedRelease[];
+}
+
+/**
+ * A release the archive carries, by its payload digest: the OpenPGP signatures that verified when the archive was
+ * made, each a member gantry/signatures/sha256-<hex>-<n> (every sequence carries them again: they are tiny), or
+ * 'skipped' when it was made with --ignore-release-signature.
+ */
+export interface ArchivedRelease {
+  version: string;
+  arch: string;
+  digest: string;
+  signatures: 'skipped' | { member: string; keyId: string; dockerReference: string; created?: string }[];
 }
 
 export const LAYOUT_FILE = 'oci-layout';
@@ -98,7 +112,7 @@ export function parsePartFileName(name: string): { sequence: number; part: numbe
 }
 
 // Every name a gantry archive may hold; anything else (../x, /etc/x, links, directories) is rejected on read.
-const MEMBER_NAME = /^(?:oci-layout|index\.json|gantry\/(?:parts\/)?[a-z0-9][a-z0-9._-]*|blobs\/sha256\/[0-9a-f]{64})$/;
+const MEMBER_NAME = /^(?:oci-layout|index\.json|gantry\/(?:parts\/|signatures\/)?[a-z0-9][a-z0-9._-]*|blobs\/sha256\/[0-9a-f]{64})$/;
 
 export function isArchiveMemberName(name: string): boolean {
   return MEMBER_NAME.test(name) && !name.includes('..');
