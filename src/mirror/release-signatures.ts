@@ -15,10 +15,12 @@ import {
   KEY_FILE_ENV,
   SIGNATURE_URL_ENV,
   clusterImagePolicyExample,
-  fetchAndVerifyRelease,
+  fetchReleaseSignatures,
   releaseSignatureConfigMap,
+  verifyReleaseSignature,
   verifyReleaseSignatures,
   type FetchBytes,
+  type FetchedSignature,
   type ReleaseType,
   type VerifiedSignature,
 } from '../release/index.js';
@@ -106,20 +108,39 @@ export async function checkReleaseSignatures(plan: MirrorPlan, opts: { policy: R
     const digest = payloadDigest(r);
     const store = policy.storeUrl(releaseType(r, opts.platform));
     const who = describe({ version: r.version, arch: r.arch, digest });
+    let fetched: FetchedSignature[];
     try {
-      const v = await fetchAndVerifyRelease(digest, { store, fetchBytes: policy.fetchBytes, keys, ...(opts.signal ? { signal: opts.signal } : {}) });
-      r.signatures = summary(v.verified, keys, store);
-      signed.push({ version: r.version, arch: r.arch, digest, signatures: v.verified });
+      fetched = await fetchReleaseSignatures(digest, { store, fetchBytes: policy.fetchBytes, ...(opts.signal ? { signal: opts.signal } : {}) });
     } catch (err) {
       if (opts.signal?.aborted || !isGantryError(err)) throw err;
-      if (err.code === 'SIGNATURE_INVALID' || err.code === 'SIGNATURE_NOT_FOUND') {
-        r.signatures = { failed: err.message };
-        failures.push(`${who}: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
+      if (err.code === 'SIGNATURE_NOT_FOUND') {
+        const why = err.message.replace(` for release ${digest}`, '');
+        r.signatures = { failed: why };
+        failures.push(`${who}: ${why}`);
         continue;
       }
       // The store cannot be reached (or answers wrongly): every other release would fail the same way.
       throw new GantryError(err.code, `${who}: ${err.message}`, { cause: err, hint: err.hint ?? `check --signature-url (or ${SIGNATURE_URL_ENV})` });
     }
+    // Each signature on its own: the release verifies when one does (as the cluster-version operator accepts it).
+    const verified: VerifiedSignature[] = [];
+    const reasons: string[] = [];
+    for (const sig of fetched) {
+      try {
+        verified.push(await verifyReleaseSignature(sig, digest, keys));
+      } catch (err) {
+        if (!isGantryError(err, 'SIGNATURE_INVALID')) throw err;
+        reasons.push(err.message.replace(` of release ${digest}`, ''));
+      }
+    }
+    if (verified.length === 0) {
+      const why = `none of its ${fetched.length} signature${fetched.length === 1 ? '' : 's'} verifies with the key: ${reasons.join('; ')}`;
+      r.signatures = { failed: why };
+      failures.push(`${who}: ${why}`);
+      continue;
+    }
+    r.signatures = summary(verified, keys, store);
+    signed.push({ version: r.version, arch: r.arch, digest, signatures: verified });
   }
   if (failures.length === 0) return { signed, skipped: false };
   const refused = new GantryError(
