@@ -160,5 +160,19 @@ export function parseArchiveManifest(bytes: Uint8Array, where: string): ArchiveM
       throw invalid(where, 'an image entry is malformed');
     }
   }
+  if (v.releases !== undefined && (!Array.isArray(v.releases) || !v.releases.every(isArchivedRelease))) throw invalid(where, 'a release entry is malformed');
   return v as unknown as ArchiveManifest;
+}
+
+const SIGNATURE_MEMBER = /^gantry\/signatures\/sha256-([0-9a-f]{64})-[1-9][0-9]?$/;
+
+/** A release entry: its signatures, when listed, are members under gantry/signatures/ named for that digest. */
+function isArchivedRelease(r: unknown): boolean {
+  if (!isRecord(r) || typeof r.version !== 'string' || typeof r.arch !== 'string' || typeof r.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(r.digest)) return false;
+  if (r.signatures === 'skipped') return true;
+  const hex = r.digest.slice(7);
+  return (
+    Array.isArray(r.signatures) &&
+    r.signatures.every((s) => isRecord(s) && typeof s.member === 'string' && SIGNATURE_MEMBER.exec(s.member)?.[1] === hex && typeof s.keyId === 'string' && typeof s.dockerReference === 'string')
+  );
 }
