@@ -149,6 +149,22 @@ test('release signatures/a release signed by another key is refused, nothing cop
     assert.equal(plan2.releases[0]!.signatures, 'skipped');
     const files = await readdir(join(ws2, 'cluster-resources'));
     assert.ok(!files.includes('signature-configmap.json') && files.includes('cluster-image-policy-example.yaml'), files.join());
+
+    // Through an archive: it records the release as skipped, and disk to mirror says so.
+    const skippedOut = join(dir.path, 'skipped-archive');
+    const m = await mirror(['-c', await isc('bad-only.yaml', '4.17.2', '4.17.2'), `file://${skippedOut}`, '--ignore-release-signature']);
+    assert.equal(m.code, 0, m.stderr);
+    assert.match(m.stderr, /--ignore-release-signature/);
+    assert.deepEqual(archiveManifest(skippedOut, 1).manifest.releases, [{ version: '4.17.2', arch: 'amd64', digest: bad.digest, signatures: 'skipped' }]);
+    const d2 = await mirror(['--from', `file://${skippedOut}`, `docker://${dst.host}/skipped`]);
+    assert.equal(d2.code, 0, d2.stderr);
+    assert.match(d2.stderr, /warning: release 4\.17\.2 \(amd64\): the archive was made with --ignore-release-signature/);
+    assert.ok(!(await readdir(join(skippedOut, 'cluster-resources'))).includes('signature-configmap.json'));
+
+    // Both flags at once contradict each other: a usage error before any work.
+    const both = await mirror(['-c', config, `docker://${dst.host}/ocp`, '--workspace', ws2, '--key', keyFile, '--ignore-release-signature']);
+    assert.equal(both.code, 2, both.stderr);
+    assert.match(both.stderr, /error\[USAGE\]: --key and --ignore-release-signature/);
   } finally {
     await dst.stop();
   }
