@@ -8,6 +8,7 @@ import { releaseGraph, seedReleases } from '../src/testing/release-fixtures.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { startUpdateService } from '../src/testing/update-service.js';
 import { timed } from './timed.js';
+import { makeSigningKey, signRelease, startSignatureStore } from '../src/testing/signature-store.js';
 
 const ROOT = join(new URL('.', import.meta.url).pathname, '..', '..');
 const GANTRY = join(ROOT, 'bin', 'gantry.js');
@@ -68,6 +69,13 @@ async function main(): Promise<void> {
     process.stderr.write(`seeding a ${COMPONENTS}-component release…\n`);
     const [release] = await seedReleases(src.url, [{ version: '4.16.1', arch: 'amd64', components: COMPONENTS, layerSizes: componentSizes, sharedBases: [800 * KiB, 400 * KiB], baseSize: 2 * MiB }]);
     const svc = await startUpdateService({ amd64: { 'stable-4.16': releaseGraph([release!]) } });
+    // gantry verifies the release's signature before copying it, as it does for real releases (a few ms of the run).
+    const key = await makeSigningKey();
+    const sigStore = await startSignatureStore();
+    sigStore.put(release!.digest, [await signRelease(key, release!.digest, release!.tagged)]);
+    const keyFile = join(work, 'release-key.asc');
+    await writeFile(keyFile, key.publicKey);
+    Object.assign(ENV, { OCP_SIGNATURE_URL: sigStore.url, OCP_SIGNATURE_VERIFICATION_PK: keyFile });
     const isc = join(work, 'isc.yaml');
     await writeFile(isc, 'apiVersion: mirror.openshift.io/v2alpha1\nkind: ImageSetConfiguration\nmirror:\n  platform:\n    channels:\n    - name: stable-4.16\n');
     const distinct = await duBytes(join(src.storageDir, 'docker', 'registry', 'v2', 'blobs'));
@@ -112,7 +120,7 @@ async function main(): Promise<void> {
         await rm(ws, { recursive: true, force: true });
       }
     }
-    await svc.close();
+    await Promise.all([svc.close(), sigStore.close()]);
     const load1 = loadavg()[0]!;
     const tools = [...new Set(rows.map((x) => x.tool))];
     const summary = tools.map((tool) => {

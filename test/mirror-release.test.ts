@@ -14,13 +14,16 @@ import { pushImageRaw } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { skopeoInspectDigest } from '../src/testing/tools.js';
 import { cincinnatiJson, startUpdateService, type FakeGraph, type FakeUpdateService } from '../src/testing/update-service.js';
+import { makeSigningKey, signRelease, startSignatureStore, type FakeSignatureStore } from '../src/testing/signature-store.js';
 import { tempDir } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
-const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', UPDATE_URL_OVERRIDE: '' };
+const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', UPDATE_URL_OVERRIDE: '', OCP_SIGNATURE_URL: '', OCP_SIGNATURE_VERIFICATION_PK: '' };
 const NO_TLS = ['--src-tls-verify=false', '--dest-tls-verify=false'];
 let src: RunningRegistry;
 let svc: FakeUpdateService;
+let sigStore: FakeSignatureStore;
+let keyFile: string;
 let dir: { path: string; remove(): Promise<void> };
 let r0: FixtureRelease;
 let r1: FixtureRelease;
@@ -42,9 +45,15 @@ before(async () => {
   // 4.16.0 → 4.16.1 → 4.16.2 plainly, 4.16.0 → 4.16.2 only conditionally.
   amdGraph = { ...releaseGraph([r0, r1, r2]), edges: [['4.16.0', '4.16.1'], ['4.16.1', '4.16.2']], conditional: [{ edges: [['4.16.0', '4.16.2']], risks: [{ name: 'AzureDNS' }] }] };
   svc = await startUpdateService({ amd64: { 'stable-4.16': amdGraph }, multi: { 'stable-4.16': releaseGraph([m1]) } });
+  // Every release is signed with the test key: release mirroring verifies each before copying it.
+  const key = await makeSigningKey();
+  keyFile = join(dir.path, 'release-key.asc');
+  await writeFile(keyFile, key.publicKey);
+  sigStore = await startSignatureStore();
+  for (const r of [r0, r1, r2, m1]) sigStore.put(r.digest, [await signRelease(key, r.digest, r.tagged)]);
 });
 after(async () => {
-  await Promise.all([src?.stop(), svc?.close()]);
+  await Promise.all([src?.stop(), svc?.close(), sigStore?.close()]);
   await dir?.remove();
 });
 
@@ -54,7 +63,8 @@ async function isc(name: string, platform: string[]): Promise<string> {
   return file;
 }
 
-const mirror = (args: string[], url = svc.url) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', url, ...args], { env: NO_PROXY_ENV });
+const signed = () => ['--signature-url', sigStore.url, '--key', keyFile];
+const mirror = (args: string[], url = svc.url) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', url, ...signed(), ...args], { env: NO_PROXY_ENV });
 const sorted = (r: FixtureRelease) => Object.entries(r.components).sort(([a], [b]) => (a < b ? -1 : 1));
 const digestOf = (ref: string) => ref.slice(ref.indexOf('@') + 1);
 
@@ -101,7 +111,7 @@ test('mirror release/dry run: each release explained (channel, reason, component
     await writeFile(join(graphs, 'amd64-stable-4.16.json'), cincinnatiJson(amdGraph));
     const pathIsc = await isc('path.yaml', ['channels:', '- {name: stable-4.16, minVersion: 4.16.0, maxVersion: 4.16.2, shortestPath: true}']);
     const out = join(dir.path, 'dry-archive');
-    const d = await runGantry(['mirror', ...NO_TLS, '--plain', '--update-graph', graphs, '-c', pathIsc, `file://${out}`, '--dry-run'], { env: NO_PROXY_ENV });
+    const d = await runGantry(['mirror', ...NO_TLS, '--plain', '--update-graph', graphs, ...signed(), '-c', pathIsc, `file://${out}`, '--dry-run'], { env: NO_PROXY_ENV });
     assert.equal(d.code, 0, d.stderr);
     const dl = d.stderr.split('\n');
     const p = dl.indexOf('releases: 2 selected by mirror.platform, 22 images (release images and their components)');
@@ -138,6 +148,8 @@ test('mirror release/mirror to mirror: heads of amd64 and multi; skopeo reads ev
     assert.match(idms, /name: idms-release-0/);
     assert.ok(idms.includes(`source: ${src.host}/openshift-release-dev/ocp-release`) && idms.includes(`- ${at}/release-images`), idms);
     assert.ok(idms.includes(`source: ${src.host}/openshift-release-dev/ocp-v4.0-art-dev`) && idms.includes(`- ${at}/release\n`), idms);
+    const cm = JSON.parse(await readFile(join(ws, 'cluster-resources', 'signature-configmap.json'), 'utf8')) as { binaryData: Record<string, string> };
+    assert.deepEqual(Object.keys(cm.binaryData), [r2, m1].map((x) => `sha256-${x.digest.slice(7)}-1`).sort(), 'the multi-arch payload is signed by its index digest');
     // The mirrored release reads back as the same release.
     const info = await runGantry(['release', 'info', '--tls-verify=false', '-o', 'json', `${at}/release-images:4.16.2-x86_64`]);
     assert.equal(info.code, 0, info.stderr);
@@ -221,6 +233,9 @@ test('mirror release/mirror to disk, then a z-stream: the second archive carries
     const idms = await readFile(join(site, 'cluster-resources', 'idms-oc-mirror.yaml'), 'utf8');
     assert.match(idms, /name: idms-release-0/);
     assert.ok(idms.includes(`- ${dst.host}/ocp/openshift/release-images`), idms);
+    // Both sequences' releases are in the signature ConfigMap, from the archives alone.
+    const cm = JSON.parse(await readFile(join(site, 'cluster-resources', 'signature-configmap.json'), 'utf8')) as { binaryData: Record<string, string> };
+    assert.deepEqual(Object.keys(cm.binaryData), [r0, r1].map((x) => `sha256-${x.digest.slice(7)}-1`).sort());
   } finally {
     await dst.stop();
   }

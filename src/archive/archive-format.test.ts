@@ -2,7 +2,7 @@
 // validation of a part's member list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isArchiveMemberName, parsePartFileName, parsePartIndex, partFileName } from './archive-format.js';
+import { isArchiveMemberName, parseArchiveManifest, parsePartFileName, parsePartIndex, partFileName } from './archive-format.js';
 import { isGantryError } from '../errors.js';
 
 const HEX = 'ab'.repeat(32);
@@ -13,6 +13,9 @@ for (const [name, ok] of [
   [`blobs/sha256/${HEX}`, true],
   ['gantry/archive-seq1.json', true],
   ['gantry/parts/seq1-000001.json', true],
+  [`gantry/signatures/sha256-${HEX}-1`, true],
+  ['gantry/signatures/../index.json', false],
+  ['gantry/signatures/a/b', false],
   ['../evil', false],
   ['/etc/passwd', false],
   ['gantry/../index.json', false],
@@ -55,3 +58,24 @@ for (const [name, bytes] of [
 test('archive-format/part index valid', () => {
   assert.equal(parsePartIndex(index([{ name: 'index.json', size: 3, sha256: HEX }]), 'p.tar').members.length, 1);
 });
+
+const manifestWith = (releases: unknown) =>
+  Buffer.from(JSON.stringify({ format: 'gantry.archive/v1', sequence: 1, images: [], manifests: {}, releases }));
+const SIG = { member: `gantry/signatures/sha256-${HEX}-1`, keyId: '0123456789abcdef', dockerReference: 'quay.io/openshift-release-dev/ocp-release:4.16.0-x86_64' };
+
+for (const [name, releases, ok] of [
+  ['signed', [{ version: '4.16.0', arch: 'amd64', digest: `sha256:${HEX}`, signatures: [SIG] }], true],
+  ['skipped', [{ version: '4.16.0', arch: 'amd64', digest: `sha256:${HEX}`, signatures: 'skipped' }], true],
+  ['error/not a list', { version: '4.16.0' }, false],
+  ['error/member of another digest', [{ version: '4.16.0', arch: 'amd64', digest: `sha256:${'cd'.repeat(32)}`, signatures: [SIG] }], false],
+  ['error/member outside gantry/signatures', [{ version: '4.16.0', arch: 'amd64', digest: `sha256:${HEX}`, signatures: [{ ...SIG, member: 'index.json' }] }], false],
+  ['error/no digest', [{ version: '4.16.0', arch: 'amd64', signatures: 'skipped' }], false],
+] as const) {
+  test(`archive-format/manifest releases ${name}`, () => {
+    if (ok) {
+      assert.deepEqual(parseArchiveManifest(manifestWith(releases), 'x').releases, releases);
+      return;
+    }
+    assert.throws(() => parseArchiveManifest(manifestWith(releases), 'x'), (e) => isGantryError(e, 'ARCHIVE_INVALID'));
+  });
+}

@@ -80,6 +80,20 @@ export interface ArchiveManifest {
   failed: ArchiveFailure[];
   /** blockedImages patterns (Go regexes): disk to mirror applies them to the destination names it chooses. */
   blockedImages?: string[];
+  /** The releases of this sequence's image set and their verified signatures (members under gantry/signatures/). */
+  releases?: ArchivedRelease[];
+}
+
+/**
+ * A release the archive carries, by its payload digest: the OpenPGP signatures that verified when the archive was
+ * made, each a member gantry/signatures/sha256-<hex>-<n> (every sequence carries them again: they are tiny), or
+ * 'skipped' when it was made with --ignore-release-signature.
+ */
+export interface ArchivedRelease {
+  version: string;
+  arch: string;
+  digest: string;
+  signatures: 'skipped' | { member: string; keyId: string; dockerReference: string; created?: string }[];
 }
 
 export const LAYOUT_FILE = 'oci-layout';
@@ -98,7 +112,7 @@ export function parsePartFileName(name: string): { sequence: number; part: numbe
 }
 
 // Every name a gantry archive may hold; anything else (../x, /etc/x, links, directories) is rejected on read.
-const MEMBER_NAME = /^(?:oci-layout|index\.json|gantry\/(?:parts\/)?[a-z0-9][a-z0-9._-]*|blobs\/sha256\/[0-9a-f]{64})$/;
+const MEMBER_NAME = /^(?:oci-layout|index\.json|gantry\/(?:parts\/|signatures\/)?[a-z0-9][a-z0-9._-]*|blobs\/sha256\/[0-9a-f]{64})$/;
 
 export function isArchiveMemberName(name: string): boolean {
   return MEMBER_NAME.test(name) && !name.includes('..');
@@ -146,5 +160,19 @@ export function parseArchiveManifest(bytes: Uint8Array, where: string): ArchiveM
       throw invalid(where, 'an image entry is malformed');
     }
   }
+  if (v.releases !== undefined && (!Array.isArray(v.releases) || !v.releases.every(isArchivedRelease))) throw invalid(where, 'a release entry is malformed');
   return v as unknown as ArchiveManifest;
+}
+
+const SIGNATURE_MEMBER = /^gantry\/signatures\/sha256-([0-9a-f]{64})-[1-9][0-9]?$/;
+
+/** A release entry: its signatures, when listed, are members under gantry/signatures/ named for that digest. */
+function isArchivedRelease(r: unknown): boolean {
+  if (!isRecord(r) || typeof r.version !== 'string' || typeof r.arch !== 'string' || typeof r.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(r.digest)) return false;
+  if (r.signatures === 'skipped') return true;
+  const hex = r.digest.slice(7);
+  return (
+    Array.isArray(r.signatures) &&
+    r.signatures.every((s) => isRecord(s) && typeof s.member === 'string' && SIGNATURE_MEMBER.exec(s.member)?.[1] === hex && typeof s.keyId === 'string' && typeof s.dockerReference === 'string')
+  );
 }

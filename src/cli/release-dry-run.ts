@@ -10,6 +10,16 @@ export function printReleasePlan(plan: MirrorPlan, ctx: CliContext): void {
   const images = plan.images.filter((i) => i.kind === 'release').length;
   ctx.stderr.write(`releases: ${n} selected by mirror.platform, ${images} images (release images and their components)\n`);
   for (const r of releases) ctx.stderr.write(`  ${describeRelease(r)}\n`);
+  printReleaseSignatures(plan, ctx);
+}
+
+/** One line per release saying how its signatures were checked before anything was copied. */
+export function printReleaseSignatures(plan: MirrorPlan, ctx: CliContext): void {
+  for (const r of plan.releases ?? []) {
+    const s = r.signatures;
+    if (s === undefined || typeof s !== 'object' || !('verified' in s)) continue;
+    ctx.stderr.write(`release ${r.version} (${r.arch}): ${s.verified} signature${s.verified === 1 ? '' : 's'} verified (key ${s.keyIds.join(', ')})\n`);
+  }
 }
 
 export function describeRelease(r: PlannedRelease): string {

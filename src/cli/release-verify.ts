@@ -1,44 +1,34 @@
 // gantry release verify IMAGE@sha256:…: fetch a release's signatures from the signature store, verify them against the
 // release key, and optionally write what a cluster needs (oc-mirror v2's ConfigMap, a ClusterImagePolicy example).
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
 import { Defaults } from '../defaults.js';
-import { GantryError } from '../errors.js';
 import { writeFileAtomic } from '../files/write-tree.js';
 import {
-  DEFAULT_KEY_FILE,
-  KEY_FILE_ENV,
   checkReleaseDigest,
   clusterImagePolicyExample,
   fetchAndVerifyRelease,
   readVerificationKeys,
   releaseSignatureConfigMap,
   signatureStoreUrl,
-  type FetchBytes,
   type ReleaseType,
   type ReleaseVerification,
 } from '../release/index.js';
-import { httpGet } from '../transport/http-get.js';
 import type { CliContext } from './context.js';
 import { outputOption } from './output-flag.js';
-import { parseBool, parseDuration } from './registry-flags.js';
-
-/** Where users get the key gantry cannot ship: said in the error when no key file is found. */
-const KEY_HINT =
-  `give the release key with --key FILE or ${KEY_FILE_ENV}: on RHEL it is ${DEFAULT_KEY_FILE}; Red Hat publishes it at ` +
-  'https://access.redhat.com/security/team/key and openshift/cluster-update-keys has it as keys/verifier-public-key-redhat-release ' +
-  '(OKD: keys/verifier-public-key-openshift-ci-4)';
+import { parseDuration } from './registry-flags.js';
+import { KEY_FLAG_HELP, SIGNATURE_URL_HELP, keyPath, readKeyFile, signatureFetch } from './release-signature-flags.js';
 
 export function registerReleaseVerify(release: Command, ctx: CliContext): void {
   release
     .command('verify')
     .description("fetch a release's OpenPGP signatures from the signature store and verify them; --output-dir writes the signature ConfigMap")
     .argument('<image>', 'the release image by digest: HOST/REPO@sha256:<hex> (or just sha256:<hex>)')
-    .option('--signature-url <url>', `the signature store (default: ${'$'}OCP_SIGNATURE_URL, else the public store of --type)`)
+    .option('--signature-url <url>', SIGNATURE_URL_HELP)
     .addOption(new Option('--type <type>', 'the release type, choosing the default signature store').choices(['ocp', 'okd']).default('ocp'))
-    .option('--key <file>', `the release key (armored or binary OpenPGP; default: ${'$'}${KEY_FILE_ENV}, else ${DEFAULT_KEY_FILE})`)
+    .option('--key <file>', KEY_FLAG_HELP)
     .option('--output-dir <dir>', 'write signature-configmap.json/.yaml (oc-mirror v2\'s ConfigMap), cluster-image-policy-example.yaml and signatures/ there')
     .option('--tls-verify [bool]', 'verify the signature store TLS certificate', true)
     .option('--cert-dir <dir>', 'certs.d-style directory (ca.crt) for the signature store')
@@ -50,11 +40,7 @@ export function registerReleaseVerify(release: Command, ctx: CliContext): void {
       checkReleaseDigest(digest);
       const keys = await readVerificationKeys(await readKeyFile(opts), keyPath(opts));
       const store = signatureStoreUrl(opts.type as ReleaseType, { ...(typeof opts.signatureUrl === 'string' ? { signatureUrl: opts.signatureUrl } : {}), env: process.env });
-      const tlsVerify = parseBool(opts.tlsVerify as string | boolean | undefined);
-      const fetchBytes: FetchBytes = async (url, o) => {
-        const res = await httpGet(url, { ...o, binary: true, tlsVerify, timeoutMs: opts.timeout as number, env: process.env, ...(typeof opts.certDir === 'string' ? { certDir: opts.certDir } : {}) });
-        return { status: res.status, bytes: res.bytes ?? new Uint8Array() };
-      };
+      const fetchBytes = signatureFetch(opts);
       const result = await fetchAndVerifyRelease(digest, { store, fetchBytes, keys, signal: ctx.signal });
       const fetched = result.fetched;
       const written = typeof opts.outputDir === 'string' ? await writeClusterFiles(opts.outputDir, result) : [];
@@ -67,17 +53,6 @@ export function registerReleaseVerify(release: Command, ctx: CliContext): void {
       for (const r of result.rejected) ctx.stderr.write(`warning: ${r.reason} (left out)\n`);
       for (const f of written) ctx.stdout.write(`wrote ${f}\n`);
     });
-}
-
-function keyPath(opts: Record<string, unknown>): string {
-  return typeof opts.key === 'string' ? opts.key : process.env[KEY_FILE_ENV] || DEFAULT_KEY_FILE;
-}
-
-async function readKeyFile(opts: Record<string, unknown>): Promise<Uint8Array> {
-  const path = keyPath(opts);
-  return readFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw new GantryError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `cannot read the release key ${path}: ${err.message}`, { hint: KEY_HINT });
-  });
 }
 
 /** The cluster's files for one verified release, as oc-mirror v2 names them in cluster-resources/. */

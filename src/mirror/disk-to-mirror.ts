@@ -1,7 +1,8 @@
 // Disk to mirror: checks every archive part in a directory first (nothing is pushed from a damaged archive), then
 // copies the newest sequence's images to the destination, blobs streamed straight from the tar files.
 import { createArchiveStore } from '../archive/archive-store.js';
-import type { ArchiveManifest, ArchivedImage } from '../archive/archive-format.js';
+import type { Key } from 'openpgp';
+import type { ArchiveManifest, ArchivedImage, ArchivedRelease } from '../archive/archive-format.js';
 import { verifyArchive, type VerifiedPart } from '../archive/read-parts.js';
 import type { MirrorEventListener } from './mirror-events.js';
 import { createCopyRun, type CopyRun } from '../copy/copy-run.js';
@@ -18,6 +19,7 @@ import type { CopyFailure } from './copy-plan.js';
 import { checkArchivedImages } from './check-archived-images.js';
 import { rebuiltCatalogSource } from './execute-mirror.js';
 import { describeAttachment, taggable } from './image-attachments.js';
+import { readArchivedSignatures, type SignedRelease } from './release-signatures.js';
 
 export interface DiskToMirrorOptions {
   dir: string;
@@ -32,6 +34,8 @@ export interface DiskToMirrorOptions {
   failFast?: boolean;
   /** Check the archive and say where each image would go; push nothing. */
   dryRun?: boolean;
+  /** The release key: the archive's release signatures are verified again before anything is pushed. */
+  releaseKeys?: Key[];
   signal?: AbortSignal;
 }
 
@@ -44,6 +48,8 @@ export interface DiskToMirrorResult {
   templates: Map<string, { file: string; text: string }>;
   mirrored: MirroredImage[];
   failed: CopyFailure[];
+  /** The release signatures the archive carries for the releases it pushes (and those made without a check). */
+  releaseSignatures: { signed: SignedRelease[]; skipped: ArchivedRelease[] };
 }
 
 /** Where an archived image goes at this destination: the same naming rules as mirror to mirror. */
@@ -91,7 +97,9 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
     });
   const planned = placed.map((p) => ({ key: p.image.key, dest: p.dest }));
   const templates = new Map(placed.flatMap((p) => (p.image.catalogSourceTemplate ? [[catalogTemplateKey(p.dest), p.image.catalogSourceTemplate] as const] : [])));
-  if (opts.dryRun) return { archive, planned, blocked, templates, mirrored: [], failed: [] };
+  const releaseDigests = new Set(placed.filter((p) => p.image.kind === 'release').map((p) => p.image.digest));
+  const releaseSignatures = await readArchivedSignatures(contents, { digests: releaseDigests, ...(opts.releaseKeys ? { keys: opts.releaseKeys } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+  if (opts.dryRun) return { archive, planned, blocked, templates, mirrored: [], failed: [], releaseSignatures };
   const run = createCopyRun({ ...(opts.onEvent ? { onEvent: opts.onEvent } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   const results = await run.copyMany(
     placed.map((p) => ({ source: store, sourceRef: p.image.digest, dest: opts.destination(p.dest), destRef: p.dest.tag ?? 'latest' })),
@@ -109,5 +117,5 @@ export async function diskToMirror(opts: DiskToMirrorOptions): Promise<DiskToMir
     // Without progress events, as in copyPlan: the summary counts images; attachments are said per image.
     failed.push(...(await pushAttachments(landed, store, createCopyRun(opts.signal ? { signal: opts.signal } : {}), opts)));
   }
-  return { archive, planned, blocked, templates, mirrored, failed };
+  return { archive, planned, blocked, templates, mirrored, failed, releaseSignatures };
 }

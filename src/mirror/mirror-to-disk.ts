@@ -13,6 +13,7 @@ import {
   parsePartFileName,
   type ArchiveManifest,
   type ArchivedAttachment,
+  type ArchivedRelease,
   type ArchivedImage,
 } from '../archive/archive-format.js';
 import { appendHistory, nextSequence, readHistory, shippedBlobs } from '../archive/history.js';
@@ -43,6 +44,8 @@ export interface MirrorToDiskOptions {
   gantryVersion: string;
   /** blockedImages patterns, recorded so disk to mirror can apply them to destination names. */
   blockedImages?: string[];
+  /** The releases of the plan and their verified signatures (archive members gantry/signatures/…). */
+  releaseSignatures?: { releases: ArchivedRelease[]; members: { name: string; bytes: Uint8Array }[] };
   /** targetCatalogSourceTemplate files by catalog (as the configuration names it), carried in the archive. */
   templates?: ReadonlyMap<string, { file: string; text: string }>;
   onEvent?: MirrorEventListener;
@@ -135,6 +138,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
     omitted: { blobs: omitted.size, bytes: [...omitted.values()].reduce((n, o) => n + o.size, 0), sequences: [...new Set([...omitted.values()].map((o) => o.sequence))].sort((a, b) => a - b) },
     failed: failureRecords(failed),
     ...(opts.blockedImages?.length ? { blockedImages: opts.blockedImages } : {}),
+    ...(opts.releaseSignatures ? { releases: opts.releaseSignatures.releases } : {}),
   };
 
   const members: MemberSource[] = [
@@ -142,6 +146,7 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
     textMember(INDEX_FILE, `${JSON.stringify(layoutIndex(images), null, 2)}\n`),
     textMember(archiveManifestName(sequence), `${JSON.stringify(manifest, null, 2)}\n`),
     textMember(configCopyName(sequence), opts.configText),
+    ...(opts.releaseSignatures?.members ?? []).map((m) => bytesMember(m.name, m.bytes)),
     ...[...manifests.values(), ...blobs.values()].map((b) => ({ name: blobMemberName(b.digest), size: b.size, sha256: digestHex(b.digest as Digest), content: { file: blobPath(layout.path, b.digest as Digest) } })),
   ];
   const written = await writeParts({
@@ -182,7 +187,11 @@ function neededBy(image: PlannedImage): string[] {
 }
 
 function textMember(name: string, text: string): MemberSource {
-  const bytes = Buffer.from(text);
+  return bytesMember(name, Buffer.from(text));
+}
+
+function bytesMember(name: string, content: Uint8Array): MemberSource {
+  const bytes = Buffer.from(content);
   return { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), content: bytes };
 }
 

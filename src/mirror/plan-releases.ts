@@ -7,6 +7,7 @@ import { formatReference, parseReference, type Reference } from '../oci/referenc
 import { graphRequests, readGraphs, readReleaseImage, releaseTagArch, selectReleases, type GraphRequest, type SelectedRelease, type UpdateGraph, type UpdateRisk } from '../release/index.js';
 import type { Naming, PlanIssue } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
+import type { ReleaseSignatureSummary } from './release-signatures.js';
 
 /** oc-mirror v2's repositories for releases (internal/pkg/release: releaseImagePathComponents and friends). */
 export const RELEASE_IMAGES_REPO = 'openshift/release-images';
@@ -39,6 +40,8 @@ export interface PlannedRelease {
   components: number;
   /** The tag it gets at the destination: <version>-<arch>. */
   tag: string;
+  /** Set before anything is copied: verified (how many, by which keys), skipped, or why not (release-signatures.ts). */
+  signatures?: ReleaseSignatureSummary;
 }
 
 export interface ReleaseImagePlan {

@@ -8,6 +8,7 @@ import type { MirrorEventListener } from './mirror-events.js';
 import type { MirrorPlan } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
 import type { GraphReader } from './plan-releases.js';
+import type { ReleaseSignaturePolicy } from './release-signatures.js';
 
 export interface RunOptions {
   onEvent?: MirrorEventListener;
@@ -22,6 +23,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Reads the update graphs mirror.platform needs (releases are planned only where the configuration has them). */
   readGraph?: GraphReader;
+  /** How release signatures are checked (needed only when the plan has releases): verify, or --ignore-release-signature. */
+  releaseSignatures?: ReleaseSignaturePolicy;
 }
 
 /** The inputs of a run: given, or read from the configuration file (its issues reported as events). */

@@ -8,6 +8,7 @@ import { diskToMirror, type DiskToMirrorResult } from './disk-to-mirror.js';
 import { throwIfInterrupted, type RunOptions } from './run-common.js';
 import type { StoreResolver } from './store-resolver.js';
 import { withDirectoryLock } from './workspace-lock.js';
+import { landedReleases, releaseSignatureResources } from './release-signatures.js';
 import { blueprintSettings, type BlueprintSettings } from './dry-run-blueprint.js';
 import { MAPPING_FILE, writeClusterResources, writeErrorsReport, type ClusterOutput } from './workspace-files.js';
 
@@ -32,6 +33,9 @@ export async function runDiskToMirror(opts: DiskToMirrorRunOptions): Promise<Dis
 
 async function diskToMirrorLocked(opts: DiskToMirrorRunOptions): Promise<DiskToMirrorRunResult> {
   const { dir, target, onEvent, signal } = opts;
+  // The key (when one is given) is read before the archive is checked: a wrong path fails at once.
+  const policy = opts.releaseSignatures;
+  const releaseKeys = policy?.mode === 'verify' && policy.readKeys ? await policy.readKeys() : undefined;
   onEvent?.({ type: 'archive-check-start', dir });
   const result = await diskToMirror({
     dir,
@@ -48,6 +52,7 @@ async function diskToMirrorLocked(opts: DiskToMirrorRunOptions): Promise<DiskToM
     ...(opts.failFast ? { failFast: true } : {}),
     ...(opts.removeSignatures ? { removeSignatures: true } : {}),
     dryRun: Boolean(opts.dryRun),
+    ...(releaseKeys ? { releaseKeys } : {}),
     ...(signal ? { signal } : {}),
   });
   for (const b of result.blocked) onEvent?.({ type: 'blocked', ...b });
@@ -62,6 +67,7 @@ async function diskToMirrorLocked(opts: DiskToMirrorRunOptions): Promise<DiskToM
     ...blueprintSettings(opts),
     destination: opts.destination,
     version: opts.version,
+    extraFiles: await releaseSignatureResources(dir, target, landedReleases(result.releaseSignatures.signed, result.mirrored), { anyRelease: result.mirrored.some((m) => m.kind === 'release') }),
     ...(signal ? { signal } : {}),
   });
   for (const issue of cluster.issues) onEvent?.({ type: 'template-issue', issue });

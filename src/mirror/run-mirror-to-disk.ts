@@ -12,6 +12,7 @@ import type { StoreResolver } from './store-resolver.js';
 import type { MirrorInputs } from './load-config.js';
 import { withDirectoryLock } from './workspace-lock.js';
 import { blueprintSettings, writeDryRunBlueprint, type BlueprintSettings, type DryRunBlueprint } from './dry-run-blueprint.js';
+import { archivedReleases, checkReleaseSignatures } from './release-signatures.js';
 import { writeDryRunFiles, writeErrorsReport, writePlanFile, type DryRunFiles } from './workspace-files.js';
 
 const GIB = 1024 ** 3;
@@ -48,9 +49,12 @@ async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorIn
   // No destination yet: names are given when the archive is pushed; plan.json names archive keys.
   const plan = await planMirror({ config, source: opts.source, ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}), ...(opts.readGraph ? { readGraph: opts.readGraph } : {}), ...(signal ? { signal } : {}) });
   const describe: DescribeOptions = { imageDestination: (i: PlannedImage) => `file://${dir}/${imageKey(i)}`, catalogDestination: (c: PlannedCatalog) => `file://${dir}/${catalogKey(c)}` };
+  // Release signatures before anything is downloaded: verified ones travel in the archive, so disk to mirror needs no store.
+  const signatures = await checkReleaseSignatures(plan, { policy: opts.releaseSignatures, platform: config.mirror?.platform, ...(signal ? { signal } : {}) });
   const hasErrors = reportPlan(plan, opts.onEvent);
   const planFile = await writePlanFile(dir, plan, describe);
   if (hasErrors) throw selectionError(plan, planFile);
+  if (signatures.refused) throw signatures.refused;
 
   if (opts.dryRun) {
     // "At the destination" means: carried by an earlier archive of this directory.
@@ -74,6 +78,7 @@ async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorIn
     archiveSize: opts.archiveSize ?? (config.archiveSize ?? DEFAULT_ARCHIVE_GIB) * GIB,
     ignoreHistory: Boolean(opts.ignoreHistory),
     gantryVersion: opts.version,
+    ...(plan.releases?.length ? { releaseSignatures: archivedReleases(plan, signatures) } : {}),
     ...(onEvent
       ? {
           onEvent,

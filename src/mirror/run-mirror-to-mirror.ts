@@ -17,6 +17,7 @@ import { blueprintSettings, writeDryRunBlueprint, type BlueprintSettings, type D
 import { relatedNamesOf } from './plan-blueprint.js';
 import { writeClusterResources, writeDryRunFiles, writeErrorsReport, writePlanFile, type ClusterOutput, type DryRunFiles } from './workspace-files.js';
 import { writePruningPlan, type Pruning } from './pruning-plan.js';
+import { checkReleaseSignatures, landedReleases, releaseSignatureResources } from './release-signatures.js';
 
 export type MirrorToMirrorOptions = InputsOption & MirrorToMirrorSettings;
 
@@ -55,9 +56,12 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     ...(opts.readGraph ? { readGraph: opts.readGraph } : {}),
     ...(signal ? { signal } : {}),
   });
+  // Release signatures before anything is copied (or measured): plan.json then says how each release verified.
+  const signatures = await checkReleaseSignatures(plan, { policy: opts.releaseSignatures, platform: inputs.config.mirror?.platform, ...(signal ? { signal } : {}) });
   const hasErrors = reportPlan(plan, opts.onEvent);
   const planFile = await writePlanFile(workspace, plan);
   if (hasErrors) throw selectionError(plan, planFile);
+  if (signatures.refused) throw signatures.refused;
 
   if (opts.dryRun) {
     await checkDestination(plan, opts.destination, signal);
@@ -94,6 +98,7 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     relatedNames: relatedNamesOf(plan.images),
     destination: opts.destination,
     version: opts.version,
+    extraFiles: await releaseSignatureResources(workspace, target, landedReleases(signatures.signed, result.mirrored), { anyRelease: result.mirrored.some((m) => m.kind === 'release') }),
     ...(signal ? { signal } : {}),
   });
   for (const issue of cluster.issues) opts.onEvent?.({ type: 'template-issue', issue });

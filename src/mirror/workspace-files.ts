@@ -3,7 +3,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, writeFileTree } from '../files/write-tree.js';
-import type { CatalogSourceTemplateText, MirroredImage } from '../generate/cluster-resources.js';
+import type { CatalogSourceTemplateText, GeneratedFile, MirroredImage } from '../generate/cluster-resources.js';
 import type { CatalogSourceTemplateIssue } from '../config/catalog-source-template.js';
 import type { MirrorTarget } from '../generate/destination.js';
 import { clusterResourceFiles, mappingFile } from './cluster-output.js';
@@ -62,6 +62,8 @@ export interface ClusterResourcesOptions {
   /** Destination repositories, read when architectures are excluded. */
   destination: StoreResolver;
   version?: string;
+  /** Files written beside the generated ones (the release signature ConfigMap and policy example). */
+  extraFiles?: GeneratedFile[];
   signal?: AbortSignal;
 }
 
@@ -87,6 +89,7 @@ export async function writeClusterResources(workspace: string, target: MirrorTar
     ...(exclude.length ? { excludeArchitectures: exclude, platformDigests: await platformDigests(all, (i) => opts.destination(i.dest), opts.signal ? { signal: opts.signal } : {}) } : {}),
   };
   const { files, issues } = clusterResourceFiles(all, { ...(opts.icsp ? { icsp: true } : {}), ...(opts.templates ? { templates: opts.templates } : {}), ...(opts.version ? { version: opts.version } : {}), blueprint });
+  files.push(...(opts.extraFiles ?? []));
   const dir = join(workspace, CLUSTER_RESOURCES_DIR);
   await writeFileTree(dir, new Map(files.map((f) => [f.path, f.content])), { replace: true });
   await writeFileAtomic(join(workspace, MAPPING_FILE), mappingFile(all));

@@ -111,8 +111,8 @@ export async function verifyReleaseSignatures(digest: string, sigs: FetchedSigna
 }
 
 /**
- * One release, end to end: its signatures fetched from the store and verified. What release mirroring calls for each
- * selected release before copying it (a release that does not verify is not mirrored unless the user says so).
+ * One release, end to end: its signatures fetched from the store and verified (release verify). Release mirroring
+ * uses the same two steps separately (mirror/release-signatures.ts) to name each failing release in one error.
  */
 export async function fetchAndVerifyRelease(digest: string, opts: { store: string; fetchBytes: FetchBytes; keys: Key[]; signal?: AbortSignal }): Promise<ReleaseVerification & { fetched: number }> {
   const sigs = await fetchReleaseSignatures(digest, { store: opts.store, fetchBytes: opts.fetchBytes, ...(opts.signal ? { signal: opts.signal } : {}) });

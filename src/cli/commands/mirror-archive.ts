@@ -10,7 +10,9 @@ import { openSession } from '../registry-flags.js';
 import { requireConfig, storesFrom, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
 import { printDryRun, printFailures, runFlags } from '../mirror-flags.js';
-import { printReleasePlan } from '../release-dry-run.js';
+import { printReleasePlan, printReleaseSignatures } from '../release-dry-run.js';
+import { KEY_FILE_ENV } from '../../release/index.js';
+import type { DiskToMirrorRunResult } from '../../mirror/index.js';
 
 const GIB = 1024 ** 3;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: GIB, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
@@ -44,6 +46,7 @@ export async function runMirrorToDiskCommand(dir: string, opts: MirrorFlags, ctx
       printReleasePlan(result.plan, ctx);
       return 0;
     }
+    printReleaseSignatures(result.plan, ctx);
     printFailures(result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     const m = result.manifest;
@@ -82,9 +85,11 @@ export async function runDiskToMirrorCommand(dir: string, target: MirrorTarget, 
     });
     const stats = progress.stop();
     if (result.dryRun) {
+      printArchivedSignatures(result.releaseSignatures, Boolean(opts.key || process.env[KEY_FILE_ENV]), ctx);
       ctx.stderr.write(`dry run: archive checked; ${result.planned.length} images would be pushed; see ${result.mappingFile}\n`);
       return 0;
     }
+    printArchivedSignatures(result.releaseSignatures, Boolean(opts.key || process.env[KEY_FILE_ENV]), ctx);
     printFailures(result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     if (result.archive.partial) {
@@ -98,4 +103,12 @@ export async function runDiskToMirrorCommand(dir: string, target: MirrorTarget, 
     progress.stop();
     await session.close();
   }
+}
+
+/** Disk to mirror: whose signatures the archive carried, checked again with the key or trusted from when it was made. */
+function printArchivedSignatures(sigs: DiskToMirrorRunResult['releaseSignatures'], keyed: boolean, ctx: CliContext): void {
+  for (const r of sigs.signed) {
+    ctx.stderr.write(`release ${r.version} (${r.arch}): ${r.signatures.length} signature${r.signatures.length === 1 ? '' : 's'} from the archive, ${keyed ? 'verified again with the key' : 'as verified when the archive was made (--key verifies them again)'}\n`);
+  }
+  for (const r of sigs.skipped) ctx.stderr.write(`warning: release ${r.version} (${r.arch}): the archive was made with --ignore-release-signature: it carries no signatures for it\n`);
 }

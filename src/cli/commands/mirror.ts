@@ -10,8 +10,9 @@ import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
 import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
-import { printReleasePlan } from '../release-dry-run.js';
+import { printReleasePlan, printReleaseSignatures } from '../release-dry-run.js';
 import { addUpdateGraphFlags } from '../update-graphs.js';
+import { addReleaseSignatureFlags } from '../release-signature-flags.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -31,6 +32,7 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     .option('--blueprint-source <where>', 'MicroShift blueprint: pull from the "source" (default) or the "mirror"; stored under the source names either way', 'source');
   addMirrorRunFlags(cmd);
   addUpdateGraphFlags(cmd, { accessFlags: false });
+  addReleaseSignatureFlags(cmd);
   cmd.action(async (destination: string, opts: MirrorFlags) => {
     ctx.exitCode = await exitOnInterrupt(ctx, async () => {
       if (opts.from !== undefined) return runDiskToMirrorCommand(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
@@ -67,6 +69,7 @@ async function runMirrorToMirrorCommand(destination: string, target: MirrorTarge
       }
       return 0;
     }
+    printReleaseSignatures(result.plan, ctx);
     printFailures(result.failed, ctx);
     ctx.stderr.write(`${summarize(stats)}\n`);
     if (result.errorsReport) ctx.stderr.write(`${result.failed.length} failed; details and affected bundles in ${result.errorsReport}\n`);
