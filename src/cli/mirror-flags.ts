@@ -15,6 +15,7 @@ import { GANTRY_VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 import { createMirrorRenderer, type MirrorFlags } from './mirror-output.js';
 import { graphReader } from './update-graphs.js';
+import { graphDataReader, graphImageSettings } from './graph-image-flags.js';
 
 /** --microshift-release-info FILE…: MicroShift's own images, read and checked before any work. */
 export async function releaseInfoImages(opts: MirrorFlags | { microshiftReleaseInfo?: unknown }, ctx: CliContext): Promise<BlueprintImage[]> {
@@ -82,6 +83,8 @@ export async function runFlags(opts: MirrorFlags, ctx: CliContext, progress: Pro
     version: GANTRY_VERSION,
     signal: ctx.signal,
     readGraph: graphReader(opts as Record<string, unknown>, ctx.signal),
+    readGraphData: graphDataReader(opts as Record<string, unknown>),
+    graphImage: graphImageSettings(opts as Record<string, unknown>),
   };
 }
 

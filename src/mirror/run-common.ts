@@ -8,6 +8,7 @@ import type { MirrorEventListener } from './mirror-events.js';
 import type { MirrorPlan } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
 import type { GraphReader } from './plan-releases.js';
+import type { GraphDataReader, GraphImageSettings } from './plan-graph-image.js';
 
 export interface RunOptions {
   onEvent?: MirrorEventListener;
@@ -22,6 +23,9 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Reads the update graphs mirror.platform needs (releases are planned only where the configuration has them). */
   readGraph?: GraphReader;
+  /** platform.graph: reads the graph-data tarball (http(s) or a file), and where it is and the base image. */
+  readGraphData?: GraphDataReader;
+  graphImage?: GraphImageSettings;
 }
 
 /** The inputs of a run: given, or read from the configuration file (its issues reported as events). */

@@ -17,6 +17,7 @@ import { blueprintSettings, writeDryRunBlueprint, type BlueprintSettings, type D
 import { relatedNamesOf } from './plan-blueprint.js';
 import { writeClusterResources, writeDryRunFiles, writeErrorsReport, writePlanFile, type ClusterOutput, type DryRunFiles } from './workspace-files.js';
 import { writePruningPlan, type Pruning } from './pruning-plan.js';
+import { loadGraphData } from './plan-graph-image.js';
 
 export type MirrorToMirrorOptions = InputsOption & MirrorToMirrorSettings;
 
@@ -53,6 +54,7 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     ...(opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {}),
     ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}),
     ...(opts.readGraph ? { readGraph: opts.readGraph } : {}),
+    ...(opts.graphImage ? { graphImage: opts.graphImage } : {}),
     ...(signal ? { signal } : {}),
   });
   const hasErrors = reportPlan(plan, opts.onEvent);
@@ -77,7 +79,10 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     return { dryRun: true, plan, measures, files, unreadable, blueprint, pruning };
   }
 
+  // The graph data is read before anything is copied: an unreachable URL fails the run with nothing half-done.
+  const graph = plan.graph ? await loadGraphData(plan.graph, opts.readGraphData, signal) : undefined;
   const result = await executeMirror(plan, {
+    ...(graph ? { graph } : {}),
     source: opts.source,
     destination: opts.destination,
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),

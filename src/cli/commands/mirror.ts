@@ -12,6 +12,7 @@ import { parseRegistryTarget } from '../locations.js';
 import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
 import { printReleasePlan } from '../release-dry-run.js';
 import { addUpdateGraphFlags } from '../update-graphs.js';
+import { addGraphImageFlags } from '../graph-image-flags.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -31,6 +32,7 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     .option('--blueprint-source <where>', 'MicroShift blueprint: pull from the "source" (default) or the "mirror"; stored under the source names either way', 'source');
   addMirrorRunFlags(cmd);
   addUpdateGraphFlags(cmd, { accessFlags: false });
+  addGraphImageFlags(cmd);
   cmd.action(async (destination: string, opts: MirrorFlags) => {
     ctx.exitCode = await exitOnInterrupt(ctx, async () => {
       if (opts.from !== undefined) return runDiskToMirrorCommand(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
