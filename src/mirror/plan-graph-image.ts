@@ -4,6 +4,8 @@ import { GantryError, isGantryError } from '../errors.js';
 import { createMemoryTree } from '../catalog/fbc/file-tree.js';
 import { buildGraphDataImage, type CatalogImageResult } from '../catalog-image/index.js';
 import type { Store } from '../content/store.js';
+import type { ReleasePlatform } from '../config/config-types.js';
+import { formatPlatform, type Platform } from '../oci/platform.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
 import { GRAPH_BASE_IMAGE, GRAPH_DATA_URL, readGraphData } from '../release/index.js';
 import type { Naming } from './plan-mirror.js';
@@ -31,6 +33,8 @@ export interface PlannedGraphImage {
   /** The base image, read through the source resolver; its layers go to the destination with the image. */
   base: Reference;
   naming: Required<Naming>;
+  /** Only these platforms of a multi-platform base; absent: all of them (as oc-mirror builds it). */
+  platforms?: Platform[];
   /** Absent when the plan has no destination yet (mirror to disk). */
   dest?: Reference;
 }
@@ -41,7 +45,19 @@ export interface GraphImageBuild {
   files: ReadonlyMap<string, Uint8Array>;
 }
 
-export function planGraphImage(settings: GraphImageSettings, destOf: (ref: Reference, naming: Naming) => { dest?: Reference }): PlannedGraphImage {
+/**
+ * The platforms of the base to build on: the release platforms the configuration names (`platforms`, or
+ * `architectures` without `multi`), since the OSUS pods run on that cluster; otherwise all of the base's, as
+ * oc-mirror does (its own TODO is to filter). Carrying ubi9 for four architectures costs ~300 MB an archive.
+ */
+export function graphImagePlatforms(platform: Pick<ReleasePlatform, 'architectures' | 'platforms'>): Platform[] | undefined {
+  if (platform.platforms && platform.platforms.length > 0) return platform.platforms.map((p) => ({ os: p.os, architecture: p.architecture }));
+  const archs = platform.architectures ?? [];
+  if (archs.length === 0 || archs.includes('multi')) return undefined;
+  return [...new Set(archs)].map((architecture) => ({ os: 'linux', architecture }));
+}
+
+export function planGraphImage(settings: GraphImageSettings, destOf: (ref: Reference, naming: Naming) => { dest?: Reference }, platforms?: Platform[]): PlannedGraphImage {
   const baseImage = settings.baseImage ?? GRAPH_BASE_IMAGE;
   let base: Reference;
   try {
@@ -52,7 +68,7 @@ export function planGraphImage(settings: GraphImageSettings, destOf: (ref: Refer
     });
   }
   const naming = { targetRepo: GRAPH_IMAGE_REPO, targetTag: GRAPH_IMAGE_TAG };
-  return { dataUrl: settings.dataUrl ?? GRAPH_DATA_URL, base, naming, ...destOf(base, naming) };
+  return { dataUrl: settings.dataUrl ?? GRAPH_DATA_URL, base, naming, ...(platforms ? { platforms } : {}), ...destOf(base, naming) };
 }
 
 /**
@@ -84,6 +100,7 @@ export function buildGraphImage(build: GraphImageBuild, opts: { source: StoreRes
     base: { store: opts.source(base), reference: base.digest ?? base.tag ?? 'latest' },
     dest: opts.dest,
     tag: opts.tag,
+    ...(build.image.platforms ? { platforms: build.image.platforms } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   }).catch((err: unknown) => {
     if (opts.signal?.aborted || !isGantryError(err)) throw err;
@@ -92,6 +109,12 @@ export function buildGraphImage(build: GraphImageBuild, opts: { source: StoreRes
 }
 
 /** How plan.json and the dry run describe it. */
-export function describeGraphImage(g: PlannedGraphImage, destination?: string): Record<string, string | undefined> {
-  return { graphData: g.dataUrl, base: formatReference(g.base), destination: destination ?? (g.dest ? formatReference(g.dest) : undefined), name: `${g.naming.targetRepo}:${g.naming.targetTag}` };
+export function describeGraphImage(g: PlannedGraphImage, destination?: string): Record<string, string | string[] | undefined> {
+  return {
+    graphData: g.dataUrl,
+    base: formatReference(g.base),
+    destination: destination ?? (g.dest ? formatReference(g.dest) : undefined),
+    name: `${g.naming.targetRepo}:${g.naming.targetTag}`,
+    ...(g.platforms ? { platforms: g.platforms.map(formatPlatform) } : {}),
+  };
 }

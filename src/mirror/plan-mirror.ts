@@ -17,7 +17,7 @@ import { formatReference, parseReference, type Reference } from '../oci/referenc
 import type { Platform } from '../oci/platform.js';
 import { openCatalogOrigin, type CatalogOrigin, type StoreResolver } from './store-resolver.js';
 import { planReleases, wantsReleases, type GraphReader, type PlannedRelease, type ReleaseImageReason } from './plan-releases.js';
-import { planGraphImage, type GraphImageSettings, type PlannedGraphImage } from './plan-graph-image.js';
+import { graphImagePlatforms, planGraphImage, type GraphImageSettings, type PlannedGraphImage } from './plan-graph-image.js';
 
 /** Overrides of the destination name (additionalImages targetRepo/targetTag, operators targetCatalog/targetTag). */
 export interface Naming {
@@ -219,7 +219,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     images.delete(key);
   }
   const list = [...images.values()].sort((a, b) => byteOrder(formatReference(a.source), formatReference(b.source)));
-  const graph = set.platform?.graph ? planGraphImage(opts.graphImage ?? {}, destOf) : undefined;
+  const graph = set.platform?.graph ? planGraphImage(opts.graphImage ?? {}, destOf, graphImagePlatforms(set.platform)) : undefined;
   return { ...(target ? { target } : {}), images: list, catalogs, blocked, issues, ...(releases ? { releases } : {}), ...(graph ? { graph } : {}) };
 }
 
