@@ -138,7 +138,12 @@ test('mirror graph/mirror to disk carries the graph image and its base; disk to 
   try {
     await pushImageRaw(baseReg.url, 'ubi9/ubi', 'latest', base);
     const out = join(dir.path, 'archive');
-    const m2d = await runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', ownSvc.url, '--graph-data-url', ownSvc.graphDataUrl, '--graph-base-image', `${baseReg.host}/ubi9/ubi:latest`, '-c', await isc('m2d.yaml'), `file://${out}`], { env: NO_PROXY_ENV });
+    const args = ['mirror', ...NO_TLS, '--plain', '--update-url', ownSvc.url, '--graph-data-url', ownSvc.graphDataUrl, '--graph-base-image', `${baseReg.host}/ubi9/ubi:latest`, '-c', await isc('m2d.yaml')];
+    const dry = await runGantry([...args, `file://${join(dir.path, 'archive-dry')}`, '--dry-run'], { env: NO_PROXY_ENV });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stderr.includes(`graph image: built from ${ownSvc.graphDataUrl} on ${baseReg.host}/ubi9/ubi:latest → openshift/graph-image:latest (named when the archive is pushed), with updateService.yaml`), dry.stderr);
+    assert.equal(ownSvc.graphDataRequests, 0, 'a dry run fetches no graph data');
+    const m2d = await runGantry([...args, `file://${out}`], { env: NO_PROXY_ENV });
     assert.equal(m2d.code, 0, m2d.stderr);
     assert.ok((await readdir(out)).some((f) => /^mirror_seq1_\d{6}\.tar$/.test(f)));
     const plan = JSON.parse(await readFile(join(out, 'plan.json'), 'utf8'));
