@@ -50,6 +50,9 @@ export type ErrorCode =
   | 'SIGNATURE_INVALID'
   | 'SIGNATURE_KEY_INVALID'
   | 'SIGNATURE_STORE_UNREACHABLE'
+  // The graph-data image (src/release/graph-data.ts): the graph-data tarball cannot be fetched, or is not one.
+  | 'GRAPH_DATA_UNREACHABLE'
+  | 'GRAPH_DATA_INVALID'
   | 'INTERNAL';
 
 export interface GantryErrorOptions {

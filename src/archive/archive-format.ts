@@ -21,7 +21,7 @@ export interface PartIndex {
   members: PartMember[];
 }
 
-export type ArchivedKind = 'operator' | 'generic' | 'release' | 'catalog';
+export type ArchivedKind = 'operator' | 'generic' | 'release' | 'catalog' | 'graph';
 
 /** One image in the archive: where it came from, how to name it at a destination, what it is. */
 export interface ArchivedImage {

@@ -10,7 +10,7 @@ import type { RetryPolicy } from '../transport/retry.js';
 import type { FileTree } from '../catalog/fbc/file-tree.js';
 import { resolveBase, type BasePlatform, type CatalogBase, type ImageFormat } from './base-image.js';
 import { putBlobs, type BlobOutcome, type BlobPut } from './blob-transfer.js';
-import { catalogImageConfig, checkExtraLabels } from './catalog-config.js';
+import { CATALOG_RUN, checkExtraLabels, imageConfig, type RunSettings } from './catalog-config.js';
 import { buildCatalogLayer, checkSourceDateEpoch, type CatalogLayer, type LayerCompression } from './catalog-layer.js';
 import { CATALOG_IMAGE_DEFAULTS } from '../catalog/image-defaults.js';
 
@@ -33,8 +33,22 @@ export interface BuildCatalogImageOptions {
   labels?: Record<string, string>;
   /** Catalog layer compression. Default 'gzip'; 'none' gives digests that do not depend on the zlib build. */
   compression?: LayerCompression;
+  /**
+   * What kind of image: where the files go, whether the base's files there are hidden, what it runs. Default the
+   * catalog (files at /configs, hidden on a base, opm serve); the graph-data image gives its own (graph-data-image.ts).
+   */
+  profile?: ImageProfile;
   retry?: RetryPolicy;
   signal?: AbortSignal;
+}
+
+/** One builder, several kinds of image: a catalog, the graph-data image. */
+export interface ImageProfile {
+  /** Absolute directory the files go to. */
+  root: string;
+  /** Hide whatever the base has under root (an opaque whiteout). */
+  opaque: boolean;
+  run: RunSettings;
 }
 
 export interface CatalogImageManifest {
@@ -89,14 +103,14 @@ function layerDescriptor(layer: CatalogLayer, format: ImageFormat): Descriptor {
 function buildPlatform(base: BasePlatform, layer: CatalogLayer, opts: BuildCatalogImageOptions, epoch: number): Built {
   const types = TYPES[base.format];
   const layerDesc = layerDescriptor(layer, base.format);
-  const configDoc = catalogImageConfig({
+  const configDoc = imageConfig({
     ...(base.config ? { base: base.config } : {}),
     baseLayerCount: base.manifest?.layers.length ?? 0,
     platform: base.platform,
     layerDiffId: layer.diffId,
     sourceDateEpoch: epoch,
     ...(opts.labels ? { labels: opts.labels } : {}),
-  });
+  }, opts.profile?.run ?? CATALOG_RUN);
   const configBytes = encode(configDoc);
   const configDesc: Descriptor = { mediaType: types.config, digest: sha256(configBytes), size: configBytes.length };
   const manifestDoc = {
@@ -124,7 +138,7 @@ const opener = (bytes: Uint8Array) => async () => [bytes];
 export async function buildCatalogImage(opts: BuildCatalogImageOptions): Promise<CatalogImageResult> {
   const { signal, dest } = opts;
   const epoch = checkSourceDateEpoch(opts.sourceDateEpoch);
-  checkExtraLabels(opts.labels);
+  checkExtraLabels(opts.labels, (opts.profile?.run ?? CATALOG_RUN).labels);
   if (opts.tag === '') throw new GantryError('USAGE', 'no tag given for the catalog image');
   // Packing the catalog and reading the base run side by side; when one fails, the other is cancelled.
   const sibling = new AbortController();
@@ -137,7 +151,8 @@ export async function buildCatalogImage(opts: BuildCatalogImageOptions): Promise
     buildCatalogLayer(opts.catalog, {
       sourceDateEpoch: epoch,
       // On a base image (often the original catalog image being filtered), hide its /configs.
-      opaque: opts.base !== 'scratch',
+      opaque: opts.profile ? opts.profile.opaque : opts.base !== 'scratch',
+      ...(opts.profile ? { root: opts.profile.root } : {}),
       ...(opts.compression ? { compression: opts.compression } : {}),
       signal: both,
     }).catch(stopSibling),

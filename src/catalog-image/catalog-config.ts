@@ -20,6 +20,20 @@ export interface CatalogConfigInput {
   labels?: Record<string, string>;
 }
 
+/**
+ * What an image built on a base runs and says about itself: the catalog's (opm serve) by default, the graph-data
+ * image's (a shell copy) for the UpdateService. `entrypoint: null` clears a base's ENTRYPOINT so CMD runs alone.
+ */
+export interface RunSettings {
+  entrypoint: readonly string[] | null;
+  cmd: readonly string[];
+  /** Labels the builder sets; extra labels cannot change them. */
+  labels: Readonly<Record<string, string>>;
+  /** The history entry: what was done, and a comment. */
+  createdBy: string;
+  comment: string;
+}
+
 /** The labels every catalog image gets: where the FBC is, and that no serve cache is inside. */
 export const CATALOG_LABELS: Readonly<Record<string, string>> = {
   [CONFIGS_LABEL]: CONFIGS_DIR,
@@ -32,8 +46,8 @@ export function formatCreated(epochSeconds: number): string {
 }
 
 /** Rejects extra labels that would contradict the catalog labels (the image would point OLM elsewhere). */
-export function checkExtraLabels(labels: Record<string, string> | undefined): void {
-  const clashes = Object.entries(labels ?? {}).filter(([k, v]) => k in CATALOG_LABELS && CATALOG_LABELS[k] !== v);
+export function checkExtraLabels(labels: Record<string, string> | undefined, own: Readonly<Record<string, string>> = CATALOG_LABELS): void {
+  const clashes = Object.entries(labels ?? {}).filter(([k, v]) => k in own && own[k] !== v);
   if (clashes.length > 0) {
     throw new GantryError('USAGE', `labels ${clashes.map(([k]) => k).join(', ')} are set by the catalog image builder and cannot be changed`);
   }
@@ -87,16 +101,31 @@ export function configPlatform(config: Record<string, unknown>): Platform | unde
  * dropped: they describe the base's build, not this image.
  */
 export function catalogImageConfig(input: CatalogConfigInput): Record<string, unknown> {
+  return imageConfig(input, CATALOG_RUN);
+}
+
+/** The catalog image's run settings: opm's entrypoint and command, the catalog labels. */
+export const CATALOG_RUN: RunSettings = {
+  entrypoint: CATALOG_ENTRYPOINT,
+  cmd: CATALOG_CMD,
+  labels: CATALOG_LABELS,
+  createdBy: `gantry catalog image: COPY catalog ${CONFIGS_DIR}; ENTRYPOINT ${JSON.stringify(CATALOG_ENTRYPOINT)}; CMD ${JSON.stringify(CATALOG_CMD)}`,
+  comment: 'file-based catalog; no pre-built opm serve cache (opm builds it at start)',
+};
+
+/** The config document of an image of one added layer on a base (or scratch), with `run`'s command and labels. */
+export function imageConfig(input: CatalogConfigInput, run: RunSettings): Record<string, unknown> {
   const { base } = input;
-  checkExtraLabels(input.labels);
+  checkExtraLabels(input.labels, run.labels);
   const created = formatCreated(input.sourceDateEpoch);
   const platform = (base && configPlatform(base)) ?? input.platform;
   const baseRun = base && isRecord(base.config) ? base.config : {};
+  const { Entrypoint: _baseEntrypoint, ...baseRest } = baseRun;
   const runConfig: Record<string, unknown> = {
-    ...baseRun,
-    Entrypoint: [...CATALOG_ENTRYPOINT],
-    Cmd: [...CATALOG_CMD],
-    Labels: sorted({ ...stringRecord(baseRun.Labels), ...(input.labels ?? {}), ...CATALOG_LABELS }),
+    ...(run.entrypoint === null ? baseRest : baseRun),
+    ...(run.entrypoint === null ? {} : { Entrypoint: [...run.entrypoint] }),
+    Cmd: [...run.cmd],
+    Labels: sorted({ ...stringRecord(baseRun.Labels), ...(input.labels ?? {}), ...run.labels }),
   };
   const history = base && Array.isArray(base.history) ? base.history : [];
   return {
@@ -111,11 +140,7 @@ export function catalogImageConfig(input: CatalogConfigInput): Record<string, un
     rootfs: { type: 'layers', diff_ids: [...baseDiffIds(base, input.baseLayerCount ?? 0), input.layerDiffId] },
     history: [
       ...history,
-      {
-        created,
-        created_by: `gantry catalog image: COPY catalog ${CONFIGS_DIR}; ENTRYPOINT ${JSON.stringify(CATALOG_ENTRYPOINT)}; CMD ${JSON.stringify(CATALOG_CMD)}`,
-        comment: 'file-based catalog; no pre-built opm serve cache (opm builds it at start)',
-      },
+      { created, created_by: run.createdBy, comment: run.comment },
     ],
   };
 }

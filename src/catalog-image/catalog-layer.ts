@@ -12,6 +12,8 @@ import { CATALOG_IMAGE_DEFAULTS, CONFIGS_DIR } from '../catalog/image-defaults.j
 export type LayerCompression = 'gzip' | 'none';
 
 export interface CatalogLayerOptions {
+  /** The absolute directory the files go to. Default /configs (the catalog); the graph-data image uses its own. */
+  root?: string;
   /** Add an opaque whiteout so a base image's own /configs (a full catalog being filtered) does not show through. */
   opaque?: boolean;
   /**
@@ -50,7 +52,12 @@ const OPAQUE_MARKER = '.wh..wh..opq';
 
 const DIR_MODE = 0o755;
 const FILE_MODE = 0o644;
-const ROOT = CONFIGS_DIR.replace(/^\/+/, '');
+const DEFAULT_ROOT = CONFIGS_DIR.replace(/^\/+/, '');
+
+/** `/var/lib/x/` → `var/lib/x`: tar names are relative. */
+function layerRoot(root: string | undefined): string {
+  return root === undefined ? DEFAULT_ROOT : root.replace(/^\/+/, '').replace(/\/+$/, '');
+}
 
 /** The problems of a catalog path that would make a bad or ambiguous tar entry; undefined when it is fine. */
 function pathProblem(path: string): string | undefined {
@@ -67,10 +74,13 @@ function pathProblem(path: string): string | undefined {
  * The tar entries for catalog files (relative paths), byte-wise sorted: configs/ and every directory on the
  * way to a file (so extractors create them with our mode, not theirs), then the files. Pure.
  */
-export function catalogTarEntries(paths: readonly string[], opts: { opaque?: boolean } = {}): CatalogTarEntry[] {
+export function catalogTarEntries(paths: readonly string[], opts: { opaque?: boolean; root?: string } = {}): CatalogTarEntry[] {
+  const ROOT = layerRoot(opts.root);
   const problems: string[] = [];
   const files = new Set<string>();
-  const dirs = new Set<string>([`${ROOT}/`]);
+  // Every directory on the way to the root too (var/, var/lib/, …), so an extractor creates them with our mode.
+  const rootParts = ROOT.split('/');
+  const dirs = new Set<string>(rootParts.map((_, i) => `${rootParts.slice(0, i + 1).join('/')}/`));
   for (const p of paths) {
     const problem = pathProblem(p);
     if (problem) {
@@ -154,7 +164,7 @@ export async function buildCatalogLayer(tree: FileTree, opts: CatalogLayerOption
   const compression = opts.compression ?? 'gzip';
   const mtime = new Date(checkSourceDateEpoch(opts.sourceDateEpoch) * 1000);
   throwIfAborted(signal);
-  const entries = catalogTarEntries(await tree.list(signal ? { signal } : {}), { opaque: opts.opaque ?? false });
+  const entries = catalogTarEntries(await tree.list(signal ? { signal } : {}), { opaque: opts.opaque ?? false, ...(opts.root !== undefined ? { root: opts.root } : {}) });
   const diff = createDigester('sha256');
   const tar = catalogTar(tree, entries, mtime, signal);
   let bytes: Buffer;

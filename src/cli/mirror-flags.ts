@@ -16,6 +16,7 @@ import type { CliContext } from './context.js';
 import { createMirrorRenderer, type MirrorFlags } from './mirror-output.js';
 import { graphReader } from './update-graphs.js';
 import { releaseSignaturePolicy } from './release-signature-flags.js';
+import { graphDataReader, graphImageSettings } from './graph-image-flags.js';
 
 /** --microshift-release-info FILE…: MicroShift's own images, read and checked before any work. */
 export async function releaseInfoImages(opts: MirrorFlags | { microshiftReleaseInfo?: unknown }, ctx: CliContext): Promise<BlueprintImage[]> {
@@ -84,6 +85,8 @@ export async function runFlags(opts: MirrorFlags, ctx: CliContext, progress: Pro
     signal: ctx.signal,
     readGraph: graphReader(opts as Record<string, unknown>, ctx.signal),
     releaseSignatures: releaseSignaturePolicy(opts, opts.from !== undefined ? 'archive' : 'source'),
+    readGraphData: graphDataReader(opts as Record<string, unknown>),
+    graphImage: graphImageSettings(opts as Record<string, unknown>),
   };
 }
 

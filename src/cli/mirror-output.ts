@@ -47,6 +47,8 @@ export function createMirrorRenderer(ctx: CliContext, progress: ProgressDisplay,
       case 'attachments-copied':
         if (!quiet) say(`signatures: ${e.image}: copied ${e.tags.join(', ')}`);
         return;
+      case 'graph-image-built':
+        return say(`graph image: built (${e.files} graph-data files) as ${e.destination} ${e.digest}`);
       case 'catalog-unsigned':
         return say(`signatures: the rebuilt catalog ${e.catalog} is unsigned (filtering gave it a new digest; sign the mirror copy if a policy requires it)`);
       case 'part-bytes': {

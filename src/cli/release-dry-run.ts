@@ -2,8 +2,11 @@
 // components, destination tag) on stderr, from the plan; plan.json carries the same explanations.
 import type { MirrorPlan, PlannedRelease } from '../mirror/index.js';
 import type { CliContext } from './context.js';
+import { formatReference } from '../oci/reference.js';
 
 export function printReleasePlan(plan: MirrorPlan, ctx: CliContext): void {
+  const g = plan.graph;
+  if (g) ctx.stderr.write(`graph image: built from ${g.dataUrl} on ${formatReference(g.base)} → ${g.dest ? formatReference(g.dest) : `${g.naming.targetRepo}:${g.naming.targetTag} (named when the archive is pushed)`}, with updateService.yaml\n`);
   const releases = plan.releases;
   if (!releases) return;
   const n = releases.length;

@@ -113,7 +113,6 @@ mirror:
         samples: [],
       },
     },
-    warnings: ['RELEASES_NOT_SUPPORTED'],
   },
   {
     name: 'valid/v2 delete',

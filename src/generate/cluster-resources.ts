@@ -11,7 +11,8 @@ import { parseCatalogSourceTemplate, type CatalogSourceTemplate, type CatalogSou
 
 export type { ResourceOptions } from './annotations.js';
 
-export type ImageKind = 'operator' | 'generic' | 'release' | 'catalog';
+/** graph: the graph-data image built for platform.graph (no IDMS entry, as oc-mirror; the UpdateService names it). */
+export type ImageKind = 'operator' | 'generic' | 'release' | 'catalog' | 'graph';
 
 export interface MirroredImage {
   source: Reference;

@@ -7,7 +7,7 @@ import type { ImageKind, MirroredImage } from './cluster-resources.js';
 
 export const MIRRORED_RECORD_VERSION = 1;
 
-const KINDS: readonly ImageKind[] = ['catalog', 'generic', 'operator', 'release'];
+const KINDS: readonly ImageKind[] = ['catalog', 'generic', 'graph', 'operator', 'release'];
 /** host[:port] or [ipv6][:port]. A bare word ("mirror") is a valid host here, though a reference text would read it as
  * a Docker Hub namespace: that is why records keep references as parts. */
 const REGISTRY = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]+)?$/;

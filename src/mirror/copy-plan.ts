@@ -14,6 +14,7 @@ import { isIndexMediaType } from '../oci/media-types.js';
 import { openCatalogOrigin, type StoreResolver } from './store-resolver.js';
 import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
 import type { MirrorEventListener } from './mirror-events.js';
+import { buildGraphImage, type GraphImageBuild, type PlannedGraphImage } from './plan-graph-image.js';
 import { ATTACHMENT_DISCOVERY_CONCURRENCY, copyAttachments, describeAttachment, findAttachments, hasAttachments, type CopiedAttachment } from './image-attachments.js';
 
 /** Where the copy step writes: a store and the tag (or key) for each image and each rebuilt catalog. */
@@ -22,9 +23,14 @@ export interface ImageSink {
   catalog(c: PlannedCatalog): { store: Store; ref: string };
   /** Where a signature/attestation/SBOM tag of an image goes (default: the image's store, under the same tag). */
   attachment?(img: PlannedImage, tag: string): { store: Store; ref: string };
+  /** Where the graph image is built (platform.graph). */
+  graph?(g: PlannedGraphImage): { store: Store; ref: string };
 }
 
-export type CopiedItem = { image: PlannedImage; digest: Digest; mediaType?: string; attachments?: CopiedAttachment[] } | { catalog: PlannedCatalog; digest: Digest; mediaType: string };
+export type CopiedItem =
+  | { image: PlannedImage; digest: Digest; mediaType?: string; attachments?: CopiedAttachment[] }
+  | { catalog: PlannedCatalog; digest: Digest; mediaType: string }
+  | { graph: PlannedGraphImage; digest: Digest; mediaType: string };
 
 export interface CopyFailure {
   /** The source image (docker://…) or the catalog that failed. */
@@ -43,6 +49,8 @@ export interface CopyPlanOptions {
   failFast?: boolean;
   /** Leave cosign signatures, attestations, SBOMs and OCI referrers behind (--remove-signatures). */
   removeSignatures?: boolean;
+  /** platform.graph: the graph image with its data already read (loadGraphData), built after the catalogs. */
+  graph?: GraphImageBuild;
   signal?: AbortSignal;
 }
 
@@ -99,6 +107,19 @@ export async function copyPlan(plan: MirrorPlan, opts: CopyPlanOptions): Promise
       opts.onEvent?.({ type: 'catalog-unsigned', catalog: c.catalog });
     } catch (error) {
       failed.push({ what: c.catalog, catalog: c.catalog, error });
+    }
+  }
+  const graph = opts.graph;
+  if (graph && !opts.signal?.aborted && !(opts.failFast && failed.length > 0)) {
+    const what = `graph image (${graph.image.naming.targetRepo}:${graph.image.naming.targetTag})`;
+    try {
+      if (!opts.sink.graph) throw new GantryError('INTERNAL', 'the sink has no place for the graph image');
+      const to = opts.sink.graph(graph.image);
+      const built = await buildGraphImage(graph, { source: opts.source, dest: to.store, tag: to.ref, ...(opts.signal ? { signal: opts.signal } : {}) });
+      copied.push({ graph: graph.image, digest: built.digest, mediaType: built.mediaType });
+      opts.onEvent?.({ type: 'graph-image-built', destination: graph.image.dest ? formatReference(graph.image.dest) : to.ref, digest: built.digest, files: built.layer.files });
+    } catch (error) {
+      failed.push({ what, error });
     }
   }
   return { copied, failed };

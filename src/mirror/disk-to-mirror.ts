@@ -60,7 +60,8 @@ export function archivedDestination(i: ArchivedImage, target: MirrorTarget, maxN
     ...(i.targetRepo ? { targetRepo: i.targetRepo } : {}),
     ...(i.targetTag ? { targetTag: i.targetTag } : {}),
   });
-  return { source: i.kind === 'catalog' ? rebuiltCatalogSource(dest) : source, dest };
+  // Built images (rebuilt catalogs, the graph image) have no upstream twin: their mirror copy is their source.
+  return { source: i.kind === 'catalog' || i.kind === 'graph' ? rebuiltCatalogSource(dest) : source, dest };
 }
 
 /** The attachments the archive carries for each landed image, pushed next to it under their own tags. */

@@ -6,6 +6,7 @@ import { formatReference, type Reference } from '../oci/reference.js';
 import type { StoreResolver } from './store-resolver.js';
 import { copyPlan, type CopiedItem, type CopyFailure } from './copy-plan.js';
 import { placedAt, type MirrorPlan, type PlannedCatalog, type PlannedImage } from './plan-mirror.js';
+import { describeGraphImage, type GraphImageBuild } from './plan-graph-image.js';
 import type { PlanMeasures } from './measure-plan.js';
 
 export interface ExecuteOptions {
@@ -14,6 +15,8 @@ export interface ExecuteOptions {
   onEvent?: MirrorEventListener;
   failFast?: boolean;
   removeSignatures?: boolean;
+  /** platform.graph: the graph image with its data read, built at the destination. */
+  graph?: GraphImageBuild;
   signal?: AbortSignal;
 }
 
@@ -26,7 +29,8 @@ export async function executeMirror(plan: MirrorPlan, opts: ExecuteOptions): Pro
   const storeFor = (dest: Reference) => ({ store: opts.destination(dest), ref: dest.tag ?? 'latest' });
   const { copied, failed } = await copyPlan(plan, {
     source: opts.source,
-    sink: { image: (i) => storeFor(placedAt(i)), catalog: (c) => storeFor(placedAt(c)) },
+    sink: { image: (i) => storeFor(placedAt(i)), catalog: (c) => storeFor(placedAt(c)), graph: (g) => storeFor(placedAt({ ...g, source: g.base })) },
+    ...(opts.graph ? { graph: opts.graph } : {}),
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     ...(opts.failFast ? { failFast: true } : {}),
     ...(opts.removeSignatures ? { removeSignatures: true } : {}),
@@ -43,6 +47,10 @@ export function rebuiltCatalogSource(dest: Reference): Reference {
 /** The mirror record of a copied item. */
 export function mirroredRecord(item: CopiedItem): MirroredImage {
   if ('catalog' in item) return { source: rebuiltCatalogSource(placedAt(item.catalog)), dest: placedAt(item.catalog), digest: item.digest, kind: 'catalog' };
+  if ('graph' in item) {
+    const dest = placedAt({ ...item.graph, source: item.graph.base });
+    return { source: rebuiltCatalogSource(dest), dest, digest: item.digest, kind: 'graph' };
+  }
   return { source: item.image.source, dest: placedAt(item.image), digest: item.digest, kind: item.image.kind };
 }
 
@@ -52,6 +60,7 @@ export interface DescribeOptions {
   /** Where each image and catalog goes, when not a registry (mirror to disk names archive keys). */
   imageDestination?: (i: PlannedImage) => string;
   catalogDestination?: (c: PlannedCatalog) => string;
+  graphDestination?: string;
 }
 
 export function describePlan(plan: MirrorPlan, opts: DescribeOptions = {}): unknown {
@@ -65,6 +74,7 @@ export function describePlan(plan: MirrorPlan, opts: DescribeOptions = {}): unkn
     images: plan.images.map((i) => ({ source: formatReference(i.source), destination: opts.imageDestination?.(i) ?? (i.dest ? formatReference(i.dest) : undefined), kind: i.kind, ...measured(i), reasons: i.reasons })),
     catalogs: plan.catalogs.map((c) => ({ catalog: c.catalog, destination: opts.catalogDestination?.(c) ?? (c.dest ? formatReference(c.dest) : undefined), bundles: c.explanations })),
     ...(plan.releases ? { releases: plan.releases } : {}),
+    ...(plan.graph ? { graphImage: describeGraphImage(plan.graph, opts.graphDestination) } : {}),
     blocked: plan.blocked,
     issues: plan.issues,
   };

@@ -20,13 +20,15 @@ export type MirrorStepEvent =
   /** Signatures, attestations, SBOMs or referrers copied next to an image, by the tags that name them. */
   | { type: 'attachments-copied'; image: string; tags: string[] }
   /** A catalog was rebuilt: its digest is new, so it carries no signature. */
-  | { type: 'catalog-unsigned'; catalog: string };
+  | { type: 'catalog-unsigned'; catalog: string }
+  /** platform.graph: the graph image was built (destination: where, as the sink names it). */
+  | { type: 'graph-image-built'; destination: string; digest: string; files: number };
 
 export type MirrorEvent = CopyEvent | MirrorStepEvent;
 
 export type MirrorEventListener = (event: MirrorEvent) => void;
 
-const STEP_TYPES = new Set<string>(['input-issue', 'plan-issue', 'blocked', 'template-issue', 'archive-check-start', 'part-verified', 'part-written', 'part-bytes', 'attachments-copied', 'catalog-unsigned']);
+const STEP_TYPES = new Set<string>(['input-issue', 'plan-issue', 'blocked', 'template-issue', 'archive-check-start', 'part-verified', 'part-written', 'part-bytes', 'attachments-copied', 'catalog-unsigned', 'graph-image-built']);
 
 export function isStepEvent(e: MirrorEvent): e is MirrorStepEvent {
   return STEP_TYPES.has(e.type);

@@ -31,6 +31,7 @@ import { copyPlan, type CopyFailure } from './copy-plan.js';
 import type { CopiedAttachment } from './image-attachments.js';
 import { failureRecords } from './failure-records.js';
 import type { MirrorPlan, PlannedCatalog, PlannedImage } from './plan-mirror.js';
+import { GRAPH_ARCHIVE_KEY, type GraphImageBuild } from './plan-graph-image.js';
 
 export interface MirrorToDiskOptions {
   dir: string;
@@ -54,6 +55,8 @@ export interface MirrorToDiskOptions {
   onPart?: (info: { file: string; part: number; parts: number; bytes: number }) => void;
   onPartBytes?: (file: string, done: number, total: number) => void;
   failFast?: boolean;
+  /** platform.graph: the graph image with its data read, built into the archive (d2m then needs no network). */
+  graph?: GraphImageBuild;
   signal?: AbortSignal;
 }
 
@@ -92,7 +95,9 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
       catalog: (c) => ({ store: staging, ref: catalogKey(c) }),
       // One staging store holds every repository: an attachment's key says whose it is.
       attachment: (i, tag) => ({ store: staging, ref: attachmentKey(i, tag) }),
+      graph: () => ({ store: staging, ref: GRAPH_ARCHIVE_KEY }),
     },
+    ...(opts.graph ? { graph: opts.graph } : {}),
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     ...(opts.removeSignatures ? { removeSignatures: true } : {}),
     ...(opts.failFast ? { failFast: true } : {}),
@@ -102,6 +107,13 @@ export async function mirrorToDisk(plan: MirrorPlan, opts: MirrorToDiskOptions):
   if (opts.failFast && failed.length > 0) return { files: [], failed, oversized: [] };
 
   const images: ArchivedImage[] = copied.map((item) => {
+    if ('graph' in item) {
+      const d = staging.tagged.get(GRAPH_ARCHIVE_KEY);
+      if (!d) throw new GantryError('INTERNAL', 'the graph image was built but not staged');
+      // Its source is the base it was built on; disk to mirror names it from targetRepo/targetTag alone.
+      const g = item.graph;
+      return { key: GRAPH_ARCHIVE_KEY, kind: 'graph', source: formatReference(g.base), targetRepo: g.naming.targetRepo, targetTag: g.naming.targetTag, digest: d.digest, mediaType: d.mediaType, size: d.size };
+    }
     const key = 'catalog' in item ? catalogKey(item.catalog) : imageKey(item.image);
     const d = staging.tagged.get(key);
     if (!d) throw new GantryError('INTERNAL', `${key} was copied but not staged`);

@@ -17,6 +17,7 @@ import { formatReference, parseReference, type Reference } from '../oci/referenc
 import type { Platform } from '../oci/platform.js';
 import { openCatalogOrigin, type CatalogOrigin, type StoreResolver } from './store-resolver.js';
 import { planReleases, wantsReleases, type GraphReader, type PlannedRelease, type ReleaseImageReason } from './plan-releases.js';
+import { graphImagePlatforms, planGraphImage, type GraphImageSettings, type PlannedGraphImage } from './plan-graph-image.js';
 
 /** Overrides of the destination name (additionalImages targetRepo/targetTag, operators targetCatalog/targetTag). */
 export interface Naming {
@@ -67,6 +68,8 @@ export interface MirrorPlan {
   issues: PlanIssue[];
   /** The releases mirror.platform selects, each explained (their images are in `images`, kind release). */
   releases?: PlannedRelease[];
+  /** platform.graph: the graph image to build (not in `images`: it has no upstream twin to copy). */
+  graph?: PlannedGraphImage;
 }
 
 export interface PlanOptions {
@@ -80,6 +83,8 @@ export interface PlanOptions {
   catalogPlatform?: Platform;
   /** Reads the update graphs mirror.platform needs (an update service or saved files). */
   readGraph?: GraphReader;
+  /** platform.graph: where the graph data comes from and the base image (defaults: oc-mirror's). */
+  graphImage?: GraphImageSettings;
   signal?: AbortSignal;
 }
 
@@ -214,7 +219,8 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
     images.delete(key);
   }
   const list = [...images.values()].sort((a, b) => byteOrder(formatReference(a.source), formatReference(b.source)));
-  return { ...(target ? { target } : {}), images: list, catalogs, blocked, issues, ...(releases ? { releases } : {}) };
+  const graph = set.platform?.graph ? planGraphImage(opts.graphImage ?? {}, destOf, graphImagePlatforms(set.platform)) : undefined;
+  return { ...(target ? { target } : {}), images: list, catalogs, blocked, issues, ...(releases ? { releases } : {}), ...(graph ? { graph } : {}) };
 }
 
 /** A planned image of a plan made for a destination. */

@@ -16,7 +16,7 @@ export async function platformDigests(
   const gate = new Semaphore(LOOKUP_CONCURRENCY);
   await Promise.all(
     images
-      .filter((i) => i.kind !== 'catalog')
+      .filter((i) => i.kind !== 'catalog' && i.kind !== 'graph')
       .map((i) =>
         gate.run(async () => {
           const { bytes, descriptor } = await storeFor(i).fetchManifest(i.digest, opts);

@@ -9,6 +9,7 @@ import type { MirrorPlan } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
 import type { GraphReader } from './plan-releases.js';
 import type { ReleaseSignaturePolicy } from './release-signatures.js';
+import type { GraphDataReader, GraphImageSettings } from './plan-graph-image.js';
 
 export interface RunOptions {
   onEvent?: MirrorEventListener;
@@ -25,6 +26,9 @@ export interface RunOptions {
   readGraph?: GraphReader;
   /** How release signatures are checked (needed only when the plan has releases): verify, or --ignore-release-signature. */
   releaseSignatures?: ReleaseSignaturePolicy;
+  /** platform.graph: reads the graph-data tarball (http(s) or a file), and where it is and the base image. */
+  readGraphData?: GraphDataReader;
+  graphImage?: GraphImageSettings;
 }
 
 /** The inputs of a run: given, or read from the configuration file (its issues reported as events). */

@@ -14,6 +14,7 @@ import { withDirectoryLock } from './workspace-lock.js';
 import { blueprintSettings, writeDryRunBlueprint, type BlueprintSettings, type DryRunBlueprint } from './dry-run-blueprint.js';
 import { archivedReleases, checkReleaseSignatures } from './release-signatures.js';
 import { writeDryRunFiles, writeErrorsReport, writePlanFile, type DryRunFiles } from './workspace-files.js';
+import { GRAPH_ARCHIVE_KEY, loadGraphData } from './plan-graph-image.js';
 
 const GIB = 1024 ** 3;
 /** oc-mirror's default archiveSize, in GiB. */
@@ -47,8 +48,8 @@ async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorIn
   const { dir, signal } = opts;
   const { config } = inputs;
   // No destination yet: names are given when the archive is pushed; plan.json names archive keys.
-  const plan = await planMirror({ config, source: opts.source, ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}), ...(opts.readGraph ? { readGraph: opts.readGraph } : {}), ...(signal ? { signal } : {}) });
-  const describe: DescribeOptions = { imageDestination: (i: PlannedImage) => `file://${dir}/${imageKey(i)}`, catalogDestination: (c: PlannedCatalog) => `file://${dir}/${catalogKey(c)}` };
+  const plan = await planMirror({ config, source: opts.source, ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}), ...(opts.readGraph ? { readGraph: opts.readGraph } : {}), ...(opts.graphImage ? { graphImage: opts.graphImage } : {}), ...(signal ? { signal } : {}) });
+  const describe: DescribeOptions = { imageDestination: (i: PlannedImage) => `file://${dir}/${imageKey(i)}`, catalogDestination: (c: PlannedCatalog) => `file://${dir}/${catalogKey(c)}`, graphDestination: `file://${dir}/${GRAPH_ARCHIVE_KEY}` };
   // Release signatures before anything is downloaded: verified ones travel in the archive, so disk to mirror needs no store.
   const signatures = await checkReleaseSignatures(plan, { policy: opts.releaseSignatures, platform: config.mirror?.platform, ...(signal ? { signal } : {}) });
   const hasErrors = reportPlan(plan, opts.onEvent);
@@ -69,7 +70,10 @@ async function mirrorToDiskLocked(opts: MirrorToDiskRunOptions, inputs: MirrorIn
   }
 
   const { onEvent } = opts;
+  // Read before anything is staged: an unreachable graph-data URL leaves no archive behind.
+  const graph = plan.graph ? await loadGraphData(plan.graph, opts.readGraphData, signal) : undefined;
   const result = await mirrorToDisk(plan, {
+    ...(graph ? { graph } : {}),
     dir,
     source: opts.source,
     configText: inputs.text,

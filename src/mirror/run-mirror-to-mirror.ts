@@ -18,6 +18,7 @@ import { relatedNamesOf } from './plan-blueprint.js';
 import { writeClusterResources, writeDryRunFiles, writeErrorsReport, writePlanFile, type ClusterOutput, type DryRunFiles } from './workspace-files.js';
 import { writePruningPlan, type Pruning } from './pruning-plan.js';
 import { checkReleaseSignatures, landedReleases, releaseSignatureResources } from './release-signatures.js';
+import { loadGraphData } from './plan-graph-image.js';
 
 export type MirrorToMirrorOptions = InputsOption & MirrorToMirrorSettings;
 
@@ -54,6 +55,7 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     ...(opts.maxNestedPaths ? { maxNestedPaths: opts.maxNestedPaths } : {}),
     ...(opts.catalogPlatform ? { catalogPlatform: opts.catalogPlatform } : {}),
     ...(opts.readGraph ? { readGraph: opts.readGraph } : {}),
+    ...(opts.graphImage ? { graphImage: opts.graphImage } : {}),
     ...(signal ? { signal } : {}),
   });
   // Release signatures before anything is copied (or measured): plan.json then says how each release verified.
@@ -81,7 +83,10 @@ async function mirrorToMirrorLocked(opts: MirrorToMirrorOptions, inputs: MirrorI
     return { dryRun: true, plan, measures, files, unreadable, blueprint, pruning };
   }
 
+  // The graph data is read before anything is copied: an unreachable URL fails the run with nothing half-done.
+  const graph = plan.graph ? await loadGraphData(plan.graph, opts.readGraphData, signal) : undefined;
   const result = await executeMirror(plan, {
+    ...(graph ? { graph } : {}),
     source: opts.source,
     destination: opts.destination,
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),

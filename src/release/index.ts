@@ -36,3 +36,4 @@ export {
   type SignatureConfigMap,
   type VerifiedSignature,
 } from './signatures.js';
+export { GRAPH_BASE_IMAGE, GRAPH_DATA_LIMITS, GRAPH_DATA_URL, readGraphData, type GraphData } from './graph-data.js';

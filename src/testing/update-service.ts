@@ -1,6 +1,9 @@
 // A small fake update service (Cincinnati's `graph` API) on 127.0.0.1 and a random port: graphs per channel and
-// arch with edges and conditional edges, a request log, and faults (500, a bounded hang, bad JSON) for tests.
+// arch with edges and conditional edges, a request log, and faults (500, a bounded hang, bad JSON) for tests; also
+// the graph-data tar.gz (/graph-data, like api.openshift.com/api/upgrades_info/graph-data) built from a few files.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { pack as tarPack } from 'tar-stream';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 
@@ -29,6 +32,10 @@ export type UpdateServiceFault = 'none' | 'status-500' | 'hang' | 'bad-json';
 export interface FakeUpdateService {
   /** The graph URL, like https://api.openshift.com/api/upgrades_info/v1/graph. */
   url: string;
+  /** Where the graph-data tar.gz is served (404 when none was given). */
+  graphDataUrl: string;
+  /** How many times the graph data was asked for. */
+  graphDataRequests: number;
   requests: { channel: string | null; arch: string | null; accept: string | undefined }[];
   fault: UpdateServiceFault;
   close(): Promise<void>;
@@ -66,14 +73,20 @@ export function cincinnatiJson(graph: FakeGraph, arch = 'amd64'): string {
  */
 export async function startUpdateService(
   graphs: Record<string, Record<string, FakeGraph>>,
-  opts: { hangMs?: number; /** PEM contents: serve HTTPS with this certificate. */ tls?: { cert: string; key: string } } = {},
+  opts: { hangMs?: number; /** PEM contents: serve HTTPS with this certificate. */ tls?: { cert: string; key: string }; /** Served at /graph-data. */ graphData?: Uint8Array } = {},
 ): Promise<FakeUpdateService> {
   const hangMs = opts.hangMs ?? 20_000;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const service: FakeUpdateService = { url: '', requests: [], fault: 'none', close: async () => undefined };
+  const service: FakeUpdateService = { url: '', graphDataUrl: '', graphDataRequests: 0, requests: [], fault: 'none', close: async () => undefined };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (u.pathname === '/graph-data') {
+      service.graphDataRequests++;
+      if (!opts.graphData) return send(res, 404, { kind: 'not_found', value: 'no graph data' });
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': String(opts.graphData.length) });
+      return res.end(opts.graphData);
+    }
     const channel = u.searchParams.get('channel');
     const arch = u.searchParams.get('arch') ?? 'amd64';
     service.requests.push({ channel, arch: u.searchParams.get('arch'), accept: req.headers.accept });
@@ -106,6 +119,7 @@ export async function startUpdateService(
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('fake update service: no port');
   service.url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${address.port}/graph`;
+  service.graphDataUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${address.port}/graph-data`;
   service.close = async () => {
     for (const t of timers) clearTimeout(t);
     for (const s of sockets) s.destroy();
@@ -118,3 +132,43 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }
+
+/**
+ * A graph-data tar.gz shaped like the real one: `./`, then the entries in the order given, directories before
+ * their files, owner uid 1000850000 as the service writes it.
+ */
+export async function graphDataTarball(files: Record<string, string>): Promise<Uint8Array> {
+  const pack = tarPack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => chunks.push(c as Buffer));
+  const ended = new Promise<void>((resolve, reject) => {
+    pack.on('end', resolve);
+    pack.on('error', reject);
+  });
+  const dirs = new Set<string>(['./']);
+  const add = (header: Parameters<typeof pack.entry>[0], body?: string) => new Promise<void>((resolve, reject) => (body === undefined ? pack.entry(header, (e) => (e ? reject(e) : resolve())) : pack.entry(header, body, (e) => (e ? reject(e) : resolve()))));
+  await add({ name: './', type: 'directory', mode: 0o755, uid: 1000850000, gid: 0 });
+  for (const [name, body] of Object.entries(files)) {
+    const parts = name.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const d = `${parts.slice(0, i).join('/')}/`;
+      if (dirs.has(d)) continue;
+      dirs.add(d);
+      await add({ name: d, type: 'directory', mode: 0o755, uid: 1000850000, gid: 0 });
+    }
+    await add({ name, type: 'file', mode: 0o664, uid: 1000850000, gid: 0 }, body);
+  }
+  pack.finalize();
+  await ended;
+  return gzipSync(Buffer.concat(chunks));
+}
+
+/** A few files of cincinnati-graph-data: the schema version, two channels, a blocked edge, raw metadata. */
+export const SAMPLE_GRAPH_DATA: Record<string, string> = {
+  version: '1.2.0\n',
+  LICENSE: 'Apache License 2.0 (test copy)\n',
+  'raw/metadata.json': '{}\n',
+  'channels/stable-4.16.yaml': 'name: stable-4.16\nversions:\n- 4.16.0\n- 4.16.1\n- 4.16.2\n',
+  'channels/fast-4.16.yaml': 'name: fast-4.16\nversions:\n- 4.16.0\n- 4.16.1\n- 4.16.2\n',
+  'blocked-edges/4.16.2-AzureDNS.yaml': 'to: 4.16.2\nfrom: 4[.]16[.]0\nurl: https://example.com/AzureDNS\nname: AzureDNS\nmessage: test risk\nmatchingRules:\n- type: Always\n',
+};

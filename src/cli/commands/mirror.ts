@@ -13,6 +13,7 @@ import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirr
 import { printReleasePlan, printReleaseSignatures } from '../release-dry-run.js';
 import { addUpdateGraphFlags } from '../update-graphs.js';
 import { addReleaseSignatureFlags } from '../release-signature-flags.js';
+import { addGraphImageFlags } from '../graph-image-flags.js';
 
 export function registerMirror(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -33,6 +34,7 @@ export function registerMirror(program: Command, ctx: CliContext): void {
   addMirrorRunFlags(cmd);
   addUpdateGraphFlags(cmd, { accessFlags: false });
   addReleaseSignatureFlags(cmd);
+  addGraphImageFlags(cmd);
   cmd.action(async (destination: string, opts: MirrorFlags) => {
     ctx.exitCode = await exitOnInterrupt(ctx, async () => {
       if (opts.from !== undefined) return runDiskToMirrorCommand(fileTarget(opts.from, '--from'), parseRegistryTarget(destination), opts, ctx);
