@@ -174,9 +174,6 @@ function validatePlatform(ctx: ReadContext, platform: ReleasePlatform, path: str
   if (platform.graph) {
     report(ctx, { code: 'RELEASES_NOT_SUPPORTED', severity: 'warning', path: `${path}.graph`, message: 'the graph image and the UpdateService resource (platform.graph) are not built yet; the release payloads are mirrored', hint: 'build the graph image with oc-mirror meanwhile, or leave graph out' });
   }
-  if (platform.kubeVirtContainer) {
-    report(ctx, { code: 'RELEASES_NOT_SUPPORTED', severity: 'warning', path: `${path}.kubeVirtContainer`, message: 'the KubeVirt container image of a release (platform.kubeVirtContainer) is not mirrored yet; the release payloads are', hint: 'add the image to additionalImages meanwhile' });
-  }
 }
 
 function checkTargetPath(ctx: ReadContext, value: string, path: string): void {

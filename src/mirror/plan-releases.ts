@@ -4,7 +4,7 @@ import { GantryError, isGantryError } from '../errors.js';
 import type { ReleasePlatform } from '../config/config-types.js';
 import { isDigest, type Digest } from '../oci/digest.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
-import { graphRequests, readGraphs, readReleaseImage, releaseTagArch, selectReleases, type GraphRequest, type SelectedRelease, type UpdateGraph, type UpdateRisk } from '../release/index.js';
+import { BOOTIMAGES_MANIFEST, graphRequests, readGraphs, readReleaseImage, releaseKubeVirt, releaseTagArch, selectReleases, type GraphRequest, type ReleaseImage, type SelectedRelease, type UpdateGraph, type UpdateRisk } from '../release/index.js';
 import type { Naming, PlanIssue } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
 
@@ -23,6 +23,8 @@ export interface ReleaseImageReason {
   edge?: { from: string; to: string; conditional: boolean; risks: UpdateRisk[] };
   /** Absent for the release image itself. */
   component?: string;
+  /** For the KubeVirt container (platform.kubeVirtContainer): the stream architecture and RHCOS build it is for. */
+  kubeVirt?: { arch: string; rhcos?: string };
 }
 
 /** One selected release as plan.json and the dry run explain it. */
@@ -39,6 +41,8 @@ export interface PlannedRelease {
   components: number;
   /** The tag it gets at the destination: <version>-<arch>. */
   tag: string;
+  /** With platform.kubeVirtContainer: the KubeVirt containers taken from the payload's coreos-bootimages ConfigMap. */
+  kubeVirtContainer?: { arch: string; image: string; tag: string }[];
 }
 
 export interface ReleaseImagePlan {
@@ -93,7 +97,7 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
     const reference = ref.digest ?? ref.tag ?? 'latest';
     let read;
     try {
-      read = await readReleaseImage(opts.source(ref), reference, signal ? { signal } : {});
+      read = await readReleaseImage(opts.source(ref), reference, { ...(signal ? { signal } : {}), ...(platform.kubeVirtContainer ? { manifests: [BOOTIMAGES_MANIFEST] } : {}) });
     } catch (err) {
       if (signal?.aborted || !isGantryError(err)) throw err;
       throw new GantryError(err.code, `${where(s)}: cannot read the release image ${formatReference(ref)}: ${err.message}`, { cause: err, ...(err.hint ? { hint: err.hint } : {}) });
@@ -124,6 +128,7 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       if (!c.digest || !isDigest(c.digest)) throw new GantryError('RELEASE_INVALID', `${where(s)}: component ${name} is not pinned by digest (${image})`);
       images.push({ source: c, naming: { targetRepo: RELEASE_COMPONENTS_REPO, targetTag: `${tag}-${name}` }, reason: { ...reason, component: name } });
     }
+    const kubeVirt = platform.kubeVirtContainer ? planKubeVirt(read, `${where(s)} (${formatReference(ref)})`, tag, reason, images, issues) : undefined;
     releases.push({
       version,
       arch,
@@ -134,7 +139,28 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       multiArch: read.multiArch,
       components: components.size,
       tag,
+      ...(kubeVirt ? { kubeVirtContainer: kubeVirt } : {}),
     });
   }
   return { releases, images, issues };
+}
+
+/**
+ * The KubeVirt containers of one release as release components (oc-mirror v2 lists them with the payload's, so
+ * they land at openshift/release:<version>-<arch>-kube-virt-container). A release without one is warned about,
+ * naming it: HyperShift's KubeVirt platform would find no boot image in the mirror.
+ */
+function planKubeVirt(read: ReleaseImage, where: string, tag: string, reason: ReleaseImageReason, images: ReleaseImagePlan[], issues: PlanIssue[]): NonNullable<PlannedRelease['kubeVirtContainer']> {
+  const kv = releaseKubeVirt(read, where);
+  const out: NonNullable<PlannedRelease['kubeVirtContainer']> = [];
+  for (const k of kv.images) {
+    const name = `${tag}-${k.name}`;
+    images.push({ source: parseReference(k.image), naming: { targetRepo: RELEASE_COMPONENTS_REPO, targetTag: name }, reason: { ...reason, component: k.name, kubeVirt: { arch: k.arch, ...(k.rhcos ? { rhcos: k.rhcos } : {}) } } });
+    out.push({ arch: k.arch, image: k.image, tag: name });
+  }
+  if (kv.images.length === 0) {
+    const why = kv.missingFile ? `its payload has no ${BOOTIMAGES_MANIFEST}` : `its coreos-bootimages stream has no KubeVirt image for ${kv.missingArchs.join(', ')}`;
+    issues.push({ severity: 'warning', code: 'RELEASE_KUBEVIRT_MISSING', message: `${where}: platform.kubeVirtContainer is set but ${why}; no KubeVirt container is mirrored for it` });
+  }
+  return out;
 }

@@ -36,3 +36,4 @@ export {
   type SignatureConfigMap,
   type VerifiedSignature,
 } from './signatures.js';
+export { BOOTIMAGES_MANIFEST, KUBEVIRT_COMPONENT, parseBootImages, releaseKubeVirt, streamArch, type BootImages, type KubeVirtImage, type ReleaseKubeVirt } from './bootimages.js';
