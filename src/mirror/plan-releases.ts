@@ -128,7 +128,7 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       if (!c.digest || !isDigest(c.digest)) throw new GantryError('RELEASE_INVALID', `${where(s)}: component ${name} is not pinned by digest (${image})`);
       images.push({ source: c, naming: { targetRepo: RELEASE_COMPONENTS_REPO, targetTag: `${tag}-${name}` }, reason: { ...reason, component: name } });
     }
-    const kubeVirt = platform.kubeVirtContainer ? planKubeVirt(read, `${where(s)} (${formatReference(ref)})`, tag, reason, images, issues) : undefined;
+    const kubeVirt = platform.kubeVirtContainer ? planKubeVirt(read, s.version ? `${where(s)} (${formatReference(ref)})` : where(s), tag, reason, images, issues) : undefined;
     releases.push({
       version,
       arch,
