@@ -103,3 +103,18 @@ test('plan-releases/kubeVirtContainer: the payload\'s KubeVirt container as a re
     assert.ok(p.issues[0]!.message.includes(`r.example/ocp-release:${tag}`) && p.issues[0]!.message.includes(why), p.issues[0]!.message);
   }
 });
+
+test('plan-releases/a graph that lists a payload under another architecture than the image\'s is a warning naming both', async () => {
+  const store = createMemoryStore({ location: 'docker://quay.io/openshift-release-dev/ocp-release' });
+  const a = await buildFilesImage({ seed: 'mismatch', layers: [payloadFiles({ version: '4.16.0', components: { cli: `${ART}@${D('1')}` } })] });
+  await put(store, a, 'a');
+  const graph = JSON.stringify({ nodes: [{ version: '4.16.0', payload: `quay.io/openshift-release-dev/ocp-release@${a.manifest.digest}`, metadata: {} }], edges: [] });
+  const plan = await planReleases({
+    platform: platform({ architectures: ['arm64'], channels: [{ name: 'stable-4.16', type: 'ocp', shortestPath: false, full: false }] }),
+    readGraph: async (req) => parseUpdateGraph(graph, { source: 'test', channel: req.channel, arch: req.arch }),
+    source: () => store,
+  });
+  assert.equal(plan.releases[0]!.tag, '4.16.0-aarch64', 'the graph\'s architecture names it, as oc-mirror does');
+  assert.deepEqual(plan.issues.map((i) => [i.severity, i.code]), [['warning', 'RELEASE_ARCH_MISMATCH']]);
+  assert.match(plan.issues[0]!.message, /4\.16\.0 \(arm64, channel stable-4\.16\).*lists it for arm64.*is built for amd64/);
+});

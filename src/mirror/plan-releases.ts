@@ -108,6 +108,12 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       issues.push({ severity: 'warning', code: 'RELEASE_VERSION_MISMATCH', message: `${where(s)}: the image ${formatReference(ref)} says it is ${first.version}` });
     }
     const arch = read.multiArch ? 'multi' : (s.arch ?? first.arch);
+    // The tag takes the graph's architecture (as oc-mirror's does); a payload of another one would be mirrored
+    // under a name that says what it is not, so that is said.
+    const actual = read.multiArch ? 'multi' : first.arch;
+    if (s.arch && s.arch !== actual) {
+      issues.push({ severity: 'warning', code: 'RELEASE_ARCH_MISMATCH', message: `${where(s)}: the update graph lists it for ${s.arch}, but the image ${formatReference(ref)} is ${actual === 'multi' ? 'a multi-arch release' : `built for ${actual}`}` });
+    }
     const tag = `${version}-${releaseTagArch(arch)}`;
     // A multi-arch payload lists the same (multi-arch) component images in every architecture; any that differ
     // would make one name two images, so that is refused rather than guessed.
@@ -128,7 +134,7 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       if (!c.digest || !isDigest(c.digest)) throw new GantryError('RELEASE_INVALID', `${where(s)}: component ${name} is not pinned by digest (${image})`);
       images.push({ source: c, naming: { targetRepo: RELEASE_COMPONENTS_REPO, targetTag: `${tag}-${name}` }, reason: { ...reason, component: name } });
     }
-    const kubeVirt = platform.kubeVirtContainer ? planKubeVirt(read, s.version ? `${where(s)} (${formatReference(ref)})` : where(s), tag, reason, images, issues) : undefined;
+    const kubeVirt = platform.kubeVirtContainer ? planKubeVirt(read, s.version ? `${where(s)} (${formatReference(ref)})` : where(s), tag, reason, images, issues, platform.platforms) : undefined;
     releases.push({
       version,
       arch,
@@ -150,8 +156,9 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
  * they land at openshift/release:<version>-<arch>-kube-virt-container). A release without one is warned about,
  * naming it: HyperShift's KubeVirt platform would find no boot image in the mirror.
  */
-function planKubeVirt(read: ReleaseImage, where: string, tag: string, reason: ReleaseImageReason, images: ReleaseImagePlan[], issues: PlanIssue[]): NonNullable<PlannedRelease['kubeVirtContainer']> {
-  const kv = releaseKubeVirt(read, where);
+function planKubeVirt(read: ReleaseImage, where: string, tag: string, reason: ReleaseImageReason, images: ReleaseImagePlan[], issues: PlanIssue[], platforms: ReleasePlatform['platforms']): NonNullable<PlannedRelease['kubeVirtContainer']> {
+  // platform.platforms narrows the multi-arch payload to those architectures, and so the KubeVirt containers taken.
+  const kv = releaseKubeVirt(read, where, platforms?.length ? { architectures: platforms.map((p) => p.architecture) } : {});
   const out: NonNullable<PlannedRelease['kubeVirtContainer']> = [];
   for (const k of kv.images) {
     const name = `${tag}-${k.name}`;

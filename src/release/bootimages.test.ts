@@ -75,8 +75,12 @@ test('bootimages/the payload reader returns the ConfigMap from the same pass, on
   // Multi-arch: one per architecture of the index that has one, suffixed; s390x is in neither.
   const index = buildIndex([single, await buildFilesImage({ seed: 'kv', layers: [files], platform: { os: 'linux', architecture: 'arm64' } })]);
   await put(store, index, '4.16.3-multi');
-  const multi = releaseKubeVirt(await readReleaseImage(store, '4.16.3-multi', { manifests: [BOOTIMAGES_MANIFEST] }), 'r');
+  const multiRead = await readReleaseImage(store, '4.16.3-multi', { manifests: [BOOTIMAGES_MANIFEST] });
+  const multi = releaseKubeVirt(multiRead, 'r');
   assert.deepEqual(multi.images.map((i) => [i.name, i.image]), [['kube-virt-container-x86_64', `${ART}@${D('a')}`], ['kube-virt-container-aarch64', `${ART}@${D('c')}`]]);
+  // platform.platforms narrows the multi-arch payload: only those architectures, and one alone is not suffixed.
+  const narrowed = releaseKubeVirt(multiRead, 'r', { architectures: ['arm64'] });
+  assert.deepEqual(narrowed.images.map((i) => [i.name, i.image]), [['kube-virt-container', `${ART}@${D('c')}`]]);
 
   // Absent file: asked for, not found, no error; the base layer below the payload layer is not needed for it.
   const bare = await buildFilesImage({ seed: 'bare', layers: [payloadFiles({ version: '4.16.2', components: { cli: `${ART}@${D('1')}` } })] });

@@ -95,15 +95,18 @@ export interface ReleaseKubeVirt {
 
 /**
  * The KubeVirt containers of a release read with BOOTIMAGES_MANIFEST: for a single-arch release the one of its
- * architecture, named kube-virt-container; for a multi-arch release the one of every architecture of its index,
- * named kube-virt-container-<stream arch> (oc-mirror suffixes the name whenever it takes more than one).
+ * architecture; for a multi-arch release the one of every architecture of its index (or only of `architectures`,
+ * Go spelling, when platform.platforms narrows the mirror). Named kube-virt-container, with -<stream arch> when
+ * more than one architecture is considered, as oc-mirror names them.
  */
-export function releaseKubeVirt(read: ReleaseImage, where: string): ReleaseKubeVirt {
+export function releaseKubeVirt(read: ReleaseImage, where: string, opts: { architectures?: readonly string[] } = {}): ReleaseKubeVirt {
   const images: ReleaseKubeVirt['images'] = [];
   const missingArchs: string[] = [];
   let missingFile = false;
   const seen = new Set<string>();
-  for (const p of read.payloads) {
+  const considered = read.payloads.filter((p) => !read.multiArch || !opts.architectures?.length || opts.architectures.includes(p.arch));
+  const suffix = new Set(considered.map((p) => p.arch)).size > 1;
+  for (const p of considered) {
     const bytes = p.manifests?.get(BOOTIMAGES_MANIFEST);
     if (!bytes) {
       missingFile = true;
@@ -117,7 +120,7 @@ export function releaseKubeVirt(read: ReleaseImage, where: string): ReleaseKubeV
       missingArchs.push(arch);
       continue;
     }
-    images.push({ ...found, name: read.multiArch ? `${KUBEVIRT_COMPONENT}-${arch}` : KUBEVIRT_COMPONENT });
+    images.push({ ...found, name: suffix ? `${KUBEVIRT_COMPONENT}-${arch}` : KUBEVIRT_COMPONENT });
   }
   return { images, missingFile, missingArchs };
 }
