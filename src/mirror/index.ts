@@ -16,3 +16,4 @@ export { planPruning, writePruningPlan, parsePruningPlan, formatPruningPlan, PRU
 export { imageKey, catalogKey } from './mirror-to-disk.js';
 export { selectIndexPlatform } from './index-platform.js';
 export { planReleases, RELEASE_COMPONENTS_REPO, RELEASE_IMAGES_REPO, type GraphReader, type PlannedRelease, type ReleaseImageReason } from './plan-releases.js';
+export { addMicroShiftImages } from './microshift-images.js';
