@@ -151,6 +151,10 @@ function validateVersionFilter(ctx: ReadContext, f: VersionFilter, path: string)
 }
 
 function validatePlatform(ctx: ReadContext, platform: ReleasePlatform, path: string): void {
+  // The KubeVirt container comes from each selected release's payload: with no release selected there is none.
+  if (platform.kubeVirtContainer && platform.channels.length === 0 && platform.release === undefined) {
+    report(ctx, { code: 'KUBEVIRT_WITHOUT_RELEASES', severity: 'warning', path: `${path}.kubeVirtContainer`, message: 'kubeVirtContainer is set but no release is selected (no channels, no release), so no KubeVirt container is mirrored', hint: 'the image is read from each mirrored release payload: add channels or release' });
+  }
   // §2.4 "duplicate release channels" (validateReleaseChannels).
   const seen = new Map<string, number>();
   platform.channels.forEach((ch, i) => {
