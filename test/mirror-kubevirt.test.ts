@@ -185,4 +185,8 @@ test('kubevirt/release info: the KubeVirt container of the shown architecture in
   assert.equal(bad.code, 0, bad.stderr);
   assert.equal(JSON.parse(bad.stdout).version, '4.16.9');
   assert.match(bad.stderr, /^warning: release 4\.16\.9 .*0000_50_installer_coreos-bootimages\.yaml data\.stream is not JSON.*\(RELEASE_INVALID\)$/m);
+  const one = await info(['--image-for', 'cli', broken.tagged]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(one.stdout, `${broken.components.cli}\n`);
+  assert.equal(one.stderr, '', '--image-for does not look at the ConfigMap');
 });

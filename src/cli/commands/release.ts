@@ -68,7 +68,6 @@ function registerReleaseInfo(release: Command, ctx: CliContext): void {
       if (arch === 'multi') throw new GantryError('USAGE', '--arch names one architecture of a multi-arch release, not multi');
       const read = await readReleaseImage(loc.store, loc.reference, { signal: ctx.signal, manifests: [BOOTIMAGES_MANIFEST], ...(arch ? { arch } : {}) });
       const payload = read.payloads.find((p) => p.arch === 'amd64') ?? read.payloads[0]!;
-      const kubeVirt = kubeVirtOf(image, payload, ctx);
       if (typeof opts.imageFor === 'string') {
         const found = payload.components.get(opts.imageFor);
         if (!found) {
@@ -78,6 +77,7 @@ function registerReleaseInfo(release: Command, ctx: CliContext): void {
         ctx.stdout.write(`${found}\n`);
         return;
       }
+      const kubeVirt = kubeVirtOf(image, payload, ctx);
       ctx.stdout.write(opts.output === 'json' ? `${JSON.stringify(infoJson(image, read, payload, kubeVirt), null, 2)}\n` : renderInfo(image, read, payload, kubeVirt));
     } finally {
       await session.close();
