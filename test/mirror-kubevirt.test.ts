@@ -1,7 +1,8 @@
 // platform.kubeVirtContainer and platform.architectures through `gantry mirror` and `gantry release info` against
 // real local registries and the fake update service: the KubeVirt container of each release (from the payload's
 // coreos-bootimages ConfigMap) mirrored by digest with oc-mirror's names, in m2m and m2d → d2m; per-arch graphs
-// for amd64 + arm64 with matching tags; a release without one warned about by name; a malformed stream refused.
+// for amd64 + arm64 with matching tags (and a graph that lists another architecture's payload, warned about); a release
+// without one warned about by name; a malformed stream refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -43,6 +44,8 @@ before(async () => {
     amd64: { 'stable-4.16': releaseGraph([bare, amd]) },
     arm64: { 'stable-4.16': releaseGraph([arm]) },
     multi: { 'stable-4.16': releaseGraph([multi]) },
+    // A graph that lists an amd64 payload for s390x: named as the graph says, and said.
+    s390x: { 'stable-4.16': releaseGraph([amd]) },
   });
 });
 after(async () => {
@@ -189,4 +192,14 @@ test('kubevirt/release info: the KubeVirt container of the shown architecture in
   assert.equal(one.code, 0, one.stderr);
   assert.equal(one.stdout, `${broken.components.cli}\n`);
   assert.equal(one.stderr, '', '--image-for does not look at the ConfigMap');
+});
+
+test('kubevirt/a graph listing a payload under another architecture: RELEASE_ARCH_MISMATCH names the release and both architectures; the tag keeps the graph\'s', async () => {
+  const ws = join(dir.path, 'mismatch');
+  const r = await mirror(['-c', await isc('mismatch.yaml', ['architectures: [s390x]', 'channels:', '- name: stable-4.16']), `docker://${dry.host}/ocp`, '--dry-run', '--workspace', ws]);
+  assert.equal(r.code, 0, r.stderr);
+  const w = r.stderr.split('\n').find((l) => l.includes('the update graph lists it for'));
+  assert.ok(w?.startsWith('warning: release 4.16.1 (s390x, channel stable-4.16)') && w.includes('lists it for s390x') && w.includes(`${amd.payload} is built for amd64`), r.stderr);
+  const mapping = (await readFile(join(ws, 'mapping.txt'), 'utf8')).trim().split('\n');
+  assert.ok(mapping.includes(`docker://${amd.payload}=docker://${dry.host}/ocp/openshift/release-images:4.16.1-s390x`), mapping.join('\n'));
 });
