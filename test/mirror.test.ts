@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { buildImage, buildIndex, pushIndexRaw, type TestImage } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
+import { skopeoInspectDigest } from '../src/testing/tools.js';
 import { buildCatalogImage } from '../src/catalog-image/index.js';
 import { createMemoryTree } from '../src/catalog/fbc/file-tree.js';
 import { digestTag } from '../src/generate/destination.js';
@@ -189,8 +190,8 @@ test('mirror/--blueprint-exclude-arch: multi-platform images keep their index di
   const additional = ['tools/multi', 'tools/zonly'].map((r) => `  - name: ${src.host}/${r}@${(r === 'tools/multi' ? multi : zonly).manifest.digest}`);
   await writeFile(join(dir.path, 'multi.yaml'), ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  additionalImages:', ...additional, ''].join('\n'));
   const ws = join(dir.path, 'bp');
-  // MicroShift's own images, as microshift-release-info lists them, join the blueprint (the seed's example).
-  const releaseImage = `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${multi.images[0]!.manifest.digest}`;
+  // MicroShift's own images, as microshift-release-info lists them (by digest), are mirrored and join the blueprint.
+  const releaseImage = `${src.host}/tools/multi@${multi.images[0]!.manifest.digest}`;
   await writeFile(join(dir.path, 'release-x86_64.json'), JSON.stringify({ release: { base: '4.16.9' }, images: { haproxy_router: releaseImage } }));
   const run = (...extra: string[]) =>
     spawnSync(process.execPath, [BIN, 'mirror', '-c', join(dir.path, 'multi.yaml'), ...NO_TLS, '--plain', `docker://${dst.host}/bp`, '--workspace', ws, '--blueprint-exclude-arch', 's390x,ppc64le', '--microshift-release-info', join(dir.path, 'release-x86_64.json'), ...extra], { encoding: 'utf8' });
@@ -199,11 +200,13 @@ test('mirror/--blueprint-exclude-arch: multi-platform images keep their index di
   assert.equal(dry.status, 0, dry.stderr);
   assert.match(dry.stderr, /blueprint: 2 containers, 1 excluded, 0 by tag/);
   const dryBp = parseToml(await readFile(join(ws, 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string }[] };
-  assert.deepEqual(dryBp.containers.map((c) => c.source), [`${src.host}/tools/multi@${multi.manifest.digest}`, releaseImage]);
+  const expected = [`${src.host}/tools/multi@${multi.manifest.digest}`, releaseImage].sort();
+  assert.deepEqual(dryBp.containers.map((c) => c.source), expected);
   const r = run();
   assert.equal(r.status, 0, r.stderr);
   const bp = parseToml(await readFile(join(ws, 'cluster-resources', 'microshift', 'blueprint-containers.toml'), 'utf8')) as { containers: { source: string }[] };
-  assert.deepEqual(bp.containers.map((c) => c.source), [`${src.host}/tools/multi@${multi.manifest.digest}`, releaseImage], 'the index digest the manifests name; s390x-only image left out; MicroShift itself');
+  assert.deepEqual(bp.containers.map((c) => c.source), expected, 'the index digest the manifests name; s390x-only image left out; MicroShift itself, once');
+  assert.equal(await skopeoInspectDigest(`docker://${dst.host}/bp/tools/multi@${multi.images[0]!.manifest.digest}`, ['--tls-verify=false']), multi.images[0]!.manifest.digest, 'MicroShift\'s image is mirrored');
   const bad = run('--microshift-release-info', join(dir.path, 'multi.yaml'));
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /error\[CONFIG_INVALID\]: .*multi\.yaml(:\d+)?: invalid JSON/);

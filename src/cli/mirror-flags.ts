@@ -7,7 +7,8 @@ import { addAccessFlags, addCommonRegistryFlags } from './registry-flags.js';
 import { GantryError } from '../errors.js';
 import type { BlueprintImage } from '../generate/microshift-blueprint.js';
 import { parseReleaseInfo } from '../generate/microshift-release-info.js';
-import type { BlueprintSettings, DryRunBlueprint, DryRunFiles, MirrorPlan, RunOptions } from '../mirror/index.js';
+import { addMicroShiftImages, loadMirrorInputs, type BlueprintSettings, type DryRunBlueprint, type DryRunFiles, type MirrorInputs, type MirrorPlan, type RunOptions } from '../mirror/index.js';
+import { formatReference } from '../oci/reference.js';
 import type { PlanMeasures } from '../mirror/measure-plan.js';
 import { formatBytes, formatErrorGroups, redact } from './output.js';
 import type { ProgressDisplay } from './progress.js';
@@ -18,8 +19,11 @@ import { graphReader } from './update-graphs.js';
 import { releaseSignaturePolicy } from './release-signature-flags.js';
 import { graphDataReader, graphImageSettings } from './graph-image-flags.js';
 
-/** --microshift-release-info FILE…: MicroShift's own images, read and checked before any work. */
-export async function releaseInfoImages(opts: MirrorFlags | { microshiftReleaseInfo?: unknown }, ctx: CliContext): Promise<BlueprintImage[]> {
+/**
+ * --microshift-release-info FILE…: MicroShift's own images, read and checked before any work. `byDigest`: each must
+ * be pinned by digest (gantry mirror copies them; a tag would copy whatever it points to today).
+ */
+export async function releaseInfoImages(opts: MirrorFlags | { microshiftReleaseInfo?: unknown }, ctx: CliContext, check: { byDigest?: boolean } = {}): Promise<BlueprintImage[]> {
   const files = Array.isArray(opts.microshiftReleaseInfo) ? (opts.microshiftReleaseInfo as string[]) : [];
   const out: BlueprintImage[] = [];
   for (const file of files) {
@@ -27,10 +31,25 @@ export async function releaseInfoImages(opts: MirrorFlags | { microshiftReleaseI
       throw new GantryError('USAGE', `cannot read --microshift-release-info ${file}`, { cause: err });
     });
     const info = parseReleaseInfo(text, file);
+    const byTag = check.byDigest ? info.images.find((i) => !i.digest) : undefined;
+    if (byTag) {
+      throw new GantryError('CONFIG_INVALID', `${file}: images.${byTag.names?.[0] ?? '?'} (${formatReference(byTag.source)}) is not pinned by digest`, {
+        hint: 'gantry mirror copies MicroShift images by digest only; release-<arch>.json of microshift-release-info lists each one by digest',
+      });
+    }
     ctx.stderr.write(`${file}: ${info.images.length} MicroShift images${info.base ? ` (release ${info.base})` : ''}\n`);
     out.push(...info.images);
   }
   return out;
+}
+
+/**
+ * The ImageSetConfiguration of a mirror to mirror or to disk, its issues reported as events, with MicroShift's own
+ * images (--microshift-release-info) added as additional images by digest: mirrored, archived, and in the blueprint.
+ */
+export async function mirrorInputs(configFile: string, flags: BlueprintSettings & RunOptions): Promise<{ inputs: MirrorInputs }> {
+  const inputs = await loadMirrorInputs(configFile, (issue) => flags.onEvent?.({ type: 'input-issue', issue }));
+  return { inputs: addMicroShiftImages(inputs, flags.blueprintExtra ?? []) };
 }
 
 /** --blueprint-source source|mirror (checked before any work). */
@@ -48,7 +67,7 @@ export function excludedArchitectures(opts: MirrorFlags): string[] {
 
 /** Every blueprint flag as the mirror library's settings; files named by flags are read now, before any work. */
 export async function blueprintFlags(opts: MirrorFlags, ctx: CliContext): Promise<BlueprintSettings> {
-  const extra = await releaseInfoImages(opts, ctx);
+  const extra = await releaseInfoImages(opts, ctx, { byDigest: true });
   return { excludeArchitectures: excludedArchitectures(opts), blueprintSource: blueprintSource(opts), ...(extra.length ? { blueprintExtra: extra } : {}) };
 }
 

@@ -27,5 +27,10 @@ export function printReleaseSignatures(plan: MirrorPlan, ctx: CliContext): void 
 
 export function describeRelease(r: PlannedRelease): string {
   const why = r.reason === 'release' ? 'platform.release' : r.edge ? `path from ${r.edge.from}${r.edge.conditional ? ` (conditional: ${r.edge.risks.map((k) => k.name).join(', ') || 'unnamed risk'})` : ''}` : r.reason;
-  return `${r.version}  ${r.arch}  ${r.channel ?? '-'}  ${why}  ${r.payload}  (${r.components} components → openshift/release-images:${r.tag})`;
+  return `${r.version}  ${r.arch}  ${r.channel ?? '-'}  ${why}  ${r.payload}  (${r.components} components${kubeVirt(r)} → openshift/release-images:${r.tag})`;
+}
+
+function kubeVirt(r: PlannedRelease): string {
+  const n = r.kubeVirtContainer?.length;
+  return n ? ` + ${n} KubeVirt container${n === 1 ? '' : 's'} (${r.kubeVirtContainer!.map((k) => k.arch).join(', ')})` : '';
 }

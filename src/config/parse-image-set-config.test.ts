@@ -359,6 +359,16 @@ const issueCases: { name: string; text: string; want: Expected[] }[] = [
     ],
   },
   {
+    name: 'warning/kubeVirtContainer with no release selected; with one it is no longer "not supported"',
+    text: `${V2}mirror:\n  platform:\n    kubeVirtContainer: true\n`,
+    want: [['KUBEVIRT_WITHOUT_RELEASES', 'warning', 'mirror.platform.kubeVirtContainer', 5, 24]],
+  },
+  {
+    name: 'valid/kubeVirtContainer with a release',
+    text: `${V2}mirror:\n  platform:\n    kubeVirtContainer: true\n    release: quay.io/openshift-release-dev/ocp-release:4.16.1-x86_64\n`,
+    want: [],
+  },
+  {
     name: 'warning/an empty helm: is named as not used, never dropped in silence',
     text: `${V2}mirror:\n  helm: {}\n  additionalImages: [{name: quay.io/a/b:1}]\n`,
     want: [['HELM_NOT_SUPPORTED', 'warning', 'mirror.helm', 4, 9]],

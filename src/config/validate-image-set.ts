@@ -151,6 +151,10 @@ function validateVersionFilter(ctx: ReadContext, f: VersionFilter, path: string)
 }
 
 function validatePlatform(ctx: ReadContext, platform: ReleasePlatform, path: string): void {
+  // The KubeVirt container comes from each selected release's payload: with no release selected there is none.
+  if (platform.kubeVirtContainer && platform.channels.length === 0 && platform.release === undefined) {
+    report(ctx, { code: 'KUBEVIRT_WITHOUT_RELEASES', severity: 'warning', path: `${path}.kubeVirtContainer`, message: 'kubeVirtContainer is set but no release is selected (no channels, no release), so no KubeVirt container is mirrored', hint: 'the image is read from each mirrored release payload: add channels or release' });
+  }
   // §2.4 "duplicate release channels" (validateReleaseChannels).
   const seen = new Map<string, number>();
   platform.channels.forEach((ch, i) => {
@@ -170,10 +174,6 @@ function validatePlatform(ctx: ReadContext, platform: ReleasePlatform, path: str
       report(ctx, { code: 'ARCHITECTURE_UNKNOWN', path: `${path}.architectures[${i}]`, message: `unknown release architecture "${arch}"`, hint: `one of ${ARCHITECTURES.join(', ')}` });
     }
   });
-  // Release payloads are mirrored; what is not built yet is named, each where it is written.
-  if (platform.kubeVirtContainer) {
-    report(ctx, { code: 'RELEASES_NOT_SUPPORTED', severity: 'warning', path: `${path}.kubeVirtContainer`, message: 'the KubeVirt container image of a release (platform.kubeVirtContainer) is not mirrored yet; the release payloads are', hint: 'add the image to additionalImages meanwhile' });
-  }
 }
 
 function checkTargetPath(ctx: ReadContext, value: string, path: string): void {

@@ -7,7 +7,7 @@ import { parseReference } from '../oci/reference.js';
 import { sha256 } from '../oci/digest.js';
 import { mirrorDestination } from './destination.js';
 import type { MirroredImage } from './cluster-resources.js';
-import { formatBlueprintJson, formatBlueprintToml, planBlueprint, type BlueprintImage } from './microshift-blueprint.js';
+import { formatBlueprintJson, formatBlueprintToml, planBlueprint, withExtraImages, type BlueprintImage } from './microshift-blueprint.js';
 import { generateBlueprintContainers, generateRegistriesConf } from './microshift.js';
 import { parseReleaseInfo } from './microshift-release-info.js';
 import { catalogBlueprintImages, selectBundles } from './microshift-catalog.js';
@@ -174,4 +174,22 @@ test('microshift/mirror run: relatedImages names from the plan exclude as the re
   assert.ok(!toml.includes('operand-ppc'), 'named for ppc64le: left out');
   assert.ok(toml.includes(`quay.io/org/operand@${D('multi')}`));
   assert.ok(generateBlueprintContainers([...records, ppc], { relatedNames }).includes('operand-ppc'), 'kept when nothing is excluded');
+});
+
+test('microshift/extra images: one the run also mirrored joins its entry (names merged, pulled from the mirror); others are added', () => {
+  const ref = (s: string) => parseReference(s);
+  const mirrored: BlueprintImage[] = [{ source: ref(`quay.io/ocp/art@${D('cli')}`), digest: D('cli'), mirror: ref(`mirror.example.com:5000/edge/ocp/art@${D('cli')}`) }];
+  const extra: BlueprintImage[] = [
+    { source: ref(`quay.io/ocp/art@${D('cli')}`), digest: D('cli'), names: ['cli'] },
+    { source: ref(`registry.redhat.io/lvms4/topolvm@${D('lvms')}`), digest: D('lvms'), names: ['lvms_topolvm'] },
+  ];
+  const merged = withExtraImages(mirrored, extra);
+  assert.equal(merged.length, 2);
+  assert.deepEqual(merged[0]!.names, ['cli']);
+  assert.equal(mirrored[0]!.names, undefined, 'the inputs are not changed');
+  const bp = planBlueprint(merged, { location: 'mirror' });
+  assert.deepEqual(bp.containers.map((c) => [c.source, c.name]), [
+    [`mirror.example.com:5000/edge/ocp/art@${D('cli')}`, `quay.io/ocp/art@${D('cli')}`],
+    [`registry.redhat.io/lvms4/topolvm@${D('lvms')}`, undefined],
+  ]);
 });

@@ -82,6 +82,27 @@ function entryOf(image: BlueprintImage, location: 'source' | 'mirror'): Containe
   return { source: pull, ...(pull !== localName ? { name: localName } : {}), ...(byTag ? { byTag: true } : {}) };
 }
 
+/**
+ * The images of a run plus images listed besides them (MicroShift's own, from release-<arch>.json): an extra image
+ * the run also mirrored (same repository and digest) joins that entry with its names, so it is listed once and,
+ * with `location: 'mirror'`, pulled from the mirror rather than from a source a device may never reach.
+ */
+export function withExtraImages(images: BlueprintImage[], extra: readonly BlueprintImage[]): BlueprintImage[] {
+  const key = (i: BlueprintImage) => (i.digest ? `${repoOf(i.source)}@${i.digest}` : undefined);
+  const out = images.map((i) => ({ ...i }));
+  const byKey = new Map(out.flatMap((i) => (key(i) ? [[key(i)!, i] as const] : [])));
+  for (const e of extra) {
+    const same = key(e) ? byKey.get(key(e)!) : undefined;
+    if (!same) {
+      out.push(e);
+      continue;
+    }
+    const names = [...new Set([...(same.names ?? []), ...(e.names ?? [])])];
+    if (names.length) same.names = names;
+  }
+  return out;
+}
+
 /** The [[containers]] entries for these images: one per distinct local name, sorted. */
 export function planBlueprint(images: BlueprintImage[], rules: BlueprintRules = {}): Blueprint {
   const excludedArchs = new Set((rules.excludeArchitectures ?? []).map((a) => a.toLowerCase()));

@@ -3,7 +3,7 @@
 import { byteOrder } from '../order.js';
 import { formatReference } from '../oci/reference.js';
 import type { MirroredImage } from './cluster-resources.js';
-import { formatBlueprintToml, planBlueprint, type BlueprintImage, type BlueprintRules } from './microshift-blueprint.js';
+import { formatBlueprintToml, planBlueprint, withExtraImages, type BlueprintImage, type BlueprintRules } from './microshift-blueprint.js';
 
 function tomlString(s: string): string {
   return JSON.stringify(s); // a TOML basic string escapes like a JSON string for the characters references use
@@ -66,5 +66,5 @@ export function mirroredBlueprintImages(images: MirroredImage[], opts: Blueprint
 
 /** [[containers]] entries for an Image Builder blueprint, catalogs included (see planBlueprint for the rules). */
 export function generateBlueprintContainers(images: MirroredImage[], opts: BlueprintOptions = {}): string {
-  return formatBlueprintToml(planBlueprint([...mirroredBlueprintImages(images, opts), ...(opts.extraImages ?? [])], opts));
+  return formatBlueprintToml(planBlueprint(withExtraImages(mirroredBlueprintImages(images, opts), opts.extraImages ?? []), opts));
 }

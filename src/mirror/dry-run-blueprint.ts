@@ -2,7 +2,7 @@
 // under its source name, read from its source for digests and platforms, since nothing is at the mirror yet.
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/write-tree.js';
-import { formatBlueprintToml, planBlueprint, type BlueprintImage } from '../generate/microshift-blueprint.js';
+import { formatBlueprintToml, planBlueprint, withExtraImages, type BlueprintImage } from '../generate/microshift-blueprint.js';
 import { planBlueprintImages } from './plan-blueprint.js';
 import type { MirrorPlan } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
@@ -43,7 +43,7 @@ export async function writeDryRunBlueprint(
     withMirror: opts.destinationKnown && location === 'mirror',
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const bp = planBlueprint([...planned.images, ...(opts.blueprintExtra ?? [])], { ...(opts.excludeArchitectures ? { excludeArchitectures: opts.excludeArchitectures } : {}), location });
+  const bp = planBlueprint(withExtraImages(planned.images, opts.blueprintExtra ?? []), { ...(opts.excludeArchitectures ? { excludeArchitectures: opts.excludeArchitectures } : {}), location });
   const file = join(dir, DRY_RUN_BLUEPRINT);
   await writeFileAtomic(file, formatBlueprintToml(bp));
   return {

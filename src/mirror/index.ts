@@ -17,3 +17,4 @@ export { imageKey, catalogKey } from './mirror-to-disk.js';
 export { selectIndexPlatform } from './index-platform.js';
 export { planReleases, RELEASE_COMPONENTS_REPO, RELEASE_IMAGES_REPO, type GraphReader, type PlannedRelease, type ReleaseImageReason } from './plan-releases.js';
 export { GRAPH_ARCHIVE_KEY, GRAPH_IMAGE_REPO, GRAPH_IMAGE_TAG, graphImagePlatforms, type GraphDataReader, type GraphImageSettings, type PlannedGraphImage } from './plan-graph-image.js';
+export { addMicroShiftImages } from './microshift-images.js';

@@ -4,7 +4,7 @@ import { GantryError, isGantryError } from '../errors.js';
 import type { ReleasePlatform } from '../config/config-types.js';
 import { isDigest, type Digest } from '../oci/digest.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
-import { graphRequests, readGraphs, readReleaseImage, releaseTagArch, selectReleases, type GraphRequest, type SelectedRelease, type UpdateGraph, type UpdateRisk } from '../release/index.js';
+import { BOOTIMAGES_MANIFEST, graphRequests, readGraphs, readReleaseImage, releaseKubeVirt, releaseTagArch, selectReleases, type GraphRequest, type ReleaseImage, type SelectedRelease, type UpdateGraph, type UpdateRisk } from '../release/index.js';
 import type { Naming, PlanIssue } from './plan-mirror.js';
 import type { StoreResolver } from './store-resolver.js';
 import type { ReleaseSignatureSummary } from './release-signatures.js';
@@ -24,6 +24,8 @@ export interface ReleaseImageReason {
   edge?: { from: string; to: string; conditional: boolean; risks: UpdateRisk[] };
   /** Absent for the release image itself. */
   component?: string;
+  /** For the KubeVirt container (platform.kubeVirtContainer): the stream architecture and RHCOS build it is for. */
+  kubeVirt?: { arch: string; rhcos?: string };
 }
 
 /** One selected release as plan.json and the dry run explain it. */
@@ -42,6 +44,8 @@ export interface PlannedRelease {
   tag: string;
   /** Set before anything is copied: verified (how many, by which keys), skipped, or why not (release-signatures.ts). */
   signatures?: ReleaseSignatureSummary;
+  /** With platform.kubeVirtContainer: the KubeVirt containers taken from the payload's coreos-bootimages ConfigMap. */
+  kubeVirtContainer?: { arch: string; image: string; tag: string }[];
 }
 
 export interface ReleaseImagePlan {
@@ -96,7 +100,7 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
     const reference = ref.digest ?? ref.tag ?? 'latest';
     let read;
     try {
-      read = await readReleaseImage(opts.source(ref), reference, signal ? { signal } : {});
+      read = await readReleaseImage(opts.source(ref), reference, { ...(signal ? { signal } : {}), ...(platform.kubeVirtContainer ? { manifests: [BOOTIMAGES_MANIFEST] } : {}) });
     } catch (err) {
       if (signal?.aborted || !isGantryError(err)) throw err;
       throw new GantryError(err.code, `${where(s)}: cannot read the release image ${formatReference(ref)}: ${err.message}`, { cause: err, ...(err.hint ? { hint: err.hint } : {}) });
@@ -107,6 +111,12 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       issues.push({ severity: 'warning', code: 'RELEASE_VERSION_MISMATCH', message: `${where(s)}: the image ${formatReference(ref)} says it is ${first.version}` });
     }
     const arch = read.multiArch ? 'multi' : (s.arch ?? first.arch);
+    // The tag takes the graph's architecture (as oc-mirror's does); a payload of another one would be mirrored
+    // under a name that says what it is not, so that is said.
+    const actual = read.multiArch ? 'multi' : first.arch;
+    if (s.arch && s.arch !== actual) {
+      issues.push({ severity: 'warning', code: 'RELEASE_ARCH_MISMATCH', message: `${where(s)}: the update graph lists it for ${s.arch}, but the image ${formatReference(ref)} is ${actual === 'multi' ? 'a multi-arch release' : `built for ${actual}`}` });
+    }
     const tag = `${version}-${releaseTagArch(arch)}`;
     // A multi-arch payload lists the same (multi-arch) component images in every architecture; any that differ
     // would make one name two images, so that is refused rather than guessed.
@@ -127,6 +137,7 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       if (!c.digest || !isDigest(c.digest)) throw new GantryError('RELEASE_INVALID', `${where(s)}: component ${name} is not pinned by digest (${image})`);
       images.push({ source: c, naming: { targetRepo: RELEASE_COMPONENTS_REPO, targetTag: `${tag}-${name}` }, reason: { ...reason, component: name } });
     }
+    const kubeVirt = platform.kubeVirtContainer ? planKubeVirt(read, s.version ? `${where(s)} (${formatReference(ref)})` : where(s), tag, reason, images, issues, platform.platforms) : undefined;
     releases.push({
       version,
       arch,
@@ -137,7 +148,29 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       multiArch: read.multiArch,
       components: components.size,
       tag,
+      ...(kubeVirt ? { kubeVirtContainer: kubeVirt } : {}),
     });
   }
   return { releases, images, issues };
+}
+
+/**
+ * The KubeVirt containers of one release as release components (oc-mirror v2 lists them with the payload's, so
+ * they land at openshift/release:<version>-<arch>-kube-virt-container). A release without one is warned about,
+ * naming it: HyperShift's KubeVirt platform would find no boot image in the mirror.
+ */
+function planKubeVirt(read: ReleaseImage, where: string, tag: string, reason: ReleaseImageReason, images: ReleaseImagePlan[], issues: PlanIssue[], platforms: ReleasePlatform['platforms']): NonNullable<PlannedRelease['kubeVirtContainer']> {
+  // platform.platforms narrows the multi-arch payload to those architectures, and so the KubeVirt containers taken.
+  const kv = releaseKubeVirt(read, where, platforms?.length ? { architectures: platforms.map((p) => p.architecture) } : {});
+  const out: NonNullable<PlannedRelease['kubeVirtContainer']> = [];
+  for (const k of kv.images) {
+    const name = `${tag}-${k.name}`;
+    images.push({ source: parseReference(k.image), naming: { targetRepo: RELEASE_COMPONENTS_REPO, targetTag: name }, reason: { ...reason, component: k.name, kubeVirt: { arch: k.arch, ...(k.rhcos ? { rhcos: k.rhcos } : {}) } } });
+    out.push({ arch: k.arch, image: k.image, tag: name });
+  }
+  if (kv.images.length === 0) {
+    const why = kv.missingFile ? `its payload has no ${BOOTIMAGES_MANIFEST}` : `its coreos-bootimages stream has no KubeVirt image for ${kv.missingArchs.join(', ')}`;
+    issues.push({ severity: 'warning', code: 'RELEASE_KUBEVIRT_MISSING', message: `${where}: platform.kubeVirtContainer is set but ${why}; no KubeVirt container is mirrored for it` });
+  }
+  return out;
 }

@@ -37,3 +37,4 @@ export {
   type VerifiedSignature,
 } from './signatures.js';
 export { GRAPH_BASE_IMAGE, GRAPH_DATA_LIMITS, GRAPH_DATA_URL, readGraphData, type GraphData } from './graph-data.js';
+export { BOOTIMAGES_MANIFEST, KUBEVIRT_COMPONENT, parseBootImages, releaseKubeVirt, streamArch, type BootImages, type KubeVirtImage, type ReleaseKubeVirt } from './bootimages.js';

@@ -28,6 +28,8 @@ export interface ReleasePayload {
   components: Map<string, string>;
   /** Versions this release updates from, when release-metadata lists them. */
   previous?: string[];
+  /** The files asked for with ReadReleaseOptions.manifests that the payload has (path → bytes). */
+  manifests?: Map<string, Uint8Array>;
 }
 
 export interface ReleaseImage {
@@ -43,6 +45,11 @@ export interface ReadReleaseOptions {
   signal?: AbortSignal;
   /** Only this architecture of a multi-arch release (platform spelling: amd64, arm64, ...). */
   arch?: string;
+  /**
+   * More payload files to return, read in the same pass (e.g. release-manifests/0000_50_installer_coreos-bootimages.yaml).
+   * A file that is absent is simply not in ReleasePayload.manifests.
+   */
+  manifests?: readonly string[];
 }
 
 /** Cincinnati/oc-mirror spell architectures in release tags as the kernel does: 4.16.1-x86_64. */
@@ -144,17 +151,19 @@ async function readLayerFiles(store: Store, layer: Descriptor, wanted: ReadonlyS
 }
 
 /** Reads one single-architecture release image: the files from the last layer that has each. */
-async function readPayload(store: Store, digest: Digest, where: string, platform: Platform | undefined, signal?: AbortSignal): Promise<ReleasePayload> {
+async function readPayload(store: Store, digest: Digest, where: string, platform: Platform | undefined, extra: readonly string[], signal?: AbortSignal): Promise<ReleasePayload> {
   const fetched = await store.fetchManifest(digest, signal ? { signal } : {});
   const m = parseManifest(fetched.bytes, fetched.descriptor.mediaType);
   if (m.kind !== 'manifest') throw new GantryError('MANIFEST_UNSUPPORTED', `${where}: nested index (${digest})`);
-  const wanted = new Set([IMAGE_REFERENCES, RELEASE_METADATA]);
+  const wanted = new Set([IMAGE_REFERENCES, RELEASE_METADATA, ...extra]);
   const files = new Map<string, Uint8Array>();
-  // Later layers win, so read from the top down and stop once both files are found: the payload files sit in the
-  // release image's top layer while its base layers hold hundreds of megabytes that need not be read.
+  // Later layers win, so read from the top down and stop once every file is found: the payload files sit in the
+  // release image's top layer while its base layers hold hundreds of megabytes that need not be read. An extra
+  // file that is absent would otherwise send the search through every base layer; `oc adm release new` writes
+  // release-manifests/ as one layer, so the search also stops once image-references and release-metadata are found.
   for (const layer of [...m.layers].reverse()) {
     const left = new Set([...wanted].filter((f) => !files.has(f)));
-    if (left.size === 0) break;
+    if (left.size === 0 || (files.has(IMAGE_REFERENCES) && files.has(RELEASE_METADATA))) break;
     for (const [k, v] of await readLayerFiles(store, layer, left, signal)) files.set(k, v);
   }
   const refs = files.get(IMAGE_REFERENCES);
@@ -172,7 +181,8 @@ async function readPayload(store: Store, digest: Digest, where: string, platform
     const cfg = JSON.parse((await collectBytes(verifyStream(await store.fetchBlob(m.config, signal ? { signal } : {}), m.config.digest, m.config.size), MAX_FILE, 'image config')).toString('utf8')) as { architecture?: unknown };
     arch = typeof cfg.architecture === 'string' && cfg.architecture !== '' ? cfg.architecture : 'amd64';
   }
-  return { version, arch, digest, components: parsed.components, ...(meta.previous ? { previous: meta.previous } : {}) };
+  const manifests = new Map(extra.flatMap((f) => (files.has(f) ? [[f, files.get(f)!] as const] : [])));
+  return { version, arch, digest, components: parsed.components, ...(meta.previous ? { previous: meta.previous } : {}), ...(extra.length > 0 ? { manifests } : {}) };
 }
 
 /**
@@ -186,7 +196,7 @@ export async function readReleaseImage(store: Store, reference: string, opts: Re
   const m = parseManifest(fetched.bytes, fetched.descriptor.mediaType);
   const top = { digest: fetched.descriptor.digest, mediaType: fetched.descriptor.mediaType };
   if (m.kind === 'manifest') {
-    const p = await readPayload(store, top.digest, where, undefined, signal);
+    const p = await readPayload(store, top.digest, where, undefined, opts.manifests ?? [], signal);
     if (opts.arch && p.arch !== opts.arch) throw new GantryError('PLATFORM_NOT_FOUND', `${where} is a ${p.arch} release, not ${opts.arch}`);
     return { ...top, multiArch: false, payloads: [p] };
   }
@@ -196,6 +206,6 @@ export async function readReleaseImage(store: Store, reference: string, opts: Re
     throw new GantryError('PLATFORM_NOT_FOUND', `${where} has no ${opts.arch ?? 'image'} manifest`, { ...(archs.length ? { hint: `architectures: ${archs.join(', ')}` } : {}) });
   }
   const payloads: ReleasePayload[] = [];
-  for (const c of children) payloads.push(await readPayload(store, c.digest, where, c.platform, signal));
+  for (const c of children) payloads.push(await readPayload(store, c.digest, where, c.platform, opts.manifests ?? [], signal));
   return { ...top, multiArch: true, payloads };
 }

@@ -157,10 +157,27 @@ function isIndex(x: TestImage | TestIndex): x is TestIndex {
   return 'images' in x;
 }
 
-async function pushOne(client: RawClient, base: string, item: RawPushItem, concurrency: number): Promise<void> {
+/**
+ * One upload per blob and repository however many items share it: two concurrent uploads of one digest race in
+ * distribution (the second PUT can fail with DIGEST_INVALID, a manifest push with MANIFEST_BLOB_UNKNOWN).
+ */
+type InFlight = Map<string, Promise<void>>;
+
+function pushBlobOnce(inflight: InFlight, client: RawClient, base: string, repository: string, blob: BuiltBlob): Promise<void> {
+  const key = `${repository}@${blob.digest}`;
+  let p = inflight.get(key);
+  if (!p) {
+    p = pushBlob(client, base, repository, blob);
+    p.catch(() => inflight.delete(key));
+    inflight.set(key, p);
+  }
+  return p;
+}
+
+async function pushOne(client: RawClient, base: string, item: RawPushItem, concurrency: number, inflight: InFlight): Promise<void> {
   const images = isIndex(item.image) ? item.image.images : [item.image];
   for (const image of images) {
-    await mapLimit([image.config, ...image.layers], concurrency, (b) => pushBlob(client, base, item.repository, b));
+    await mapLimit([image.config, ...image.layers], concurrency, (b) => pushBlobOnce(inflight, client, base, item.repository, b));
     // Children of an index go by digest; distribution 2.8 checks that they exist before accepting the index.
     await pushManifest(client, base, item.repository, isIndex(item.image) ? image.manifest.digest : item.tag, image.manifest);
   }
@@ -173,7 +190,8 @@ export async function pushImagesRaw(registryUrl: string, items: readonly RawPush
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const client = createRawClient(opts);
   try {
-    await mapLimit(items, concurrency, (item) => pushOne(client, base, item, concurrency));
+    const inflight: InFlight = new Map();
+    await mapLimit(items, concurrency, (item) => pushOne(client, base, item, concurrency, inflight));
   } finally {
     await client.close();
   }

@@ -29,6 +29,39 @@ export interface PayloadFiles {
   /** Leave release-metadata out (the version then comes from the ImageStream's name). */
   noMetadata?: boolean;
   previous?: string[];
+  /** release-manifests/0000_50_installer_coreos-bootimages.yaml, as text (see bootImagesConfigMap). */
+  bootImages?: string;
+}
+
+const GO_ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', ppc64le: 'ppc64le', s390x: 's390x' };
+
+/**
+ * The installer's coreos-bootimages ConfigMap: data.stream is CoreOS stream JSON whose architectures each list
+ * artifacts and images; `kubevirt` gives the architectures (stream spelling) that have a KubeVirt container.
+ */
+export function bootImagesConfigMap(opts: { version: string; kubevirt: Record<string, string>; stream?: string }): string {
+  const architectures: Record<string, unknown> = {};
+  for (const arch of ['aarch64', 'ppc64le', 's390x', 'x86_64']) {
+    const images: Record<string, unknown> = { aws: { regions: { 'us-east-1': { release: '416.94.202406-0', image: `ami-${arch}` } } } };
+    const ref = opts.kubevirt[arch];
+    if (ref) images.kubevirt = { release: '416.94.202406-0', image: ref.slice(0, ref.indexOf('@')), 'digest-ref': ref };
+    architectures[arch] = { artifacts: { qemu: { release: '416.94.202406-0', formats: {} } }, images };
+  }
+  const stream = opts.stream ?? JSON.stringify({ stream: 'rhcos-4.16', metadata: { 'last-modified': '2026-06-01T00:00:00Z', generator: 'plume cosa2stream' }, architectures }, null, 2);
+  return [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: coreos-bootimages',
+    '  namespace: openshift-machine-config-operator',
+    '  annotations:',
+    '    include.release.openshift.io/self-managed-high-availability: "true"',
+    'data:',
+    `  releaseVersion: ${opts.version}`,
+    '  stream: |',
+    ...stream.split('\n').map((l) => `    ${l}`),
+    '',
+  ].join('\n');
 }
 
 /** The files of a release payload layer, as `oc adm release new` writes them. */
@@ -51,6 +84,7 @@ export function payloadFiles(p: PayloadFiles): Record<string, string> {
     status: { dockerImageRepository: '' },
   };
   const files: Record<string, string> = { 'release-manifests/image-references': JSON.stringify(stream, null, 2) };
+  if (p.bootImages !== undefined) files['release-manifests/0000_50_installer_coreos-bootimages.yaml'] = p.bootImages;
   if (!p.noMetadata) files['release-manifests/release-metadata'] = JSON.stringify({ kind: 'cincinnati-metadata-v0', version: p.version, previous: p.previous ?? [], metadata: {} }, null, 2);
   return files;
 }
@@ -87,6 +121,11 @@ export interface ReleaseSpec {
    * base layer i mod n (the same blob in every component and release that uses it).
    */
   sharedBases?: number[];
+  /**
+   * A coreos-bootimages ConfigMap in the payload: the stream architectures (x86_64, aarch64, s390x, ...) that get a
+   * KubeVirt container image (pushed with the components), or 'malformed' for a stream that is not JSON.
+   */
+  kubeVirt?: string[] | 'malformed';
 }
 
 export interface FixtureRelease {
@@ -98,6 +137,8 @@ export interface FixtureRelease {
   /** host/openshift-release-dev/ocp-release:<version>-<arch> */
   tagged: string;
   components: Record<string, string>;
+  /** Stream architecture → the KubeVirt container by digest (spec.kubeVirt). */
+  kubeVirt?: Record<string, string>;
 }
 
 const baseLayers = new Map<string, BuiltBlob>();
@@ -140,13 +181,27 @@ export async function buildRelease(host: string, spec: ReleaseSpec): Promise<{ r
     components[componentName(i)] = `${host}/${COMPONENT_REPO}@${digest}`;
     items.push({ repository: COMPONENT_REPO, tag: `c-${digest.slice(7, 23)}`, image });
   }
-  const files = payloadFiles({ version: spec.version, components });
+  let bootImages: string | undefined;
+  let kubeVirt: Record<string, string> | undefined;
+  if (spec.kubeVirt === 'malformed') {
+    bootImages = bootImagesConfigMap({ version: spec.version, kubevirt: {}, stream: '{"stream": "rhcos-4.16", "architectures": {' });
+  } else if (spec.kubeVirt) {
+    kubeVirt = {};
+    for (const arch of spec.kubeVirt) {
+      // A container disk: one big layer in a real release (the qcow2); small here.
+      const disk = buildImage({ seed: `kubevirt/${spec.version}/${arch}`, layerSizes: [2048], platform: linux(GO_ARCH[arch] ?? arch), tarLayer: true });
+      kubeVirt[arch] = `${host}/${COMPONENT_REPO}@${disk.manifest.digest}`;
+      items.push({ repository: COMPONENT_REPO, tag: `kv-${disk.manifest.digest.slice(7, 23)}`, image: disk });
+    }
+    bootImages = bootImagesConfigMap({ version: spec.version, kubevirt: kubeVirt });
+  }
+  const files = payloadFiles({ version: spec.version, components, ...(bootImages !== undefined ? { bootImages } : {}) });
   const one = (arch: string) => buildFilesImage({ seed: `release/${spec.version}/${arch}`, layers: [files], platform: linux(arch), baseSize: spec.baseSize ?? 4096 });
   const image: TestImage | TestIndex = spec.arch === 'multi' ? buildIndex([await one('amd64'), await one('arm64')]) : await one(spec.arch);
   const tag = `${spec.version}-${TAG_ARCH[spec.arch] ?? spec.arch}`;
   items.push({ repository: RELEASE_REPO, tag, image });
   const digest = image.manifest.digest;
-  return { release: { version: spec.version, arch: spec.arch, payload: `${host}/${RELEASE_REPO}@${digest}`, digest, tagged: `${host}/${RELEASE_REPO}:${tag}`, components }, items };
+  return { release: { version: spec.version, arch: spec.arch, payload: `${host}/${RELEASE_REPO}@${digest}`, digest, tagged: `${host}/${RELEASE_REPO}:${tag}`, components, ...(kubeVirt ? { kubeVirt } : {}) }, items };
 }
 
 /** Builds and pushes releases into the registry at `registryUrl` (http://127.0.0.1:PORT). */

@@ -9,7 +9,7 @@ import { createProgressDisplay, summarize } from '../progress.js';
 import { openSession } from '../registry-flags.js';
 import { requireConfig, storesFrom, type MirrorFlags } from '../mirror-output.js';
 import type { CliContext } from '../context.js';
-import { printDryRun, printFailures, runFlags } from '../mirror-flags.js';
+import { mirrorInputs, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
 import { printReleasePlan, printReleaseSignatures } from '../release-dry-run.js';
 import { KEY_FILE_ENV } from '../../release/index.js';
 import type { DiskToMirrorRunResult } from '../../mirror/index.js';
@@ -32,13 +32,14 @@ export async function runMirrorToDiskCommand(dir: string, opts: MirrorFlags, ctx
   const progress = await createProgressDisplay({ stream: ctx.stderr, quiet, plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
   try {
+    const flags = await runFlags(opts, ctx, progress, quiet);
     const result = await runMirrorToDisk({
-      configFile,
+      ...(await mirrorInputs(configFile, flags)),
       dir,
       source: storesFrom(session, opts).source,
       ...(archiveSize !== undefined ? { archiveSize } : {}),
       ignoreHistory: Boolean(opts.ignoreHistory),
-      ...(await runFlags(opts, ctx, progress, quiet)),
+      ...flags,
     });
     const stats = progress.stop();
     if (result.dryRun) {

@@ -9,7 +9,7 @@ import { exitOnInterrupt, fileTarget, requireConfig, storesFrom, workspaceDir, t
 import { runDiskToMirrorCommand, runMirrorToDiskCommand } from './mirror-archive.js';
 import type { CliContext } from '../context.js';
 import { parseRegistryTarget } from '../locations.js';
-import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
+import { addMirrorRunFlags, mirrorInputs, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
 import { printReleasePlan, printReleaseSignatures } from '../release-dry-run.js';
 import { addUpdateGraphFlags } from '../update-graphs.js';
 import { addReleaseSignatureFlags } from '../release-signature-flags.js';
@@ -29,7 +29,7 @@ export function registerMirror(program: Command, ctx: CliContext): void {
     .option('--max-nested-paths <n>', 'fold destination paths deeper than N components (registries with depth limits)', parseCount('--max-nested-paths'))
     .option('--icsp', 'also write ImageContentSourcePolicy (clusters before OpenShift 4.13)')
     .option('--blueprint-exclude-arch <archs>', 'MicroShift blueprint: leave out images named for these architectures, or whose index has no other, e.g. ppc64le,s390x')
-    .option('--microshift-release-info <file>', "MicroShift blueprint: also MicroShift's own images, from microshift-release-info's release-<arch>.json (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
+    .option('--microshift-release-info <file>', "MicroShift: also MicroShift's own images, mirrored by digest and listed in the blueprint, from microshift-release-info's release-<arch>.json (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--blueprint-source <where>', 'MicroShift blueprint: pull from the "source" (default) or the "mirror"; stored under the source names either way', 'source');
   addMirrorRunFlags(cmd);
   addUpdateGraphFlags(cmd, { accessFlags: false });
@@ -51,14 +51,15 @@ async function runMirrorToMirrorCommand(destination: string, target: MirrorTarge
   const progress = await createProgressDisplay({ stream: ctx.stderr, quiet, plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
   try {
+    const flags = await runFlags(opts, ctx, progress, quiet);
     const result = await runMirrorToMirror({
-      configFile,
+      ...(await mirrorInputs(configFile, flags)),
       target,
       workspace,
       ...storesFrom(session, opts),
       ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
       icsp: Boolean(opts.icsp),
-      ...(await runFlags(opts, ctx, progress, quiet)),
+      ...flags,
     });
     const stats = progress.stop();
     if (result.dryRun) {

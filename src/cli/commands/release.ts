@@ -2,8 +2,8 @@
 // and the shortest update path between two versions; gantry release info: a release image's payload, like
 // `oc adm release info`. Thin: flags → release/ → rendering.
 import { Option, type Command } from 'commander';
-import { GantryError } from '../../errors.js';
-import { cincinnatiArch, readReleaseImage, reportChannel, type ChannelReport, type ReleaseImage, type ReleasePayload, type ReleaseType } from '../../release/index.js';
+import { GantryError, isGantryError } from '../../errors.js';
+import { BOOTIMAGES_MANIFEST, cincinnatiArch, parseBootImages, readReleaseImage, reportChannel, streamArch, type ChannelReport, type KubeVirtImage, type ReleaseImage, type ReleasePayload, type ReleaseType } from '../../release/index.js';
 import type { CliContext } from '../context.js';
 import { openLocation, parseImageLocation } from '../locations.js';
 import { outputOption } from '../output-flag.js';
@@ -66,7 +66,7 @@ function registerReleaseInfo(release: Command, ctx: CliContext): void {
       if (!loc.reference) throw new GantryError('USAGE', `${image} names no tag or digest`);
       const arch = typeof opts.arch === 'string' ? cincinnatiArch(opts.arch) : undefined;
       if (arch === 'multi') throw new GantryError('USAGE', '--arch names one architecture of a multi-arch release, not multi');
-      const read = await readReleaseImage(loc.store, loc.reference, { signal: ctx.signal, ...(arch ? { arch } : {}) });
+      const read = await readReleaseImage(loc.store, loc.reference, { signal: ctx.signal, manifests: [BOOTIMAGES_MANIFEST], ...(arch ? { arch } : {}) });
       const payload = read.payloads.find((p) => p.arch === 'amd64') ?? read.payloads[0]!;
       if (typeof opts.imageFor === 'string') {
         const found = payload.components.get(opts.imageFor);
@@ -77,14 +77,31 @@ function registerReleaseInfo(release: Command, ctx: CliContext): void {
         ctx.stdout.write(`${found}\n`);
         return;
       }
-      ctx.stdout.write(opts.output === 'json' ? `${JSON.stringify(infoJson(image, read, payload), null, 2)}\n` : renderInfo(image, read, payload));
+      const kubeVirt = kubeVirtOf(image, payload, ctx);
+      ctx.stdout.write(opts.output === 'json' ? `${JSON.stringify(infoJson(image, read, payload, kubeVirt), null, 2)}\n` : renderInfo(image, read, payload, kubeVirt));
     } finally {
       await session.close();
     }
   });
 }
 
-function infoJson(image: string, r: ReleaseImage, p: ReleasePayload) {
+/**
+ * The KubeVirt container of the shown payload's architecture (coreos-bootimages ConfigMap), when the payload has
+ * one. A malformed ConfigMap does not hide the rest of the release: it is a warning here (mirroring refuses it).
+ */
+function kubeVirtOf(image: string, p: ReleasePayload, ctx: CliContext): KubeVirtImage | undefined {
+  const bytes = p.manifests?.get(BOOTIMAGES_MANIFEST);
+  if (!bytes) return undefined;
+  try {
+    return parseBootImages(bytes, `release ${p.version} (${image})`).kubevirt.get(streamArch(p.arch));
+  } catch (err) {
+    if (!isGantryError(err)) throw err;
+    ctx.stderr.write(`warning: ${err.message} (${err.code})\n`);
+    return undefined;
+  }
+}
+
+function infoJson(image: string, r: ReleaseImage, p: ReleasePayload, kubeVirt: KubeVirtImage | undefined) {
   return {
     image,
     digest: r.digest,
@@ -93,10 +110,11 @@ function infoJson(image: string, r: ReleaseImage, p: ReleasePayload) {
     ...(r.multiArch ? { architectures: Object.fromEntries(r.payloads.map((x) => [x.arch, x.digest])) } : {}),
     ...(p.previous ? { previous: p.previous } : {}),
     components: Object.fromEntries(p.components),
+    ...(kubeVirt ? { kubeVirtContainer: kubeVirt.image } : {}),
   };
 }
 
-function renderInfo(image: string, r: ReleaseImage, p: ReleasePayload): string {
+function renderInfo(image: string, r: ReleaseImage, p: ReleasePayload, kubeVirt: KubeVirtImage | undefined): string {
   const lines = [`Name:      ${p.version}`, `Digest:    ${r.digest}`, `OS/Arch:   linux/${r.multiArch ? 'multi' : p.arch}`];
   if (r.multiArch) {
     lines.push(`Manifests: ${r.payloads.length}`);
@@ -104,6 +122,7 @@ function renderInfo(image: string, r: ReleaseImage, p: ReleasePayload): string {
   }
   lines.push('', `Pull From: ${image.replace(/^docker:\/\//, '')}`, '', 'Release Metadata:', `  Version:  ${p.version}`);
   if (p.previous?.length) lines.push(`  Upgrades: ${p.previous.join(', ')}`);
+  if (kubeVirt) lines.push(`  KubeVirt: ${kubeVirt.image}${kubeVirt.rhcos ? ` (RHCOS ${kubeVirt.rhcos})` : ''}`);
   lines.push('', `Images:${r.multiArch ? ` (${p.arch})` : ''}`);
   const width = Math.max(4, ...[...p.components.keys()].map((k) => k.length));
   lines.push(`  ${'NAME'.padEnd(width)}  DIGEST`);
