@@ -138,7 +138,7 @@ export function mustGatherImageStream(image: string): Resource {
   if (!ref.digest) {
     throw new GantryError('USAGE', `--must-gather ${quoteValue(image)} names no digest`, {
       // No other tool's flags in a hint: the CLI drops hints naming flags the running command lacks.
-      hint: "give the release payload's must-gather image by digest, as `oc adm release info RELEASE` lists it (gantry does not read release payloads yet)",
+      hint: "give the release payload's must-gather image by digest, as `gantry release info RELEASE --image-for must-gather` prints it, or the release image itself with --release",
     });
   }
   return {

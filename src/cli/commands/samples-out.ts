@@ -14,10 +14,13 @@ import { outputOption } from '../output-flag.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { readSamplesInputs, reportSamplesIssues } from '../samples-inputs.js';
 import { withMirrorLookup } from '../samples-lookup.js';
+import { createImageOpener, MUST_GATHER_COMPONENT, releaseComponent } from '../samples-image.js';
+import { parseReference } from '../../oci/reference.js';
 
 /** --from through the samples readers (issues printed, errors stop), then what config and check look up. */
-async function loadCheckInputs(files: string[], ctx: CliContext, verbose: boolean): Promise<SamplesCheckInputs> {
-  const set = await readSamplesInputs(ctx, files);
+async function loadCheckInputs(files: string[], ctx: CliContext, opts: Record<string, unknown>): Promise<SamplesCheckInputs> {
+  const verbose = opts.verbose === true;
+  const set = await readSamplesInputs(ctx, files, { registryFlags: opts });
   reportSamplesIssues(ctx, set.issues, { verbose });
   const inputs = samplesCheckInputs(set);
   if (inputs.payloadImagestreams.length) {
@@ -51,12 +54,13 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
   const cmd = samples
     .command('config')
     .description('the resources that configure the samples operator for the mirror: registry-config CA, image.config patch, samples Config (skipping imagestreams whose images are not at the mirror, checked by digest), must-gather')
-    .requiredOption('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, or the operator\'s assets directory ("-" for stdin)')
+    .requiredOption('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, the operator\'s assets directory ("-" for stdin), or the samples operator image or a release payload (docker://REF)')
     .requiredOption('--mirror <host[:port][/prefix]>', 'the mirror registry: samplesRegistry; the images must be at the same paths under it')
     .option('--ca <file>', "the mirror's CA certificate (PEM): the registry-config ConfigMap and additionalTrustedCA; also trusted when gantry checks the mirror")
     .option('--ca-configmap <name>', 'the openshift-config ConfigMap for the CA, which additionalTrustedCA names (default registry-config)')
     .option('--architecture <arch>', `spec.architectures (x86_64, aarch64, ppc64le, s390x; default: the input's, else ${DEFAULT_ARCHITECTURES.join(',')})`, collect)
     .option('--must-gather <image@digest>', "the release payload's must-gather image by digest (oc adm release info --image-for must-gather): adds the must-gather ImageStream")
+    .option('--release <image>', "the release image (docker://REF, oci:PATH[:REF]): its must-gather component, by digest, for the must-gather ImageStream (with --must-gather: they must name the same digest)")
     .option('--no-skipped-templates', 'leave skippedTemplates out (templates whose imagestreams are skipped)');
   registryFlags(cmd);
   cmd.action(async (opts: Record<string, unknown>) => {
@@ -69,7 +73,8 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
     if (caConfigMap !== undefined && caPem === undefined) throw new GantryError('USAGE', '--ca-configmap names the ConfigMap of --ca: give --ca too');
     if (caPem !== undefined) registryConfigMap(mirror, caPem, caConfigMap);
     if (typeof opts.mustGather === 'string') mustGatherImageStream(opts.mustGather);
-    const input = await loadCheckInputs(opts.from as string[], ctx, opts.verbose === true);
+    const mustGather = await mustGatherImage(opts, ctx);
+    const input = await loadCheckInputs(opts.from as string[], ctx, opts);
     const archs = architectures.length ? architectures : input.architectures.length ? checkArchitectures(input.architectures) : DEFAULT_ARCHITECTURES;
     if (input.tags.length === 0) throw new GantryError('CONFIG_INVALID', 'the input has no imagestream tag with a DockerImage to check at the mirror', { hint: 'pass the imagestreamtag-to-image ConfigMap, an ImageStreamList, or an assets directory' });
     const presence: TagPresence[] = await withMirrorLookup(opts, caFile, (lookup) => checkPresence(input.tags, { samplesRegistry: mirror.samplesRegistry, architectures: archs, lookup, signal: ctx.signal }));
@@ -80,12 +85,12 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
       architectures: archs,
       ...(caPem !== undefined ? { caPem } : {}),
       ...(caConfigMap !== undefined ? { caConfigMap } : {}),
-      ...(typeof opts.mustGather === 'string' ? { mustGatherImage: opts.mustGather } : {}),
+      ...(mustGather !== undefined ? { mustGatherImage: mustGather } : {}),
     });
     const header = [
       `gantry samples config --mirror ${mirror.samplesRegistry}: apply with oc apply -f FILE (in this order), or step by step as each comment says.`,
       ...(caPem === undefined ? ['No --ca: the mirror is trusted already (no registry-config ConfigMap, no image.config patch).'] : []),
-      ...(opts.mustGather === undefined ? ["No --must-gather: for support, give the payload's must-gather image by digest (oc adm release info --image-for must-gather)."] : []),
+      ...(mustGather === undefined ? ["No --release or --must-gather: for support, give the release image (--release) or its must-gather image by digest (--must-gather)."] : []),
     ];
     ctx.stdout.write(renderDocuments(result.documents, header));
     ctx.stderr.write(
@@ -97,18 +102,45 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
   });
 }
 
+/**
+ * The must-gather image: --must-gather as given, or the --release payload's must-gather component. With both, they
+ * must name one digest (the --must-gather spelling is kept: it may name the mirror's copy); otherwise a usage error.
+ */
+async function mustGatherImage(opts: Record<string, unknown>, ctx: CliContext): Promise<string | undefined> {
+  const given = typeof opts.mustGather === 'string' ? opts.mustGather : undefined;
+  if (typeof opts.release !== 'string') return given;
+  const opener = createImageOpener(opts);
+  let fromRelease: { image: string; version: string };
+  try {
+    fromRelease = await releaseComponent(opts.release, MUST_GATHER_COMPONENT, opener, { signal: ctx.signal });
+  } finally {
+    await opener.close();
+  }
+  if (given === undefined) {
+    ctx.stderr.write(`must-gather: ${fromRelease.image} (release ${fromRelease.version})\n`);
+    return fromRelease.image;
+  }
+  const digest = parseReference(fromRelease.image).digest;
+  if (parseReference(given).digest !== digest) {
+    throw new GantryError('USAGE', `--must-gather ${quoteValue(given)} is not release ${fromRelease.version}'s must-gather image (${fromRelease.image})`, {
+      hint: 'give one of --must-gather and --release, or a --must-gather with the digest the release names',
+    });
+  }
+  return given;
+}
+
 export function registerSamplesCheck(samples: Command, ctx: CliContext): void {
   const cmd = samples
     .command('check')
     .description('list each imagestream tag whose image is not at samplesRegistry and whose imagestream is not skipped: what would fail to import (exit 1 when any)')
     .requiredOption('-c, --config <file>', 'the samples Config (oc get configs.samples.operator.openshift.io cluster -o yaml, or samples config output)')
-    .requiredOption('--from <file...>', 'the imagestreams: `oc get is -n openshift -o json` output, the imagestreamtag-to-image ConfigMap, or an assets directory ("-" for stdin)')
+    .requiredOption('--from <file...>', 'the imagestreams: `oc get is -n openshift -o json` output, the imagestreamtag-to-image ConfigMap, an assets directory ("-" for stdin), or the samples operator image or a release payload (docker://REF)')
     .addOption(outputOption(['text', 'json'], 'text'));
   registryFlags(cmd);
   cmd.action(async (opts: Record<string, unknown>) => {
     const config = parseSamplesConfig(await readTextFile(opts.config as string, 'samples Config'), opts.config as string);
     if (config.architectures.length) checkArchitectures(config.architectures);
-    const input = await loadCheckInputs(opts.from as string[], ctx, opts.verbose === true);
+    const input = await loadCheckInputs(opts.from as string[], ctx, opts);
     if (config.managementState !== undefined && config.managementState !== 'Managed') {
       ctx.stderr.write(`note: managementState is ${config.managementState}: the operator imports nothing until it is Managed; checked as if Managed\n`);
     }
