@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { GantryError, quoteValue } from '../../errors.js';
-import type { TagPresence } from '../../samples/mirror-presence.js';
+import type { DigestExpectation, MirrorLookup, TagPresence } from '../../samples/mirror-presence.js';
 import { samplesCheckInputs, type SamplesCheckInputs } from '../../samples/samples-inputs.js';
 import { checkPresence } from '../../samples/mirror-presence.js';
 import { checkSamples, parseSamplesConfig } from '../../samples/samples-check.js';
@@ -13,7 +13,7 @@ import type { CliContext } from '../context.js';
 import { outputOption } from '../output-flag.js';
 import { addAccessFlags, addCommonRegistryFlags } from '../registry-flags.js';
 import { readSamplesInputs, reportSamplesIssues } from '../samples-inputs.js';
-import { withMirrorLookup } from '../samples-lookup.js';
+import { combineExpectations, sourceExpectation, withMirrorLookup, workspaceExpectation } from '../samples-lookup.js';
 import { createImageOpener, MUST_GATHER_COMPONENT, releaseComponent } from '../samples-image.js';
 import { parseReference } from '../../oci/reference.js';
 
@@ -46,6 +46,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, ...val
 
 function registryFlags(cmd: Command): Command {
   cmd.option('--verbose', 'list every note about the input (each alias resolved, each file left unread) instead of a summary line');
+  cmd.option('--workspace <dir>', "compare each tag's digest at the mirror with the digest gantry samples mirror / gantry mirror recorded in this workspace: a tag naming another image (stale) counts as missing");
+  cmd.option('--compare-source', "compare each tag's digest at the mirror with the source registry's (after the workspace records, where given)");
   addAccessFlags(cmd, '', 'mirror');
   return addCommonRegistryFlags(cmd);
 }
@@ -77,7 +79,13 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
     const input = await loadCheckInputs(opts.from as string[], ctx, opts);
     const archs = architectures.length ? architectures : input.architectures.length ? checkArchitectures(input.architectures) : DEFAULT_ARCHITECTURES;
     if (input.tags.length === 0) throw new GantryError('CONFIG_INVALID', 'the input has no imagestream tag with a DockerImage to check at the mirror', { hint: 'pass the imagestreamtag-to-image ConfigMap, an ImageStreamList, or an assets directory' });
-    const presence: TagPresence[] = await withMirrorLookup(opts, caFile, (lookup) => checkPresence(input.tags, { samplesRegistry: mirror.samplesRegistry, architectures: archs, lookup, signal: ctx.signal }));
+    const records = await recordsExpectation(opts);
+    let compared: string | undefined;
+    const presence: TagPresence[] = await withMirrorLookup(opts, caFile, (lookup) => {
+      const expectation = expectationFrom(opts, records, lookup);
+      compared = expectation?.describe;
+      return checkPresence(input.tags, { samplesRegistry: mirror.samplesRegistry, architectures: archs, lookup, signal: ctx.signal, ...(expectation ? { expectation } : {}) });
+    });
     const result = buildSamplesConfig({
       mirror,
       presence,
@@ -86,6 +94,7 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
       ...(caPem !== undefined ? { caPem } : {}),
       ...(caConfigMap !== undefined ? { caConfigMap } : {}),
       ...(mustGather !== undefined ? { mustGatherImage: mustGather } : {}),
+      ...(compared !== undefined ? { comparedWith: compared } : {}),
     });
     const header = [
       `gantry samples config --mirror ${mirror.samplesRegistry}: apply with oc apply -f FILE (in this order), or step by step as each comment says.`,
@@ -99,7 +108,31 @@ export function registerSamplesConfig(samples: Command, ctx: CliContext): void {
         (input.templates && opts.skippedTemplates !== false ? `, ${result.skippedTemplates.length} template(s) skipped` : '') +
         '\n',
     );
+    ctx.stderr.write(`${comparisonNote(compared, presence)}\n`);
   });
+}
+
+/** --workspace's records, read (and refused when there are none) before any registry is asked. */
+async function recordsExpectation(opts: Record<string, unknown>): Promise<DigestExpectation | undefined> {
+  return typeof opts.workspace === 'string' ? workspaceExpectation(opts.workspace) : undefined;
+}
+
+function expectationFrom(opts: Record<string, unknown>, records: DigestExpectation | undefined, lookup: MirrorLookup): DigestExpectation | undefined {
+  return combineExpectations([...(records ? [records] : []), ...(opts.compareSource ? [sourceExpectation(lookup)] : [])]);
+}
+
+/** One line saying what presence was decided by: the digests compared with what, and which tags were not compared. */
+function comparisonNote(compared: string | undefined, presence: readonly TagPresence[]): string {
+  if (compared === undefined) {
+    return 'checked: each tag at the mirror has its manifest (and an index each architecture\'s); digests not compared, so a stale tag counts as mirrored (compare with --workspace DIR or --compare-source)';
+  }
+  const stale = presence.filter((p) => p.reason?.startsWith('stale:')).length;
+  const uncompared = presence.filter((p) => p.uncompared !== undefined);
+  const first = uncompared[0];
+  return (
+    `checked by digest: each tag at the mirror compared with ${compared}; ${stale} stale` +
+    (first ? `; ${uncompared.length} not compared (counted as mirrored; first: ${first.imagestream}:${first.tag}: ${first.uncompared})` : '')
+  );
 }
 
 /**
@@ -145,11 +178,18 @@ export function registerSamplesCheck(samples: Command, ctx: CliContext): void {
       ctx.stderr.write(`note: managementState is ${config.managementState}: the operator imports nothing until it is Managed; checked as if Managed\n`);
     }
     if (config.samplesRegistry === '') ctx.stderr.write('note: the Config sets no samplesRegistry: images are checked at their source registries\n');
-    const result = await withMirrorLookup(opts, undefined, (lookup) => checkSamples(config, input.tags, { lookup, signal: ctx.signal }));
-    const rows = result.failing.map((f) => ({ imagestream: f.imagestream, tag: f.tag, image: f.image, pullSpec: f.pullSpec, reason: f.reason ?? 'missing' }));
+    const records = await recordsExpectation(opts);
+    let compared: string | undefined;
+    const result = await withMirrorLookup(opts, undefined, (lookup) => {
+      const expectation = expectationFrom(opts, records, lookup);
+      compared = expectation?.describe;
+      return checkSamples(config, input.tags, { lookup, signal: ctx.signal, ...(expectation ? { expectation } : {}) });
+    });
+    const rows = result.failing.map((f) => ({ imagestream: f.imagestream, tag: f.tag, image: f.image, pullSpec: f.pullSpec, reason: f.reason ?? 'missing', ...(f.digest ? { digest: f.digest } : {}), ...(f.expected ? { expected: f.expected } : {}) }));
     if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else for (const r of rows) ctx.stdout.write(`${r.imagestream}:${r.tag}\t${r.pullSpec}\t${r.reason}\n`);
     ctx.stderr.write(`samples check: ${rows.length} of ${result.checked} tag(s) would fail to import from ${config.samplesRegistry || 'their source registries'}; ${result.skipped} tag(s) of skipped imagestreams\n`);
+    ctx.stderr.write(`${comparisonNote(compared, result.presence)}\n`);
     if (result.unskippable.length) ctx.stderr.write(`note: skipped but every image at the mirror now (could leave skippedImagestreams): ${result.unskippable.join(', ')}\n`);
     if (rows.length) ctx.exitCode = 1;
   });
