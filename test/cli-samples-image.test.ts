@@ -91,6 +91,16 @@ test('samples-image/the operator image, a release (labelled or not) and a mirror
     // The whited-out stream is not there, and the unrelated file outside /opt/openshift/operator was not read.
     assert.doesNotMatch(r.stdout + r.stderr, /obsolete|manifests\/image-references/, from);
   }
+  // An OCI layout holding the release and its operator image: the component is read from the layout, by digest.
+  const layout = join(dir.path, 'layout');
+  for (const [from, tag] of [[`docker://${reg.host}/ocp/release:4.16.1-x86_64`, 'release'], [`docker://${reg.host}/${OPERATOR_REPO}:4.16`, 'operator']]) {
+    const c = await runGantry(['copy', '--src-tls-verify=false', from!, `oci:${layout}:${tag}`]);
+    assert.equal(c.code, 0, c.stderr);
+  }
+  const oci = await runGantry(['samples', 'plan', '--from', `oci:${layout}:release`, '-o', 'json']);
+  assert.equal(oci.code, 0, oci.stderr);
+  assert.deepEqual(JSON.parse(oci.stdout), expected);
+  assert.match(oci.stderr, new RegExp(`its cluster-samples-operator image oci:${layout.replace(/[.]/g, '\\.')}@${digests.operator}`));
   // Issues name the file inside the image.
   const verbose = await runGantry(['samples', 'plan', '--from', `docker://${reg.host}/${OPERATOR_REPO}:4.16`, '--verbose', ...NO_TLS]);
   assert.match(verbose.stderr, new RegExp(`note: docker://.*:4\\.16:/opt/openshift/operator/(aarch64|x86_64)/java/imagestreams/java-rhel\\.json:\\d+: imagestream java tag latest: alias of`));
