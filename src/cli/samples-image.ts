@@ -6,10 +6,11 @@
 // Dockerfile.okd its okd-<arch> to the same place); the payload names the image as component
 // `cluster-samples-operator`. Release images carry the label io.openshift.release (oc adm release new).
 import { readImageFiles } from '../catalog-image/image-tree.js';
+import type { FileTree } from '../catalog/fbc/file-tree.js';
 import type { Store } from '../content/store.js';
 import { GantryError, isGantryError } from '../errors.js';
 import { formatReference, parseReference, type Reference } from '../oci/reference.js';
-import { readReleaseImage, type ReleasePayload } from '../release/index.js';
+import { IMAGE_REFERENCES, readReleaseImage, type ReleasePayload } from '../release/index.js';
 import type { RegistryAccess, RegistrySession } from '../registry/registry-session.js';
 import { readSamplesTree, type SamplesSet } from '../samples/index.js';
 import { openLocation, parseImageLocation, type ImageLocation } from './locations.js';
@@ -64,7 +65,7 @@ export function createImageOpener(opts: Record<string, unknown>, prefix: '' | 's
 class ReleaseLabelled extends Error {}
 
 /** The operator's assets below OPERATOR_ASSETS_ROOT, or undefined for a release image (seen by its label) or none. */
-async function readAssets(store: Store, reference: string, signal?: AbortSignal): Promise<{ tree?: Awaited<ReturnType<typeof readImageFiles>>['tree']; release: boolean }> {
+async function readAssets(store: Store, reference: string, signal?: AbortSignal): Promise<{ tree?: FileTree; release: boolean }> {
   try {
     const { tree } = await readImageFiles(
       store,
@@ -107,7 +108,8 @@ export async function readSamplesImage(text: string, opener: ImageOpener, opts: 
   try {
     payload = pickPayload((await readReleaseImage(store, reference, opts)).payloads);
   } catch (err) {
-    if (!assets.release && isGantryError(err, 'RELEASE_INVALID') && /is not a release image/.test(err.message)) {
+    // Only "no image-references in its layers" means "not a release": a damaged payload's own error is kept.
+    if (!assets.release && isGantryError(err, 'RELEASE_INVALID') && err.message.includes(`no ${IMAGE_REFERENCES} in its layers`)) {
       throw new GantryError('CONFIG_INVALID', `${text} is neither the samples operator image (no files under /${OPERATOR_ASSETS_ROOT}/ in its layers) nor a release payload (no release-manifests/image-references)`, { hint: NEITHER_HINT });
     }
     throw err;
