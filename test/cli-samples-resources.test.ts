@@ -89,7 +89,7 @@ test('samples-install-manifest/the documented Removed Config, valid', async () =
 for (const [name, args, code, pattern] of [
   ['mirror not a host', ['--mirror', 'bad host'], 2, /^error\[USAGE\]: .*is not a registry host/m],
   ['mirror with a tag', ['--mirror', 'm.example:5000/samples:v1'], 2, /^error\[USAGE\]: .*not a repository path prefix/m],
-  ['must-gather by tag', ['--mirror', 'm.example:5000', '--must-gather', 'quay.io/openshift/origin-must-gather:v4.0'], 2, /^error\[USAGE\]: --must-gather .* names no digest\n {2}hint: .*oc adm release info RELEASE/m],
+  ['must-gather by tag', ['--mirror', 'm.example:5000', '--must-gather', 'quay.io/openshift/origin-must-gather:v4.0'], 2, /^error\[USAGE\]: --must-gather .* names no digest\n {2}hint: .*gantry release info RELEASE --image-for must-gather.*--release/m],
   ['CA file without a certificate', ['--mirror', 'm.example:5000', '--ca', 'not-a-ca.pem'], 1, /^error\[CONFIG_INVALID\]: the --ca file holds no PEM certificate/m],
   ['CA file missing', ['--mirror', 'm.example:5000', '--ca', 'nope.pem'], 1, /^error\[NOT_FOUND\]: cannot read --ca file/m],
   ['unknown architecture', ['--mirror', 'm.example:5000', '--architecture', 'i386'], 2, /^error\[USAGE\]: architecture "i386"/m],

@@ -1,34 +1,55 @@
-// The `--from FILE…` inputs of `gantry samples` commands: files (YAML/JSON), assets directories or "-" for stdin,
-// read into one SamplesSet; and the printing of samples issues (errors stop the command, exit 1).
+// The `--from` inputs of `gantry samples` commands (files, assets directories, "-" for stdin, the operator image or a
+// release payload) read into one SamplesSet; and the printing of samples issues (errors stop the command, exit 1).
 import { readFile, stat } from 'node:fs/promises';
 import { GantryError } from '../errors.js';
 import { createDirectoryTree } from '../files/dir-tree.js';
 import { combineSamples, formatIssue, readSamplesFile, readSamplesTree, type SamplesIssue, type SamplesSet } from '../samples/index.js';
 import { readStream } from './catalog-source.js';
 import type { CliContext } from './context.js';
+import { createImageOpener, isImageInput, readSamplesImage, type ImageOpener } from './samples-image.js';
 
-const IMAGE_HINT =
-  'reading the samples operator image or a release payload is not supported yet (it needs the release payload reader); copy the assets out of the image (/opt/openshift/operator/<arch>/…), or export `oc get cm imagestreamtag-to-image -n openshift-cluster-samples-operator -o yaml` or `oc get is -n openshift -o json`';
+const IMAGE_HINT = 'an image is read as docker://REF (or oci:PATH[:REF]): the samples operator image or a release payload';
+
+export interface SamplesInputOptions {
+  /** The command's registry flags, for images given as --from (a session is opened only for one). */
+  registryFlags?: Record<string, unknown>;
+  /** Which side's access flags apply: '' (the command's own) or 'src' (samples mirror's source side). */
+  prefix?: '' | 'src';
+}
 
 /** Reads every --from input (in the order given) and combines them: aliases resolved, duplicates found. */
-export async function readSamplesInputs(ctx: CliContext, sources: readonly string[]): Promise<SamplesSet> {
+export async function readSamplesInputs(ctx: CliContext, sources: readonly string[], opts: SamplesInputOptions = {}): Promise<SamplesSet> {
   if (sources.length === 0) {
-    throw new GantryError('USAGE', '--from is required', { hint: 'give the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output or the operator\'s assets directory: --from FILE…' });
+    throw new GantryError('USAGE', '--from is required', { hint: 'give the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, the operator\'s assets directory, or the operator/release image (docker://REF): --from FILE…' });
   }
+  const images = opts.registryFlags ? createImageOpener(opts.registryFlags, opts.prefix ?? '') : undefined;
+  try {
+    return combineSamples(await readEach(ctx, sources, images));
+  } finally {
+    await images?.close();
+  }
+}
+
+async function readEach(ctx: CliContext, sources: readonly string[], images: ImageOpener | undefined): Promise<SamplesSet[]> {
   const sets: SamplesSet[] = [];
   for (const source of sources) {
-    if (/^(docker|oci|oci-archive|docker-archive|release):/.test(source)) {
-      throw new GantryError('USAGE', `${source}: an image is not a samples input`, { hint: IMAGE_HINT });
+    if (/^(oci-archive|docker-archive|release):/.test(source)) {
+      throw new GantryError('USAGE', `${source}: this transport is not a samples input`, { hint: IMAGE_HINT });
     }
     if (source === '-') {
       const bytes = await readStream(process.stdin, ctx.signal);
       sets.push(readSamplesFile({ file: '<stdin>', text: new TextDecoder().decode(bytes) }));
       continue;
     }
-    const st = await stat(source).catch((err: unknown) => {
-      const looksLikeImage = /^[a-z0-9.-]+\.[a-z]+(:[0-9]+)?\/[^\s]+(:[\w.-]+|@sha256:[0-9a-f]+)$/.test(source);
-      throw new GantryError('NOT_FOUND', `${source}: no such file or directory`, { cause: err, ...(looksLikeImage ? { hint: IMAGE_HINT } : {}) });
-    });
+    const st = /^(docker:\/\/|oci:)/.test(source) ? undefined : await stat(source).catch(() => undefined);
+    if (st === undefined) {
+      if (!isImageInput(source)) throw new GantryError('NOT_FOUND', `${source}: no such file or directory`, { hint: IMAGE_HINT });
+      if (!images) throw new GantryError('USAGE', `${source}: an image is not an input of this command`, { hint: 'export the imagestreams or the assets first' });
+      const read = await readSamplesImage(source, images, { signal: ctx.signal });
+      ctx.stderr.write(`samples from ${read.description}\n`);
+      sets.push(read.set);
+      continue;
+    }
     if (st.isDirectory()) {
       sets.push(await readSamplesTree(await createDirectoryTree(source), source, { signal: ctx.signal }));
     } else {
@@ -38,7 +59,7 @@ export async function readSamplesInputs(ctx: CliContext, sources: readonly strin
       sets.push(readSamplesFile({ file: source, text }));
     }
   }
-  return combineSamples(sets);
+  return sets;
 }
 
 /**

@@ -107,3 +107,49 @@ test('samples-presence/an unparsable pull spec is missing, with the reason', asy
   assert.equal(p!.present, false);
   assert.match(p!.reason!, /not an image reference/);
 });
+
+test('samples-presence/expectation: a tag naming another digest is stale (missing), no expectation leaves it present, digests are not asked', async () => {
+  const f = fakeMirror();
+  const ruby = f.image(`${M}/ubi8/ruby-27`, 'latest');
+  const python = f.image(`${M}/ubi8/python-39`, 'latest');
+  const perl = f.image(`${M}/ubi8/perl-532`, 'latest');
+  const asked: string[] = [];
+  const expectation = {
+    describe: 'the records',
+    async expect(image: string, pullSpec: string) {
+      asked.push(`${image} → ${pullSpec}`);
+      if (image.includes('ruby')) return { digest: ruby, from: 'recorded' };
+      if (image.includes('python')) return { digest: sha256('the source moved on'), from: 'recorded' };
+      return { none: 'no record' };
+    },
+  };
+  const r = await checkPresence(
+    [
+      { imagestream: 'ruby', tag: '2.7', image: 'registry.redhat.io/ubi8/ruby-27:latest' },
+      { imagestream: 'ruby', tag: 'latest', image: 'registry.redhat.io/ubi8/ruby-27:latest' },
+      { imagestream: 'python', tag: '3.9', image: 'registry.redhat.io/ubi8/python-39:latest' },
+      { imagestream: 'perl', tag: '5.32', image: 'registry.redhat.io/ubi8/perl-532:latest' },
+      { imagestream: 'perl', tag: 'pinned', image: `registry.redhat.io/ubi8/perl-532@${perl}` },
+      { imagestream: 'php', tag: '8', image: 'registry.redhat.io/ubi8/php-8:latest' },
+    ],
+    { samplesRegistry: M, architectures: ['x86_64'], lookup: f.lookup, expectation },
+  );
+  assert.deepEqual(
+    r.map((p) => [p.imagestream, p.tag, p.present, p.expected ?? null, p.uncompared ?? null]),
+    [
+      ['ruby', '2.7', true, ruby, null],
+      ['ruby', 'latest', true, ruby, null],
+      ['python', '3.9', false, sha256('the source moved on'), null],
+      ['perl', '5.32', true, null, 'no record'],
+      ['perl', 'pinned', true, null, null],
+      ['php', '8', false, null, null],
+    ],
+  );
+  assert.match(r[2]!.reason!, new RegExp(`^stale: tag names ${python}, not sha256:[0-9a-f]{64} \\(recorded\\)$`));
+  // Each (image, pull spec) once; the pinned pull spec and the missing one are never asked.
+  assert.deepEqual(asked.sort(), [
+    `registry.redhat.io/ubi8/perl-532:latest → ${M}/ubi8/perl-532:latest`,
+    `registry.redhat.io/ubi8/python-39:latest → ${M}/ubi8/python-39:latest`,
+    `registry.redhat.io/ubi8/ruby-27:latest → ${M}/ubi8/ruby-27:latest`,
+  ]);
+});

@@ -1,5 +1,5 @@
 // Which sample images are really at the mirror: each pull spec as the operator will import it (after samplesRegistry),
-// looked up through an injected registry lookup and confirmed by digest, down to the platform manifests an index needs.
+// looked up through an injected lookup, confirmed down to an index's platform manifests, and compared by digest.
 import { isGantryError } from '../errors.js';
 import type { Digest } from '../oci/digest.js';
 import { parseManifest } from '../oci/manifest.js';
@@ -30,6 +30,22 @@ export interface TagPresence extends SampleTagImage {
   digest?: Digest;
   /** Why the image counts as missing. */
   reason?: string;
+  /** With an expectation: the digest the mirror's tag must name (recorded, or the source's), when one is known. */
+  expected?: Digest;
+  /** With an expectation: why this tag's digest could not be compared (it still counts as present). */
+  uncompared?: string;
+}
+
+/**
+ * What a tag at the mirror must name so that it is the source's image, not a stale or foreign one: the digest
+ * gantry recorded when it mirrored the source there, or the source registry's digest now. A pull spec by digest
+ * needs none (the digest is the comparison).
+ */
+export interface DigestExpectation {
+  /** For the output: what the mirror's digests are compared with. */
+  describe: string;
+  /** The expected digest of `image` (the source pull spec) at `pullSpec`, or why there is none. */
+  expect(image: string, pullSpec: string, opts?: { signal?: AbortSignal }): Promise<{ digest: Digest; from: string } | { none: string }>;
 }
 
 /** Lookups in flight at once: enough to hide round trips, few enough not to look like a flood to a small registry. */
@@ -86,6 +102,8 @@ export interface CheckPresenceOptions {
   lookup: MirrorLookup;
   signal?: AbortSignal;
   concurrency?: number;
+  /** Compare each present tag's digest with this; without it a tag that names another image counts as mirrored. */
+  expectation?: DigestExpectation;
 }
 
 /**
@@ -108,10 +126,51 @@ export async function checkPresence(tags: readonly SampleTagImage[], opts: Check
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? PRESENCE_CONCURRENCY, unique.length) }, worker));
-  return tags.map((t, i) => {
+  const out: TagPresence[] = tags.map((t, i) => {
     const r = results.get(specs[i]!)!;
     return { ...t, pullSpec: specs[i]!, present: r.present, ...(r.digest ? { digest: r.digest } : {}), ...(r.reason ? { reason: r.reason } : {}) };
   });
+  if (opts.expectation) await compareDigests(out, opts.expectation, opts.concurrency ?? PRESENCE_CONCURRENCY, opts.signal);
+  return out;
+}
+
+/** Pull specs by tag: a digest reference was already compared by the lookup itself. */
+function byTag(pullSpec: string): boolean {
+  try {
+    return parseReference(pullSpec).digest === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Each present tag's digest against the expectation, each (image, pull spec) pair once: a different digest is a
+ * stale (or foreign) tag and counts as missing; no expectation leaves it present, saying why it was not compared.
+ */
+async function compareDigests(presence: TagPresence[], expectation: DigestExpectation, concurrency: number, signal?: AbortSignal): Promise<void> {
+  const todo = presence.filter((p) => p.present && p.digest !== undefined && byTag(p.pullSpec));
+  const answers = new Map<string, Promise<{ digest: Digest; from: string } | { none: string }>>();
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      const p = todo[next++]!;
+      signal?.throwIfAborted();
+      const key = `${p.image}\u0000${p.pullSpec}`;
+      let answer = answers.get(key);
+      if (!answer) answers.set(key, (answer = expectation.expect(p.image, p.pullSpec, signal ? { signal } : {})));
+      const a = await answer;
+      if ('none' in a) {
+        p.uncompared = a.none;
+        continue;
+      }
+      p.expected = a.digest;
+      if (a.digest !== p.digest) {
+        p.present = false;
+        p.reason = `stale: tag names ${p.digest}, not ${a.digest} (${a.from})`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
 }
 
 /** For lookups: registry answers that mean "not there" (the CLI's lookup turns these into undefined / false). */

@@ -16,8 +16,8 @@ export interface PlannedImage {
   /** With a mirror: where the operator pulls it once samplesRegistry is set (operatorPullSpec). */
   destination?: string;
   /**
-   * With a mirror: the repository path below the mirror's prefix when it differs from the source's path (the
-   * operator's rule and gantry mirror's naming disagree: no "/" or more than two); the ISC's targetRepo.
+   * The repository path below the mirror's prefix when it differs from the source's path (the operator's rule and
+   * gantry mirror's naming disagree: docker.io's library/, no "/" or more than two); the ISC's targetRepo.
    */
   targetRepo?: string;
   /**
@@ -67,9 +67,56 @@ export function planSamples(set: SamplesSet, opts: { mirror?: SamplesMirror } = 
   if (opts.mirror) {
     plan.mirror = opts.mirror;
     for (const img of plan.images) nameDestination(img, opts.mirror, issues, set);
+  } else {
+    for (const img of plan.images) nameBelowAnyMirror(img, issues, set);
   }
   findSharedDestinations(plan, set);
   return plan;
+}
+
+/**
+ * Stands for samplesRegistry when none is given: the operator's rewrite keeps everything after the registry it
+ * puts in front, so the path below any mirror (and so targetRepo) is the same whatever the mirror is. A reserved
+ * name (RFC 2606 .invalid) that no pull spec starts with, so the "already at samplesRegistry" rule never applies.
+ */
+const ANY_MIRROR = 'samples-mirror.invalid';
+
+/** The operator's path for a pull spec below samplesRegistry ("ruby:2.7" → "ruby:2.7", "a/b/c:1" → "b/c:1"). */
+function belowMirror(image: string): string {
+  return operatorPullSpec(image, ANY_MIRROR).slice(ANY_MIRROR.length + 1);
+}
+
+/**
+ * Without --mirror the ISC must still put each image where the operator will pull it under any samplesRegistry
+ * (gantry mirror -c … docker://HOST[/PREFIX] puts targetRepo below the prefix): docker.io's "ruby:2.7" is
+ * library/ruby to gantry mirror but ruby to the operator. A path that is no repository is said once, as a warning.
+ */
+function nameBelowAnyMirror(img: PlannedImage, issues: SamplesIssue[], set: SamplesSet): void {
+  let below;
+  try {
+    below = parseReference(`${ANY_MIRROR}/${belowMirror(img.image)}`, { defaultTag: null }).repository;
+  } catch (err) {
+    if (!isGantryError(err)) throw err;
+    const [imagestream, tag] = img.usedBy[0]!.split(':') as [string, string];
+    const at = locateTag(set, imagestream, tag, img.image);
+    issues.push({
+      severity: 'warning',
+      code: 'DESTINATION_INVALID',
+      message: `under any samplesRegistry the operator would pull <samplesRegistry>/${belowMirror(img.image)}, which is no image reference (${err.message}): mirror this image by hand or skip the imagestream`,
+      file: at?.file ?? '(input)',
+      ...(at?.line === undefined ? {} : { line: at.line }),
+      imagestream,
+      tag,
+    });
+    return;
+  }
+  let sourceRepo: string | undefined;
+  try {
+    sourceRepo = parseReference(img.image).repository;
+  } catch {
+    sourceRepo = undefined;
+  }
+  if (below !== sourceRepo) img.targetRepo = below;
 }
 
 /**
@@ -121,11 +168,11 @@ function locateTag(set: SamplesSet, imagestream: string, tag: string, image: str
   return undefined;
 }
 
-/** Where an image lands below the mirror: its destination, or (without a mirror) gantry mirror's path and tag. */
-function landingOf(img: PlannedImage): string | undefined {
-  if (img.destination !== undefined) return img.destination;
+/** Where an image lands below the mirror: its destination, or (without a mirror) the operator's path below any. */
+function landingOf(img: PlannedImage, mirrored: boolean): string | undefined {
+  if (mirrored) return img.destination;
   try {
-    const ref = parseReference(img.image);
+    const ref = parseReference(`${ANY_MIRROR}/${belowMirror(img.image)}`);
     return `${ref.repository}${ref.tag === undefined ? '' : `:${ref.tag}`}${ref.digest === undefined ? '' : `@${ref.digest}`}`;
   } catch {
     return undefined;
@@ -135,7 +182,7 @@ function landingOf(img: PlannedImage): string | undefined {
 function findSharedDestinations(plan: SamplesPlan, set: SamplesSet): void {
   const first = new Map<string, PlannedImage>();
   for (const img of plan.images) {
-    const landing = landingOf(img);
+    const landing = landingOf(img, plan.mirror !== undefined);
     if (landing === undefined) continue;
     const prior = first.get(landing);
     if (!prior) {

@@ -1,7 +1,7 @@
 // Checks on the names the samples inputs carry: imagestream and tag names, and DockerImage pull specs (a
 // registry host is expected; without one, image import and the operator's samplesRegistry rewrite disagree).
 import { isGantryError } from '../errors.js';
-import { parseReference } from '../oci/reference.js';
+import { formatReference, parseReference } from '../oci/reference.js';
 import type { SamplesIssue } from './samples-model.js';
 
 const IMAGESTREAM_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -32,10 +32,12 @@ export function checkPullSpec(pullSpec: string): Pick<SamplesIssue, 'severity' |
     return { severity: 'error', code: 'VALUE_INVALID', message: `${JSON.stringify(pullSpec)} is not an image reference: ${err.message}` };
   }
   if (registryHost(pullSpec) === undefined) {
+    // pkg/stub/imagestreams.go coreUpdateDockerPullSpec counts "/": two mean "host/ns/name" even without a host.
+    const below = pullSpec.split('/').length - 1 === 2 ? pullSpec.slice(pullSpec.indexOf('/') + 1) : pullSpec;
     return {
       severity: 'warning',
       code: 'NO_REGISTRY',
-      message: `DockerImage ${JSON.stringify(pullSpec)} names no registry host: it is mirrored from docker.io, and the operator puts samplesRegistry in front of the whole name`,
+      message: `DockerImage ${JSON.stringify(pullSpec)} names no registry host: it is mirrored from ${formatReference(parseReference(pullSpec))}, and the operator pulls <samplesRegistry>/${below}`,
     };
   }
   return undefined;

@@ -150,7 +150,7 @@ export async function readSamplesTree(tree: SamplesTree, label: string, opts: { 
   }
   if (used === 0) {
     throw new GantryError('CONFIG_INVALID', `${label} holds no imagestreams/*.json or templates/*.json files`, {
-      hint: 'give the operator\'s assets directory (<arch>/<group>/imagestreams/*.json, as under /opt/openshift/operator in its image); reading the samples operator image or a release payload directly is not supported yet: copy the assets out, or export the imagestreamtag-to-image ConfigMap',
+      hint: 'give the operator\'s assets directory (<arch>/<group>/imagestreams/*.json, as under /opt/openshift/operator in its image), the samples operator image or a release payload itself (--from docker://REF), or the exported imagestreamtag-to-image ConfigMap',
     });
   }
   return set;

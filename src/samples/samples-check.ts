@@ -2,7 +2,7 @@
 // the tags the operator would fail to import — image not at samplesRegistry and imagestream not skipped.
 import { parseAllDocuments } from 'yaml';
 import { GantryError, quoteValue } from '../errors.js';
-import { checkPresence, type MirrorLookup, type SampleTagImage, type TagPresence } from './mirror-presence.js';
+import { checkPresence, type DigestExpectation, type MirrorLookup, type SampleTagImage, type TagPresence } from './mirror-presence.js';
 import { DEFAULT_ARCHITECTURES } from './samples-resources.js';
 
 export interface SamplesConfigSpec {
@@ -63,9 +63,11 @@ export interface CheckResult {
   skipped: number;
   /** Skipped imagestreams whose every tag is at samplesRegistry now: they could leave skippedImagestreams. */
   unskippable: string[];
+  /** Every tag looked up, skipped or not. */
+  presence: TagPresence[];
 }
 
-export async function checkSamples(config: SamplesConfigSpec, tags: readonly SampleTagImage[], opts: { lookup: MirrorLookup; signal?: AbortSignal }): Promise<CheckResult> {
+export async function checkSamples(config: SamplesConfigSpec, tags: readonly SampleTagImage[], opts: { lookup: MirrorLookup; signal?: AbortSignal; expectation?: DigestExpectation }): Promise<CheckResult> {
   const skip = new Set(config.skippedImagestreams);
   // Skipped imagestreams are looked up as well: not to fail, but to say which could be unskipped after more mirroring.
   const presence = await checkPresence(tags, {
@@ -73,11 +75,12 @@ export async function checkSamples(config: SamplesConfigSpec, tags: readonly Sam
     architectures: config.architectures.length ? config.architectures : DEFAULT_ARCHITECTURES,
     lookup: opts.lookup,
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.expectation ? { expectation: opts.expectation } : {}),
   });
   const wanted = presence.filter((p) => !skip.has(p.imagestream));
   const failing = wanted.filter((p) => !p.present).sort((a, b) => (a.imagestream === b.imagestream ? (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0) : a.imagestream < b.imagestream ? -1 : 1));
   const skippedTags = presence.filter((p) => skip.has(p.imagestream));
   const missingSkipped = new Set(skippedTags.filter((p) => !p.present).map((p) => p.imagestream));
   const unskippable = [...new Set(skippedTags.map((p) => p.imagestream))].filter((s) => !missingSkipped.has(s)).sort();
-  return { failing, checked: wanted.length, skipped: skippedTags.length, unskippable };
+  return { failing, checked: wanted.length, skipped: skippedTags.length, unskippable, presence };
 }

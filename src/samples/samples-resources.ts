@@ -57,6 +57,8 @@ export interface SamplesConfigInput {
   caConfigMap?: string;
   /** The release payload's must-gather image, by digest. */
   mustGatherImage?: string;
+  /** What the mirror's digests were compared with (DigestExpectation.describe); absent: presence only. */
+  comparedWith?: string;
 }
 
 export interface SamplesConfigResult {
@@ -138,7 +140,7 @@ export function mustGatherImageStream(image: string): Resource {
   if (!ref.digest) {
     throw new GantryError('USAGE', `--must-gather ${quoteValue(image)} names no digest`, {
       // No other tool's flags in a hint: the CLI drops hints naming flags the running command lacks.
-      hint: "give the release payload's must-gather image by digest, as `oc adm release info RELEASE` lists it (gantry does not read release payloads yet)",
+      hint: "give the release payload's must-gather image by digest, as `gantry release info RELEASE --image-for must-gather` prints it, or the release image itself with --release",
     });
   }
   return {
@@ -174,6 +176,7 @@ export function buildSamplesConfig(input: SamplesConfigInput): SamplesConfigResu
   }
   const notes = [
     `Samples from ${input.mirror.samplesRegistry} (step: oc edit configs.samples.operator.openshift.io cluster).`,
+    input.comparedWith === undefined ? 'Digests at the mirror not compared with the sources: a stale tag counts as mirrored.' : `Each tag's digest at the mirror compared with ${input.comparedWith}: a stale tag is missing.`,
     `${mirrored.length} imagestream(s) found at the mirror by digest; ${missing.length} skipped because an image is missing:`,
     ...missing.map((s) => `  ${s}: ${input.presence.filter((p) => p.imagestream === s && !p.present).map((p) => `${p.tag} (${p.pullSpec}: ${p.reason ?? 'missing'})`).join(', ')}`),
   ];

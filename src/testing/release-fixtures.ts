@@ -93,13 +93,14 @@ export function payloadFiles(p: PayloadFiles): Record<string, string> {
  * An image whose layers are real gzip tars of the given files (later layers over earlier ones), after a random
  * base layer of `baseSize` bytes standing in for the operating system a release image carries.
  */
-export async function buildFilesImage(opts: { seed: string; layers: Record<string, string | Buffer>[]; platform?: Platform; baseSize?: number }): Promise<TestImage> {
+export async function buildFilesImage(opts: { seed: string; layers: Record<string, string | Buffer>[]; platform?: Platform; baseSize?: number; labels?: Record<string, string> }): Promise<TestImage> {
   const platform = opts.platform ?? linux('amd64');
   const base = buildImage({ seed: opts.seed, layerSizes: opts.baseSize ? [opts.baseSize] : [], tarLayer: true, platform });
   const tars = await Promise.all(opts.layers.map((files) => tarOf(files)));
   const layers: BuiltBlob[] = [...base.layers, ...tars.map((t) => makeBlob(gzipSync(t, { level: 1 }), MediaType.ociLayerGzip))];
-  const baseConfig = JSON.parse(base.config.bytes.toString('utf8')) as { rootfs: { diff_ids: Digest[] } };
-  const config = { ...baseConfig, rootfs: { type: 'layers', diff_ids: [...baseConfig.rootfs.diff_ids, ...tars.map((t) => sha256(t))] } };
+  const baseConfig = JSON.parse(base.config.bytes.toString('utf8')) as { config?: Record<string, unknown>; rootfs: { diff_ids: Digest[] } };
+  const labels = opts.labels ? { config: { ...baseConfig.config, Labels: opts.labels } } : {};
+  const config = { ...baseConfig, ...labels, rootfs: { type: 'layers', diff_ids: [...baseConfig.rootfs.diff_ids, ...tars.map((t) => sha256(t))] } };
   const configBlob = makeBlob(Buffer.from(JSON.stringify(config)), MediaType.ociConfig);
   const manifest = { schemaVersion: 2, mediaType: MediaType.ociManifest, config: descriptorOf(configBlob), layers: layers.map((l) => descriptorOf(l)) };
   return { manifest: makeBlob(Buffer.from(JSON.stringify(manifest)), MediaType.ociManifest), config: configBlob, layers, platform };

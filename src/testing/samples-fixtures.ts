@@ -165,6 +165,19 @@ export async function writeAssetsTree(
   return written;
 }
 
+/**
+ * The same tree as file contents keyed by path below `root` (e.g. opt/openshift/operator, where the operator image
+ * holds it): one image layer's files.
+ */
+export function assetsFiles(root: string, opts: { streams: SampleStreamSpec[]; templates?: SampleTemplateSpec[]; architectures?: string[] }): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const arch of opts.architectures ?? ['x86_64']) {
+    for (const s of opts.streams) files[`${root}/${arch}/${s.group ?? s.name}/imagestreams/${s.name}-rhel.json`] = `${JSON.stringify(imageStreamObject(s), null, '\t')}\n`;
+    for (const t of opts.templates ?? []) files[`${root}/${arch}/${t.group}/templates/${t.name}.json`] = `${JSON.stringify(templateObject(t), null, '\t')}\n`;
+  }
+  return files;
+}
+
 /** Every DockerImage pull spec of the streams, once each, sorted. */
 export function sampleImages(streams: SampleStreamSpec[]): string[] {
   return [...new Set(streams.flatMap((s) => s.tags.flatMap((t) => (t.image === undefined ? [] : [t.image]))))].sort();

@@ -11,7 +11,7 @@ import { parseRegistryTarget } from '../locations.js';
 import { addMirrorRunFlags, printDryRun, printFailures, runFlags } from '../mirror-flags.js';
 import { exitOnInterrupt, storesFrom, workspaceDir } from '../mirror-output.js';
 import { createProgressDisplay, summarize } from '../progress.js';
-import { openSession } from '../registry-flags.js';
+import { addAccessFlags, addCommonRegistryFlags, openSession } from '../registry-flags.js';
 import { outputOption } from '../output-flag.js';
 import { readSamplesInputs, reportSamplesIssues } from '../samples-inputs.js';
 import { renderTable } from '../table.js';
@@ -76,13 +76,15 @@ interface MirrorOpts extends SelectionOpts, Record<string, unknown> {
 export function registerSamples(program: Command, ctx: CliContext): void {
   const samples = program.command('samples').description('the Cluster Samples Operator in disconnected clusters: what to mirror, how to configure it');
   registerSamplesMirror(samples, ctx);
-  addSelectionFlags(samples.command('plan'))
+  const planCmd = addSelectionFlags(samples.command('plan'));
+  planCmd
     .description('the images the sample imagestreams import: a table, JSON ({imagestream, tag, image} list), YAML, or an ImageSetConfiguration for gantry mirror')
-    .option('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, ImageStream/Template files, or the operator\'s assets directory ("-" for stdin)')
+    .option('--from <file...>', 'the imagestreamtag-to-image ConfigMap, `oc get is -n openshift -o json` output, ImageStream/Template files, the operator\'s assets directory ("-" for stdin), or an image: the samples operator image or a release payload (docker://REF, oci:PATH[:REF])')
     .option('--mirror <host[:port][/prefix]>', 'the mirror registry: shows where the operator pulls each image once samplesRegistry is set, and names targetRepo in -o isc where needed')
     .addOption(outputOption(['text', 'json', 'yaml', 'isc'], 'text'))
-    .option('--verbose', 'list every note (each alias resolved, each file left unread) instead of a summary line')
-    .action(async (opts: PlanOpts) => {
+    .option('--verbose', 'list every note (each alias resolved, each file left unread) instead of a summary line');
+  addCommonRegistryFlags(addAccessFlags(planCmd, '', '--from image'));
+  planCmd.action(async (opts: PlanOpts) => {
       ctx.exitCode = await runSamplesPlan(ctx, opts);
     });
   // config, check and install-manifest (samples-out): the generated side, in samples-out.ts.
@@ -92,7 +94,7 @@ export function registerSamples(program: Command, ctx: CliContext): void {
 async function runSamplesPlan(ctx: CliContext, opts: PlanOpts): Promise<number> {
   const selection = selectionFrom(opts);
   const mirror = opts.mirror === undefined ? undefined : parseSamplesMirror(opts.mirror);
-  const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
+  const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? [], { registryFlags: opts }), selection);
   const plan = planSamples(set, mirror ? { mirror } : {});
   reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
   ctx.stdout.write(renderPlan(plan, opts.output));
@@ -107,7 +109,7 @@ function registerSamplesMirror(samples: Command, ctx: CliContext): void {
       .description('mirror the planned images to a registry, each where the operator pulls it once samplesRegistry is the destination')
       // Optional for the parser only: `--from A B docker://…` gives the variadic --from the destination too.
       .argument('[destination]', 'docker://HOST[:PORT][/PREFIX]: samplesRegistry becomes HOST[:PORT][/PREFIX]')
-      .option('--from <file...>', 'as for samples plan: the ConfigMap, `oc get is` output, ImageStream/Template files or the assets directory')
+      .option('--from <file...>', 'as for samples plan: the ConfigMap, `oc get is` output, ImageStream/Template files, the assets directory, or the operator/release image (read with the --src-* flags)')
       .option('--workspace <dir>', 'where the generated ImageSetConfiguration (samples-imageset.yaml), mapping.txt and plan.json go', 'gantry-workspace')
       .option('--dry-run', 'plan only: write the ImageSetConfiguration, mapping.txt and plan.json, copy nothing')
       .option('--verbose', 'list every note instead of a summary line'),
@@ -128,7 +130,7 @@ async function runSamplesMirror(ctx: CliContext, destination: string, opts: Mirr
   const selection = selectionFrom(opts);
   if (!destination.startsWith('docker://')) throw new GantryError('USAGE', `destination "${destination}" must start with docker://`, { hint: 'docker://HOST[:PORT][/PREFIX]; to carry the images across an air gap: gantry samples plan -o isc > isc.yaml, then gantry mirror -c isc.yaml file://DIR' });
   const mirror = parseSamplesMirror(destination);
-  const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? []), selection);
+  const set = selectSamples(await readSamplesInputs(ctx, opts.from ?? [], { registryFlags: opts, prefix: 'src' }), selection);
   const plan = planSamples(set, { mirror });
   reportSamplesIssues(ctx, plan.issues, { verbose: opts.verbose === true });
   const images = plan.images.filter((i) => i.sameDestinationAs === undefined).length;
