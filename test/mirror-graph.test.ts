@@ -18,6 +18,7 @@ import { runSkopeo, skopeoInspectDigest } from '../src/testing/tools.js';
 import { graphDataTarball, SAMPLE_GRAPH_DATA, startUpdateService, type FakeUpdateService } from '../src/testing/update-service.js';
 import { tempDir } from './helpers.js';
 import { runGantry } from './run-gantry.js';
+import { startSignedStore, type SignedReleases } from '../src/testing/signature-store.js';
 
 const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', UPDATE_URL_OVERRIDE: '' };
 const NO_TLS = ['--src-tls-verify=false', '--dest-tls-verify=false'];
@@ -39,6 +40,8 @@ async function syntheticBase(): Promise<TestImage> {
   return { ...img, config: configBlob, manifest: makeBlob(Buffer.from(JSON.stringify(manifest)), MediaType.ociManifest) };
 }
 
+let signed: SignedReleases;
+
 before(async () => {
   [src, dir] = await Promise.all([startRegistry(), tempDir('mirror-graph')]);
   [r0] = (await seedReleases(src.url, [{ version: '4.16.0', arch: 'amd64', components: 3 }])) as [FixtureRelease];
@@ -46,9 +49,10 @@ before(async () => {
   await pushImageRaw(src.url, 'base/shell', 'v1', base);
   graphData = await graphDataTarball(SAMPLE_GRAPH_DATA);
   svc = await startUpdateService({ amd64: { 'stable-4.16': releaseGraph([r0]) } }, { graphData });
+  signed = await startSignedStore(dir.path, [r0]);
 });
 after(async () => {
-  await Promise.all([src?.stop(), svc?.close()]);
+  await Promise.all([src?.stop(), svc?.close(), signed?.store.close()]);
   await dir?.remove();
 });
 
@@ -59,7 +63,7 @@ async function isc(name: string): Promise<string> {
 }
 
 const mirror = (args: string[], graphDataUrl = svc.graphDataUrl, baseImage = `${src.host}/base/shell:v1`) =>
-  runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', svc.url, '--graph-data-url', graphDataUrl, '--graph-base-image', baseImage, ...args], { env: NO_PROXY_ENV });
+  runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', svc.url, '--graph-data-url', graphDataUrl, '--graph-base-image', baseImage, ...signed.flags, ...args], { env: NO_PROXY_ENV });
 
 function assertCleanError(r: { code: number | null; stderr: string }, code: string, mentions: string[]): void {
   assert.equal(r.code, 1, r.stderr);
@@ -138,7 +142,7 @@ test('mirror graph/mirror to disk carries the graph image and its base; disk to 
   try {
     await pushImageRaw(baseReg.url, 'ubi9/ubi', 'latest', base);
     const out = join(dir.path, 'archive');
-    const args = ['mirror', ...NO_TLS, '--plain', '--update-url', ownSvc.url, '--graph-data-url', ownSvc.graphDataUrl, '--graph-base-image', `${baseReg.host}/ubi9/ubi:latest`, '-c', await isc('m2d.yaml')];
+    const args = ['mirror', ...NO_TLS, '--plain', '--update-url', ownSvc.url, '--graph-data-url', ownSvc.graphDataUrl, '--graph-base-image', `${baseReg.host}/ubi9/ubi:latest`, ...signed.flags, '-c', await isc('m2d.yaml')];
     const dry = await runGantry([...args, `file://${join(dir.path, 'archive-dry')}`, '--dry-run'], { env: NO_PROXY_ENV });
     assert.equal(dry.code, 0, dry.stderr);
     assert.ok(dry.stderr.includes(`graph image: built from ${ownSvc.graphDataUrl} on ${baseReg.host}/ubi9/ubi:latest → openshift/graph-image:latest (named when the archive is pushed), with updateService.yaml`), dry.stderr);

@@ -13,6 +13,7 @@ import { skopeoInspectDigest } from '../src/testing/tools.js';
 import { startUpdateService, type FakeUpdateService } from '../src/testing/update-service.js';
 import { tempDir } from './helpers.js';
 import { runGantry } from './run-gantry.js';
+import { startSignedStore, type SignedReleases } from '../src/testing/signature-store.js';
 
 const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', UPDATE_URL_OVERRIDE: '' };
 const NO_TLS = ['--src-tls-verify=false', '--dest-tls-verify=false'];
@@ -27,6 +28,7 @@ let arm: FixtureRelease;
 let multi: FixtureRelease;
 let bare: FixtureRelease;
 let broken: FixtureRelease;
+let signed: SignedReleases;
 
 before(async () => {
   [src, dry, dir] = await Promise.all([startRegistry(), startRegistry(), tempDir('mirror-kubevirt')]);
@@ -40,6 +42,7 @@ before(async () => {
     { version: '4.16.9', arch: 'amd64', components: 2, kubeVirt: 'malformed' },
   ]);
   [amd, arm, multi, bare, broken] = seeded as [FixtureRelease, FixtureRelease, FixtureRelease, FixtureRelease, FixtureRelease];
+  signed = await startSignedStore(dir.path, seeded);
   svc = await startUpdateService({
     amd64: { 'stable-4.16': releaseGraph([bare, amd]) },
     arm64: { 'stable-4.16': releaseGraph([arm]) },
@@ -49,7 +52,7 @@ before(async () => {
   });
 });
 after(async () => {
-  await Promise.all([src?.stop(), dry?.stop(), svc?.close()]);
+  await Promise.all([src?.stop(), dry?.stop(), svc?.close(), signed?.store.close()]);
   await dir?.remove();
 });
 
@@ -59,7 +62,7 @@ async function isc(name: string, platform: string[]): Promise<string> {
   return file;
 }
 
-const mirror = (args: string[]) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', svc.url, ...args], { env: NO_PROXY_ENV });
+const mirror = (args: string[]) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', svc.url, ...signed.flags, ...args], { env: NO_PROXY_ENV });
 const sk = (ref: string) => skopeoInspectDigest(`docker://${ref}`, ['--tls-verify=false']);
 const digestOf = (ref: string) => ref.slice(ref.indexOf('@') + 1);
 

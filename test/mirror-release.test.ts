@@ -14,7 +14,7 @@ import { pushImageRaw } from '../src/testing/images.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { skopeoInspectDigest } from '../src/testing/tools.js';
 import { cincinnatiJson, startUpdateService, type FakeGraph, type FakeUpdateService } from '../src/testing/update-service.js';
-import { makeSigningKey, signRelease, startSignatureStore, type FakeSignatureStore } from '../src/testing/signature-store.js';
+import { startSignedStore, type SignedReleases } from '../src/testing/signature-store.js';
 import { tempDir } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
@@ -22,8 +22,7 @@ const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_pr
 const NO_TLS = ['--src-tls-verify=false', '--dest-tls-verify=false'];
 let src: RunningRegistry;
 let svc: FakeUpdateService;
-let sigStore: FakeSignatureStore;
-let keyFile: string;
+let signedStore: SignedReleases;
 let dir: { path: string; remove(): Promise<void> };
 let r0: FixtureRelease;
 let r1: FixtureRelease;
@@ -46,14 +45,10 @@ before(async () => {
   amdGraph = { ...releaseGraph([r0, r1, r2]), edges: [['4.16.0', '4.16.1'], ['4.16.1', '4.16.2']], conditional: [{ edges: [['4.16.0', '4.16.2']], risks: [{ name: 'AzureDNS' }] }] };
   svc = await startUpdateService({ amd64: { 'stable-4.16': amdGraph }, multi: { 'stable-4.16': releaseGraph([m1]) } });
   // Every release is signed with the test key: release mirroring verifies each before copying it.
-  const key = await makeSigningKey();
-  keyFile = join(dir.path, 'release-key.asc');
-  await writeFile(keyFile, key.publicKey);
-  sigStore = await startSignatureStore();
-  for (const r of [r0, r1, r2, m1]) sigStore.put(r.digest, [await signRelease(key, r.digest, r.tagged)]);
+  signedStore = await startSignedStore(dir.path, [r0, r1, r2, m1]);
 });
 after(async () => {
-  await Promise.all([src?.stop(), svc?.close(), sigStore?.close()]);
+  await Promise.all([src?.stop(), svc?.close(), signedStore?.store.close()]);
   await dir?.remove();
 });
 
@@ -63,7 +58,7 @@ async function isc(name: string, platform: string[]): Promise<string> {
   return file;
 }
 
-const signed = () => ['--signature-url', sigStore.url, '--key', keyFile];
+const signed = () => signedStore.flags;
 const mirror = (args: string[], url = svc.url) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', url, ...signed(), ...args], { env: NO_PROXY_ENV });
 const sorted = (r: FixtureRelease) => Object.entries(r.components).sort(([a], [b]) => (a < b ? -1 : 1));
 const digestOf = (ref: string) => ref.slice(ref.indexOf('@') + 1);

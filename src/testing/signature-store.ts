@@ -1,7 +1,9 @@
 // Release signatures for tests: a throw-away OpenPGP signing key, signatures in the shape OpenShift publishes
 // (an "atomic container signature" JSON, signed), and a fake signature store on 127.0.0.1 with a random port.
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
+import { join } from 'node:path';
 import { createMessage, generateKey, readPrivateKey, sign } from 'openpgp';
 
 export interface TestSigningKey {
@@ -72,4 +74,25 @@ export async function startSignatureStore(): Promise<FakeSignatureStore> {
         server.close(() => resolve());
       }),
   };
+}
+
+export interface SignedReleases {
+  store: FakeSignatureStore;
+  /** The armored public key written to a file, for --key. */
+  keyFile: string;
+  /** The mirror flags that verify against this store and key. */
+  flags: string[];
+}
+
+/**
+ * A store holding one signature by a fresh test key for each release (by digest, naming its tagged reference), and
+ * the key in `dir`: what a test of release mirroring needs, since gantry verifies every release before copying it.
+ */
+export async function startSignedStore(dir: string, releases: readonly { digest: string; tagged: string }[]): Promise<SignedReleases> {
+  const key = await makeSigningKey();
+  const keyFile = join(dir, 'release-key.asc');
+  await writeFile(keyFile, key.publicKey);
+  const store = await startSignatureStore();
+  for (const r of releases) store.put(r.digest, [await signRelease(key, r.digest, r.tagged)]);
+  return { store, keyFile, flags: ['--signature-url', store.url, '--key', keyFile] };
 }
