@@ -6,7 +6,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
-import { descriptorOf, pushImageRaw } from '../src/testing/images.js';
+import { pushImageRaw, pushTestImage } from '../src/testing/images.js';
 import { createLayoutStore } from '../src/layout/index.js';
 import { bundleImageFromDir } from './bundle-image.js';
 import { CORPUS } from './corpus.js';
@@ -79,8 +79,7 @@ test('cli-bundle/oci layout: the bundle image in an OCI layout renders as the di
   const layout = join(work.path, 'layout');
   const img = await bundleImageFromDir(BUNDLE, 'kube-green');
   const store = createLayoutStore({ path: layout, create: true });
-  for (const b of [img.config, ...img.layers]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
-  await store.pushManifest(img.manifest.bytes, img.manifest.mediaType, 'v0.7.1');
+  await pushTestImage(store, img, 'v0.7.1');
   const dir = await runGantry(render(BUNDLE, '-n', 'ops'), { env });
   // A cache of its own: the layout holds the very image (same digest) the registry test cached.
   const r = await runGantry(render(`oci:${layout}:v0.7.1`, '-n', 'ops'), { env: { GANTRY_CACHE_DIR: join(work.path, 'cache-oci') } });

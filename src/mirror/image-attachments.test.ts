@@ -1,18 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryStore, type MemoryStore } from '../content/memory-store.js';
-import type { Store } from '../content/store.js';
 import { createCopyRun } from '../copy/copy-run.js';
 import { parseManifest, type Descriptor } from '../oci/manifest.js';
 import { referrersTag } from '../oci/attachment-tags.js';
-import { buildImage, descriptorOf, type TestImage } from '../testing/images.js';
+import { buildImage, descriptorOf, pushTestImage } from '../testing/images.js';
 import { cosignSignature, referrerArtifact } from '../testing/cosign-fixtures.js';
 import { copyAttachments, findAttachments } from './image-attachments.js';
 
-async function put(store: Store, img: TestImage, ref: string): Promise<void> {
-  for (const b of [img.config, ...img.layers]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
-  await store.pushManifest(img.manifest.bytes, img.manifest.mediaType, ref);
-}
+const put = pushTestImage;
 
 /** A memory store that also answers the referrers API (as a registry with OCI 1.1 support does). */
 function withReferrers(store: MemoryStore, list: Descriptor[]): MemoryStore & { referrers(): Promise<Descriptor[]> } {

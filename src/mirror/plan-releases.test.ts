@@ -2,26 +2,19 @@
 // component shared by two releases planned once per name, and a multi-arch payload whose architectures disagree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryStore, type MemoryStore } from '../content/memory-store.js';
+import { createMemoryStore } from '../content/memory-store.js';
 import type { ReleasePlatform } from '../config/config-types.js';
 import { isGantryError } from '../errors.js';
 import { formatReference } from '../oci/reference.js';
 import { parseUpdateGraph } from '../release/index.js';
-import { buildIndex, descriptorOf, type TestImage, type TestIndex } from '../testing/images.js';
+import { buildIndex, pushTestImage } from '../testing/images.js';
 import { bootImagesConfigMap, buildFilesImage, payloadFiles } from '../testing/release-fixtures.js';
 import { planReleases } from './plan-releases.js';
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;
 const ART = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev';
 
-async function put(store: MemoryStore, image: TestImage | TestIndex, tag: string): Promise<void> {
-  const images = 'images' in image ? image.images : [image];
-  for (const img of images) {
-    for (const b of [img.config, ...img.layers]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
-    await store.pushManifest(img.manifest.bytes, img.manifest.mediaType, 'images' in image ? img.manifest.digest : tag);
-  }
-  if ('images' in image) await store.pushManifest(image.manifest.bytes, image.manifest.mediaType, tag);
-}
+const put = pushTestImage;
 
 const platform = (p: Partial<ReleasePlatform>): ReleasePlatform => ({ channels: [], graph: false, kubeVirtContainer: false, ...p });
 

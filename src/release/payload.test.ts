@@ -2,23 +2,16 @@
 // whiteouts and other files ignored, and clear errors for a non-release image and a component without a digest.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryStore, type MemoryStore } from '../content/memory-store.js';
+import { createMemoryStore } from '../content/memory-store.js';
 import { isGantryError } from '../errors.js';
-import { buildIndex, descriptorOf, type TestImage, type TestIndex } from '../testing/images.js';
+import { buildIndex, pushTestImage } from '../testing/images.js';
 import { buildFilesImage, payloadFiles } from '../testing/release-fixtures.js';
 import { parseImageReferences, readReleaseImage, releaseTagArch } from './payload.js';
 
 const D = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 const comps = { cli: `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${D(1)}`, 'must-gather': `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${D(2)}` };
 
-async function put(store: MemoryStore, image: TestImage | TestIndex, tag: string): Promise<void> {
-  const images = 'images' in image ? image.images : [image];
-  for (const img of images) {
-    for (const b of [img.config, ...img.layers]) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
-    await store.pushManifest(img.manifest.bytes, img.manifest.mediaType, 'images' in image ? img.manifest.digest : tag);
-  }
-  if ('images' in image) await store.pushManifest(image.manifest.bytes, image.manifest.mediaType, tag);
-}
+const put = pushTestImage;
 
 function rejects(code: string, mentions: string[]) {
   return (err: unknown) => {

@@ -2,6 +2,7 @@
 // OCI or Docker schema2 manifests, multi-arch indexes. Same inputs, same bytes, same digests.
 import { createCipheriv, createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { Store } from '../content/store.js';
 import { sha256, type Digest } from '../oci/digest.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { MediaType } from '../oci/media-types.js';
@@ -189,4 +190,17 @@ export function buildIndex(images: TestImage[], opts: BuildIndexOptions = {}): T
 /** Every blob of an image, config first: what must be in a repository before its manifest. */
 export function imageBlobs(image: TestImage): BuiltBlob[] {
   return [image.config, ...image.layers];
+}
+
+/**
+ * Puts an image (or an index and its images) into a Store through its own interface: blobs, then manifests, the
+ * given reference on the top manifest (an index's images by digest).
+ */
+export async function pushTestImage(store: Store, image: TestImage | TestIndex, reference: string): Promise<void> {
+  const images = 'images' in image ? image.images : [image];
+  for (const img of images) {
+    for (const b of imageBlobs(img)) await store.pushBlob(descriptorOf(b), async () => [b.bytes]);
+    await store.pushManifest(img.manifest.bytes, img.manifest.mediaType, 'images' in image ? img.manifest.digest : reference);
+  }
+  if ('images' in image) await store.pushManifest(image.manifest.bytes, image.manifest.mediaType, reference);
 }
