@@ -87,7 +87,7 @@ export async function resolveDeleteItems(images: readonly PlacedImage[], opts: R
       }, opts.signal),
     ),
   );
-  const kept = failed.length > 0 ? found : await keepShared(found, opts, limit, skipped, failed);
+  const kept = await keepShared(found, opts, limit, skipped, failed);
   const bySource = (a: { image: PlacedImage }, b: { image: PlacedImage }) => byteOrder(formatReference(a.image.source), formatReference(b.image.source));
   return { items: sortDeleteItems(kept.map((f) => f.item)), skipped: skipped.sort(bySource), failed: failed.sort(bySource) };
 }
