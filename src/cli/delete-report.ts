@@ -20,6 +20,7 @@ const destOf = (s: SkippedImage | DeletePlan['failed'][number]) => `docker://${f
 
 export function describeSkipped(s: SkippedImage): string {
   const src = formatReference(s.image.source);
+  if (s.reason === 'shared') return `kept: ${destOf(s)} (${s.found}) is also tagged ${(s.keptBy ?? []).join(', ')}, which stays; not listed`;
   return s.reason === 'not-present'
     ? `not present: ${destOf(s)} (${src}), skipped`
     : `changed: ${destOf(s)} now holds ${s.found}, not ${s.image.source.digest} as mirrored from ${src}; skipped`;
@@ -60,7 +61,7 @@ export function generateJson(r: DeletePlan, files: { listFile: string; configFil
     file: files?.listFile ?? null,
     config: files?.configFile ?? null,
     items: r.items,
-    skipped: r.skipped.map((s) => ({ imageName: formatReference(s.image.source), destination: destOf(s), reason: s.reason, ...(s.found ? { found: s.found } : {}) })),
+    skipped: r.skipped.map((s) => ({ imageName: formatReference(s.image.source), destination: destOf(s), reason: s.reason, ...(s.found ? { found: s.found } : {}), ...(s.keptBy ? { keptBy: s.keptBy } : {}) })),
     failed: r.failed.map((f) => ({ imageName: formatReference(f.image.source), destination: destOf(f), error: errorJson(f.error) })),
     blocked: r.plan.blocked,
     deleted: 0,

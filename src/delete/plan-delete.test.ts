@@ -37,3 +37,54 @@ test('plan-delete/resolve: items by digest, sorted; absent skipped; a moved dige
   assert.deepEqual(r.failed.map((f) => [f.image.dest.repository, (f.error as GantryError).code]), [['m/a/broken', 'REGISTRY_UNAUTHORIZED']]);
   assert.deepEqual(reg.deletes, [], 'phase 1 deletes nothing');
 });
+
+// A registry deletes a manifest by digest with every tag on it: a manifest another, kept tag holds is never listed.
+const releaseImage = (tag: string, digest: Digest): PlacedImage => ({
+  ...planned(`src.example/ocp/art-dev@${digest}`),
+  dest: { registry: 'mirror.example', repository: 'm/openshift/release', tag },
+});
+
+const sharedCases: { name: string; setup: (reg: ReturnType<typeof createManifestRegistry>) => void; deleting: PlacedImage[]; items: string[]; shared: [string, string[]][]; failed?: string[] }[] = [
+  {
+    name: 'shared/a z-stream component shared with a kept release stays; the release own one is listed',
+    setup: (reg) => {
+      reg.put('m/openshift/release', d(1), '4.16.0-x86_64-etcd', '4.16.1-x86_64-etcd');
+      reg.put('m/openshift/release', d(2), '4.16.0-x86_64-cli');
+      reg.put('m/openshift/release', d(3), '4.16.1-x86_64-cli');
+    },
+    deleting: [releaseImage('4.16.0-x86_64-etcd', d(1)), releaseImage('4.16.0-x86_64-cli', d(2))],
+    items: [`m/openshift/release@${d(2)}`],
+    shared: [['4.16.0-x86_64-etcd', ['4.16.1-x86_64-etcd']]],
+  },
+  {
+    name: 'shared/two deleted tags on one manifest, no other: listed',
+    setup: (reg) => reg.put('m/openshift/release', d(1), '4.16.0-x86_64-etcd', '4.16.0-x86_64-etcd-copy'),
+    deleting: [releaseImage('4.16.0-x86_64-etcd', d(1)), releaseImage('4.16.0-x86_64-etcd-copy', d(1))],
+    items: [`m/openshift/release@${d(1)}`, `m/openshift/release@${d(1)}`],
+    shared: [],
+  },
+  {
+    name: 'shared/a repository whose tags cannot be listed fails its images; nothing of it is listed',
+    setup: (reg) => {
+      reg.put('m/openshift/release', d(2), '4.16.0-x86_64-cli');
+      reg.put('m/other', d(4), '1');
+      reg.failListing('m/openshift/release', new GantryError('REGISTRY_DENIED', 'no listing'));
+    },
+    deleting: [releaseImage('4.16.0-x86_64-cli', d(2)), planned('src.example/other:1')],
+    items: [`m/other@${d(4)}`],
+    shared: [],
+    failed: ['m/openshift/release'],
+  },
+];
+
+for (const c of sharedCases) {
+  test(`plan-delete/${c.name}`, async () => {
+    const reg = createManifestRegistry();
+    c.setup(reg);
+    const r = await resolveDeleteItems(c.deleting, { storeFor: reg.storeFor });
+    assert.deepEqual(r.items.map((i) => i.imageReference.replace('docker://mirror.example/', '')), c.items);
+    assert.deepEqual(r.skipped.filter((s) => s.reason === 'shared').map((s) => [s.image.dest.tag, s.keptBy]), c.shared);
+    assert.deepEqual(r.failed.map((f) => f.image.dest.repository), c.failed ?? []);
+    assert.deepEqual(reg.deletes, []);
+  });
+}

@@ -83,6 +83,8 @@ export interface PlanOptions {
   catalogPlatform?: Platform;
   /** Reads the update graphs mirror.platform needs (an update service or saved files). */
   readGraph?: GraphReader;
+  /** Delete planning: release images are read from their mirrored copy first (plan-releases.ts `lookup`). */
+  releaseLookup?: StoreResolver;
   /** platform.graph: where the graph data comes from and the base image (defaults: oc-mirror's). */
   graphImage?: GraphImageSettings;
   signal?: AbortSignal;
@@ -198,7 +200,7 @@ export async function planMirror(opts: PlanOptions): Promise<MirrorPlan> {
   // tagged once for every release that lists it, as oc-mirror does).
   let releases: PlannedRelease[] | undefined;
   if (wantsReleases(set.platform)) {
-    const planned = await planReleases({ platform: set.platform, source: opts.source, ...(opts.readGraph ? { readGraph: opts.readGraph } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    const planned = await planReleases({ platform: set.platform, source: opts.source, ...(opts.readGraph ? { readGraph: opts.readGraph } : {}), ...(opts.releaseLookup ? { lookup: opts.releaseLookup } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     issues.push(...planned.issues);
     releases = planned.releases;
     for (const r of planned.images) {

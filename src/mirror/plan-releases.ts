@@ -64,6 +64,12 @@ export interface PlanReleasesOptions {
   platform: ReleasePlatform;
   readGraph?: GraphReader;
   source: StoreResolver;
+  /**
+   * Delete planning: where a release image's mirrored copy is (same digest), read before the source, so a
+   * disconnected site can plan from its own mirror. A release found in neither is left out with a warning:
+   * there is nothing of it to delete that gantry could name.
+   */
+  lookup?: StoreResolver;
   signal?: AbortSignal;
 }
 
@@ -98,11 +104,16 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
       throw new GantryError('RELEASE_INVALID', `${where(s)}: the payload "${s.payload}" is not an image reference: ${(err as Error).message}`);
     }
     const reference = ref.digest ?? ref.tag ?? 'latest';
-    let read;
+    let read: ReleaseImage;
+    const readOpts = { ...(signal ? { signal } : {}), ...(platform.kubeVirtContainer ? { manifests: [BOOTIMAGES_MANIFEST] } : {}) };
     try {
-      read = await readReleaseImage(opts.source(ref), reference, { ...(signal ? { signal } : {}), ...(platform.kubeVirtContainer ? { manifests: [BOOTIMAGES_MANIFEST] } : {}) });
+      read = await readMirroredFirst(opts, ref, reference, readOpts);
     } catch (err) {
       if (signal?.aborted || !isGantryError(err)) throw err;
+      if (opts.lookup) {
+        issues.push({ severity: 'warning', code: 'RELEASE_NOT_FOUND', message: `${where(s)}: not at the destination, and the source ${formatReference(ref)} cannot be read (${err.message}); nothing of it is listed` });
+        continue;
+      }
       throw new GantryError(err.code, `${where(s)}: cannot read the release image ${formatReference(ref)}: ${err.message}`, { cause: err, ...(err.hint ? { hint: err.hint } : {}) });
     }
     const first = read.payloads[0]!;
@@ -152,6 +163,18 @@ export async function planReleases(opts: PlanReleasesOptions): Promise<ReleasePl
     });
   }
   return { releases, images, issues };
+}
+
+/** With a lookup, the mirrored copy by digest (the graph pins payloads by digest), then the source. */
+async function readMirroredFirst(opts: PlanReleasesOptions, ref: Reference, reference: string, readOpts: Parameters<typeof readReleaseImage>[2]): Promise<ReleaseImage> {
+  if (opts.lookup && ref.digest) {
+    try {
+      return await readReleaseImage(opts.lookup(ref), ref.digest, readOpts);
+    } catch (err) {
+      if (opts.signal?.aborted || !isGantryError(err)) throw err;
+    }
+  }
+  return readReleaseImage(opts.source(ref), reference, readOpts);
 }
 
 /**

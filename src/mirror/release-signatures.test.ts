@@ -1,11 +1,15 @@
 // Table tests for the parts of release signature handling that are data in, data out: which store type a planned
-// release uses, and what an archive records for each release (signature members, or skipped).
+// release uses, and what an archive records for each release (signature members, or skipped); and the record a
+// delete updates, in a temporary workspace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReleasePlatform } from '../config/config-types.js';
 import type { MirrorPlan } from './plan-mirror.js';
 import type { PlannedRelease } from './plan-releases.js';
-import { archivedReleases, payloadDigest, releaseType, signatureMemberName } from './release-signatures.js';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { archivedReleases, forgetReleaseSignatures, payloadDigest, releaseSignatureResources, releaseType, signatureMemberName, signatureRecordFile } from './release-signatures.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -61,4 +65,23 @@ test('release-signatures/archive records: skipped releases say so and carry noth
   const { releases, members } = archivedReleases(plan, { signed: [], skipped: true });
   assert.deepEqual(releases.map((r) => [r.digest, r.signatures]), [[D1, 'skipped'], [D2, 'skipped']]);
   assert.deepEqual(members, []);
+});
+
+test('release-signatures/forget: deleted releases leave the record and the ConfigMap; the last one takes the files with it; no record, nothing touched', async () => {
+  const ws = await mkdtemp(join(tmpdir(), 'gantry-forget-'));
+  try {
+    const target = { registry: 'mirror.example', namespace: 'm' };
+    assert.deepEqual(await forgetReleaseSignatures(ws, target, new Set([D1])), [], 'no record: nothing to forget');
+    assert.deepEqual(await readdir(ws), []);
+    const sig = (digest: string) => ({ version: digest === D1 ? '4.16.0' : '4.16.1', arch: 'amd64', digest, signatures: [{ index: 1, url: 'x', dockerReference: 'r', keyId: 'k', bytes: new Uint8Array([1, 2, 3]) }] });
+    await releaseSignatureResources(ws, target, [sig(D1), sig(D2)], { anyRelease: true });
+    assert.deepEqual(await forgetReleaseSignatures(ws, target, new Set([D1, `sha256:${'9'.repeat(64)}`])), [{ version: '4.16.0', arch: 'amd64', digest: D1 }]);
+    const cm = JSON.parse(await readFile(join(ws, 'cluster-resources', 'signature-configmap.json'), 'utf8')) as { binaryData: Record<string, string> };
+    assert.deepEqual(Object.keys(cm.binaryData), [`sha256-${'2'.repeat(64)}-1`]);
+    assert.deepEqual((JSON.parse(await readFile(signatureRecordFile(ws, target), 'utf8')) as { releases: { digest: string }[] }).releases.map((r) => r.digest), [D2]);
+    assert.deepEqual(await forgetReleaseSignatures(ws, target, new Set([D2])), [{ version: '4.16.1', arch: 'amd64', digest: D2 }]);
+    assert.deepEqual(await readdir(join(ws, 'cluster-resources')).catch(() => []), [], 'no release left: no ConfigMap files');
+  } finally {
+    await rm(ws, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,6 @@
 // Release signatures in mirroring: each selected release verified against the release key before anything is copied
 // (or skipped on request), carried in archives, and the accumulated ConfigMap + ClusterImagePolicy example per destination.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Key } from 'openpgp';
 import { stringify } from 'yaml';
@@ -287,4 +287,30 @@ export async function releaseSignatureResources(workspace: string, target: Mirro
 export function landedReleases(signed: SignedRelease[], mirrored: { digest: string; kind: string }[]): SignedRelease[] {
   const digests = new Set(mirrored.filter((m) => m.kind === 'release').map((m) => m.digest));
   return signed.filter((s) => digests.has(s.digest));
+}
+
+/**
+ * After `gantry delete`: the releases whose release image (by digest) is gone from the destination leave its
+ * record, and the signature ConfigMap files in WORKSPACE/cluster-resources are written again from what remains
+ * (removed when no release remains), so the ConfigMap a cluster applies lists only releases it can still pull.
+ * Nothing happens without a record for this destination. Returns the releases forgotten.
+ */
+export async function forgetReleaseSignatures(workspace: string, target: MirrorTarget, gone: ReadonlySet<string>): Promise<{ version: string; arch: string; digest: string }[]> {
+  const file = signatureRecordFile(workspace, target);
+  const releases = await readRecord(file);
+  const forgotten = releases.filter((r) => gone.has(r.digest));
+  if (forgotten.length === 0) return [];
+  const remaining = releases.filter((r) => !gone.has(r.digest));
+  await writeFileAtomic(file, `${JSON.stringify({ format: RECORD_FORMAT, releases: remaining } satisfies RecordFile, null, 2)}\n`);
+  const dir = join(workspace, 'cluster-resources');
+  const paths = ['signature-configmap.json', 'signature-configmap.yaml'].map((p) => join(dir, p));
+  if (remaining.length === 0) {
+    await Promise.all(paths.map((p) => rm(p, { force: true })));
+  } else {
+    const cm = releaseSignatureConfigMap(remaining.map((r) => ({ digest: r.digest, signatures: r.signatures.map((s) => new Uint8Array(Buffer.from(s, 'base64'))) })));
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(paths[0]!, `${JSON.stringify(cm, null, 2)}\n`);
+    await writeFileAtomic(paths[1]!, stringify(cm));
+  }
+  return forgotten.map(({ version, arch, digest }) => ({ version, arch, digest }));
 }

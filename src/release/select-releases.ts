@@ -201,7 +201,7 @@ function channelGraph(graphs: GraphSet, key: { type: ReleaseType; arch: string; 
   if (!graph || graph.nodes.length === 0) {
     const source = graph ? ` in ${graph.origin.source}` : '';
     throw new GantryError('RELEASE_CHANNEL_UNKNOWN', `channel "${key.channel}" has no releases for ${key.arch}${source}`, {
-      hint: `check the channel name and architecture (e.g. stable-4.16, fast-4.16, eus-4.16${key.type === 'okd' ? ', or an OKD channel such as stable-scos-4' : ''})`,
+      hint: `check the channel name and architecture (e.g. stable-4.16, fast-4.16, eus-4.16${key.type === 'okd' ? ', or an OKD channel such as 4-stable' : ''})`,
     });
   }
   return graph;

@@ -58,7 +58,9 @@ export async function fetchGraph(req: { channel: string; arch: string; url: stri
   try {
     res = await fetchText(url, { ...(signal ? { signal } : {}), headers: { accept: 'application/json' } });
   } catch (err) {
-    if (isGantryError(err, 'ABORTED') || (err as Error)?.name === 'AbortError') throw err;
+    // Only the run's own cancellation passes through: undici also names a proxy's refused tunnel AbortError
+    // (UND_ERR_ABORTED), and that is a failure to read the graph, said with its URL.
+    if (signal?.aborted || isGantryError(err, 'ABORTED')) throw err;
     const tls = isGantryError(err, 'TLS_ERROR');
     throw new GantryError(tls ? 'TLS_ERROR' : 'UPDATE_SERVICE_ERROR', `cannot read ${what}: ${(err as Error).message}`, {
       cause: err,

@@ -1,7 +1,8 @@
 // A fake registry for unit tests of manifest-level work (gantry delete): repositories of tag → digest, HEAD and
-// DELETE by digest, and injected failures per digest. Only statManifest and deleteManifest are implemented.
+// DELETE by digest, tag listing, and injected failures per digest or per repository listing. Only statManifest,
+// deleteManifest and listTags are implemented.
 import { GantryError } from '../errors.js';
-import type { ManifestDeleter, Store } from '../content/store.js';
+import type { ManifestDeleter, Store, TagLister } from '../content/store.js';
 import { isDigest, type Digest } from '../oci/digest.js';
 import type { Reference } from '../oci/reference.js';
 
@@ -10,8 +11,10 @@ export interface ManifestRegistry {
   put(repository: string, digest: Digest, ...tags: string[]): void;
   /** Every request for this digest fails with this error. */
   failOn(digest: Digest, error: Error): void;
+  /** Listing this repository's tags fails with this error. */
+  failListing(repository: string, error: Error): void;
   has(repository: string, digest: Digest): boolean;
-  storeFor(ref: Reference): Store & ManifestDeleter;
+  storeFor(ref: Reference): Store & ManifestDeleter & TagLister;
   /** DELETE requests seen, as repository@digest. */
   readonly deletes: string[];
 }
@@ -19,6 +22,7 @@ export interface ManifestRegistry {
 export function createManifestRegistry(): ManifestRegistry {
   const repos = new Map<string, { digests: Set<string>; tags: Map<string, Digest> }>();
   const failures = new Map<string, Error>();
+  const listFailures = new Map<string, Error>();
   const deletes: string[] = [];
   const repo = (name: string) => {
     let r = repos.get(name);
@@ -36,6 +40,9 @@ export function createManifestRegistry(): ManifestRegistry {
     failOn(digest, error) {
       failures.set(digest, error);
     },
+    failListing(repository, error) {
+      listFailures.set(repository, error);
+    },
     has: (repository, digest) => repo(repository).digests.has(digest),
     storeFor(ref) {
       const r = repo(ref.repository);
@@ -52,6 +59,11 @@ export function createManifestRegistry(): ManifestRegistry {
           if (!r.digests.delete(digest)) return false;
           for (const [t, d] of r.tags) if (d === digest) r.tags.delete(t);
           return true;
+        },
+        async listTags() {
+          const failure = listFailures.get(ref.repository);
+          if (failure) throw failure;
+          return [...r.tags.keys()].sort();
         },
         fetchManifest: unsupported,
         fetchBlob: unsupported,

@@ -11,6 +11,8 @@ import type { FakeGraph } from './update-service.js';
 
 export const RELEASE_REPO = 'openshift-release-dev/ocp-release';
 export const COMPONENT_REPO = 'openshift-release-dev/ocp-v4.0-art-dev';
+/** Where OKD publishes its releases and their components (quay.io/openshift/okd, quay.io/openshift/okd-content). */
+export const OKD_REPOS = { release: 'openshift/okd', components: 'openshift/okd-content' } as const;
 
 /** The first names are real release components (must-gather is the one docs ask for); the rest are numbered. */
 const NAMES = ['cli', 'must-gather', 'etcd', 'hyperkube', 'installer', 'tools', 'console', 'oauth-server', 'cluster-version-operator', 'machine-config-operator'];
@@ -127,6 +129,8 @@ export interface ReleaseSpec {
    * KubeVirt container image (pushed with the components), or 'malformed' for a stream that is not JSON.
    */
   kubeVirt?: string[] | 'malformed';
+  /** Repositories of the release image and its components (default OpenShift's; OKD_REPOS for OKD). */
+  repos?: { release: string; components: string };
 }
 
 export interface FixtureRelease {
@@ -163,7 +167,8 @@ function componentImage(spec: ReleaseSpec, i: number): TestImage | TestIndex {
   const generation = spec.changeEvery && i % spec.changeEvery === 0 ? spec.version : 'base';
   const sizes = spec.layerSizes?.(i) ?? [512, 256];
   const one = (arch: string) => {
-    const seed = `release-component/${componentName(i)}/${generation}/${arch}`;
+    // Another distribution's components (spec.repos) are other images, not OpenShift's under a second name.
+    const seed = `release-component/${spec.repos ? `${spec.repos.components}/` : ''}${componentName(i)}/${generation}/${arch}`;
     const own = buildImage({ seed, layerSizes: sizes, platform: linux(arch), tarLayer: true });
     const bases = spec.sharedBases;
     if (!bases || bases.length === 0) return own;
@@ -176,11 +181,13 @@ function componentImage(spec: ReleaseSpec, i: number): TestImage | TestIndex {
 export async function buildRelease(host: string, spec: ReleaseSpec): Promise<{ release: FixtureRelease; items: RawPushItem[] }> {
   const items: RawPushItem[] = [];
   const components: Record<string, string> = {};
+  const releaseRepo = spec.repos?.release ?? RELEASE_REPO;
+  const componentRepo = spec.repos?.components ?? COMPONENT_REPO;
   for (let i = 0; i < spec.components; i++) {
     const image = componentImage(spec, i);
     const digest = image.manifest.digest;
-    components[componentName(i)] = `${host}/${COMPONENT_REPO}@${digest}`;
-    items.push({ repository: COMPONENT_REPO, tag: `c-${digest.slice(7, 23)}`, image });
+    components[componentName(i)] = `${host}/${componentRepo}@${digest}`;
+    items.push({ repository: componentRepo, tag: `c-${digest.slice(7, 23)}`, image });
   }
   let bootImages: string | undefined;
   let kubeVirt: Record<string, string> | undefined;
@@ -191,8 +198,8 @@ export async function buildRelease(host: string, spec: ReleaseSpec): Promise<{ r
     for (const arch of spec.kubeVirt) {
       // A container disk: one big layer in a real release (the qcow2); small here.
       const disk = buildImage({ seed: `kubevirt/${spec.version}/${arch}`, layerSizes: [2048], platform: linux(GO_ARCH[arch] ?? arch), tarLayer: true });
-      kubeVirt[arch] = `${host}/${COMPONENT_REPO}@${disk.manifest.digest}`;
-      items.push({ repository: COMPONENT_REPO, tag: `kv-${disk.manifest.digest.slice(7, 23)}`, image: disk });
+      kubeVirt[arch] = `${host}/${componentRepo}@${disk.manifest.digest}`;
+      items.push({ repository: componentRepo, tag: `kv-${disk.manifest.digest.slice(7, 23)}`, image: disk });
     }
     bootImages = bootImagesConfigMap({ version: spec.version, kubevirt: kubeVirt });
   }
@@ -200,9 +207,9 @@ export async function buildRelease(host: string, spec: ReleaseSpec): Promise<{ r
   const one = (arch: string) => buildFilesImage({ seed: `release/${spec.version}/${arch}`, layers: [files], platform: linux(arch), baseSize: spec.baseSize ?? 4096 });
   const image: TestImage | TestIndex = spec.arch === 'multi' ? buildIndex([await one('amd64'), await one('arm64')]) : await one(spec.arch);
   const tag = `${spec.version}-${TAG_ARCH[spec.arch] ?? spec.arch}`;
-  items.push({ repository: RELEASE_REPO, tag, image });
+  items.push({ repository: releaseRepo, tag, image });
   const digest = image.manifest.digest;
-  return { release: { version: spec.version, arch: spec.arch, payload: `${host}/${RELEASE_REPO}@${digest}`, digest, tagged: `${host}/${RELEASE_REPO}:${tag}`, components, ...(kubeVirt ? { kubeVirt } : {}) }, items };
+  return { release: { version: spec.version, arch: spec.arch, payload: `${host}/${releaseRepo}@${digest}`, digest, tagged: `${host}/${releaseRepo}:${tag}`, components, ...(kubeVirt ? { kubeVirt } : {}) }, items };
 }
 
 /** Builds and pushes releases into the registry at `registryUrl` (http://127.0.0.1:PORT). */

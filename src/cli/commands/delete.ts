@@ -1,14 +1,19 @@
 // gantry delete, in two reviewable phases as oc-mirror v2 (reference §1.3): --generate plans a
 // DeleteImageSetConfiguration into DIR/delete/delete-images.yaml; --delete-yaml-file deletes those manifests.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GantryError } from '../../errors.js';
 import { parseDeleteImageList, parseImageSetConfig } from '../../config/index.js';
 import { generateDeleteList } from '../../delete/generate-delete-list.js';
-import { executeDelete } from '../../delete/execute-delete.js';
+import { executeDelete, type DeleteResult } from '../../delete/execute-delete.js';
+import { withDirectoryLock } from '../../mirror/index.js';
+import { CLUSTER_RESOURCES_DIR } from '../../mirror/workspace-files.js';
+import { forgetReleaseSignatures, signatureRecordFile } from '../../mirror/release-signatures.js';
 import { writeDeleteListFromPruningPlan } from '../../delete/pruning-plan-list.js';
 import type { MirrorTarget } from '../../generate/destination.js';
 import { parseRegistryTarget } from '../locations.js';
+import { addUpdateGraphFlags, graphReader } from '../update-graphs.js';
 import { formatError } from '../output.js';
 import { exitOnInterrupt, storesFrom, workspaceDir } from '../mirror-output.js';
 import { addAccessFlags, addCommonRegistryFlags, openSession, parseCount } from '../registry-flags.js';
@@ -25,21 +30,24 @@ export function registerDelete(program: Command, ctx: CliContext): void {
     .option('--generate', 'step 1: plan the DeleteImageSetConfiguration (-c) and write DIR/delete/delete-images.yaml; deletes nothing')
     .option('-c, --config <file>', 'the DeleteImageSetConfiguration (mirror.openshift.io/v2alpha1), with --generate')
     .option('--prune-plan <file>', 'with --generate, instead of -c: list the manifests of a pruning-plan.json (from gantry mirror --dry-run, or oc-mirror v1)')
-    .option('--workspace <dir>', 'with --generate: the list goes to DIR/delete/ (a path or file://DIR)', 'gantry-workspace')
+    .option('--workspace <dir>', 'with --generate: the list goes to DIR/delete/ (a path or file://DIR); with --delete-yaml-file: whose release signature record to update (default: the workspace the list lies in)', 'gantry-workspace')
     .option('--delete-id <id>', 'with --generate: suffix for the file names (delete-images-ID.yaml), to keep several lists')
     .option('--max-nested-paths <n>', 'with --generate: the value gantry mirror was run with', parseCount('--max-nested-paths'))
     .option('--delete-yaml-file <file>', 'step 2: delete the manifests this list names')
     .option('--dry-run', 'with --delete-yaml-file: say what would be deleted, delete nothing')
     .option('--fail-fast', 'with --delete-yaml-file: stop at the first manifest that cannot be deleted')
     .option('-o, --output <format>', 'text or json (json: the result on stdout)', 'text');
+  // mirror.platform in a DeleteImageSetConfiguration: the releases are selected from the same update graphs.
+  addUpdateGraphFlags(cmd, { accessFlags: false });
   addAccessFlags(cmd, 'src-', 'source (catalogs)');
   addAccessFlags(cmd, 'dest-', 'destination');
   addCommonRegistryFlags(cmd);
-  cmd.action(async (destination: string, opts: Opts) => {
+  cmd.action(async (destination: string, opts: Opts, self: Command) => {
     const target = parseRegistryTarget(destination);
     checkFlags(opts);
     const generate = opts.prunePlan ? runGenerateFromPruningPlan : runGenerate;
-    ctx.exitCode = await exitOnInterrupt(ctx, () => (opts.generate ? generate(destination, target, opts, ctx) : runDeleteList(target, opts, ctx)));
+    const workspaceGiven = self.getOptionValueSource('workspace') !== 'default';
+    ctx.exitCode = await exitOnInterrupt(ctx, () => (opts.generate ? generate(destination, target, opts, ctx) : runDeleteList(target, opts, ctx, workspaceGiven)));
   });
 }
 
@@ -53,6 +61,7 @@ function checkFlags(opts: Opts): void {
   if (opts.prunePlan && opts.maxNestedPaths !== undefined) throw usage('--max-nested-paths goes with -c: a pruning plan names the destination repositories already');
   if (opts.generate && (opts.dryRun || opts.failFast)) throw usage('--generate deletes nothing: --dry-run and --fail-fast go with --delete-yaml-file');
   if (!opts.generate && (opts.config || opts.prunePlan || opts.deleteId !== undefined || opts.maxNestedPaths !== undefined)) throw usage('-c, --prune-plan, --delete-id and --max-nested-paths go with --generate');
+  if ((opts.updateGraph !== undefined || opts.updateUrl !== undefined) && !opts.config) throw usage('--update-graph and --update-url go with --generate -c (they select the releases of delete.platform)');
   if (typeof opts.deleteId === 'string' && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.deleteId)) throw usage(`--delete-id "${opts.deleteId}" must be letters, digits, ".", "_" and "-"`);
 }
 
@@ -83,6 +92,7 @@ async function runGenerate(destination: string, target: MirrorTarget, opts: Opts
       source: stores.source,
       storeFor: stores.destination,
       ...(typeof opts.maxNestedPaths === 'number' ? { maxNestedPaths: opts.maxNestedPaths } : {}),
+      readGraph: graphReader(opts, ctx.signal),
       signal: ctx.signal,
     });
     const { plan, written } = result;
@@ -118,7 +128,7 @@ async function runGenerateFromPruningPlan(destination: string, target: MirrorTar
   return 0;
 }
 
-async function runDeleteList(target: MirrorTarget, opts: Opts, ctx: CliContext): Promise<number> {
+async function runDeleteList(target: MirrorTarget, opts: Opts, ctx: CliContext, workspaceGiven: boolean): Promise<number> {
   const file = opts.deleteYamlFile as string;
   const parsed = parseDeleteImageList(await readText(file), file, { target });
   for (const i of parsed.issues) ctx.stderr.write(`${describeIssue(i)}\n`);
@@ -137,7 +147,9 @@ async function runDeleteList(target: MirrorTarget, opts: Opts, ctx: CliContext):
       onOutcome: (o) => ctx.stderr.write(`${describeOutcome(o, ctx.debug)}\n`),
       signal: ctx.signal,
     });
-    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify(deleteJson(file, dryRun, result), null, 2)}\n`);
+    const forgotten = dryRun ? { releases: [] } : await forgetDeletedReleases(result, target, listWorkspace(file, opts.workspace, workspaceGiven));
+    for (const f of forgotten.releases) ctx.stderr.write(`release ${f.version} (${f.arch}, ${f.digest}) is gone: its signatures left ${f.file}\n`);
+    if (opts.output === 'json') ctx.stdout.write(`${JSON.stringify({ ...(deleteJson(file, dryRun, result) as object), releaseSignaturesRemoved: forgotten.releases.map(({ version, arch, digest }) => ({ version, arch, digest })) }, null, 2)}\n`);
     ctx.stderr.write(`${summarizeDelete(result, dryRun)}\n`);
     const failed = result.counts.failed;
     if (failed > 0) throw new GantryError('DELETE_FAILED', `${failed} of ${parsed.items.length} manifests could not be deleted`, { hint: 'the other items were handled; after fixing the cause, run the same command again (what is gone reports as already deleted)' });
@@ -145,4 +157,23 @@ async function runDeleteList(target: MirrorTarget, opts: Opts, ctx: CliContext):
   } finally {
     await session.close();
   }
+}
+
+/** The workspace whose records a delete updates: --workspace when given, else the one the list was generated in (WORKSPACE/delete/FILE). */
+function listWorkspace(file: string, workspace: string, given: boolean): string {
+  if (given) return workspaceDir(workspace);
+  const dir = dirname(resolve(file));
+  return basename(dir) === 'delete' ? dirname(dir) : workspaceDir(workspace);
+}
+
+/**
+ * Release images gone from the destination (deleted now, or before) leave the workspace's signature record and the
+ * signature ConfigMap it writes; nothing is touched when the workspace has no record for this destination.
+ */
+async function forgetDeletedReleases(result: DeleteResult, target: MirrorTarget, workspace: string): Promise<{ releases: { version: string; arch: string; digest: string; file: string }[] }> {
+  const gone = new Set(result.outcomes.filter((o) => o.status === 'deleted' || o.status === 'absent').map((o) => o.item.dest.digest as string));
+  if (gone.size === 0 || !(await stat(signatureRecordFile(workspace, target)).then(() => true, () => false))) return { releases: [] };
+  const forgotten = await withDirectoryLock(workspace, 'delete --delete-yaml-file', () => forgetReleaseSignatures(workspace, target, gone));
+  const file = join(workspace, CLUSTER_RESOURCES_DIR, 'signature-configmap.json');
+  return { releases: forgotten.map((f) => ({ ...f, file })) };
 }
