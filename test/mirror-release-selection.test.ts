@@ -1,5 +1,5 @@
 // Release selection through `gantry mirror` (issue 11 acceptance): several channels joined by a cross-channel path
-// through a channel not listed, the EUS-span warning, and bad selections (an unknown channel, minVersion above
+// through a channel not listed, `full`, the EUS-span warning, and bad selections (an unknown channel, minVersion above
 // maxVersion, no path between min and max) as error[CODE] naming the channel and versions, nothing written.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,6 +98,18 @@ test('mirror release selection/an EUS channel spanning minor versions: a warning
   const head = await mirror(['-c', await isc('eus-near.yaml', ['channels:', '- {name: eus-4.16, minVersion: 4.15.1, maxVersion: 4.16.0, shortestPath: true}']), `file://${join(dir.path, 'eus-near')}`, '--dry-run']);
   assert.equal(head.code, 0, head.stderr);
   assert.doesNotMatch(head.stderr, /warning: EUS channel/);
+});
+
+test('mirror release selection/full: every release of the channel, its head included, each a range entry', async () => {
+  const out = join(dir.path, 'full');
+  const r = await mirror(['-c', await isc('full.yaml', ['channels:', '- {name: stable-4.15, full: true}']), `file://${out}`, '--dry-run']);
+  assert.equal(r.code, 0, r.stderr);
+  const plan = JSON.parse(await readFile(join(out, 'plan.json'), 'utf8')) as { releases: PlannedRelease[] };
+  assert.deepEqual(plan.releases.map((x) => [x.version, x.channel, x.reason]), [
+    ['4.14.5', 'stable-4.15', 'range'],
+    ['4.15.0', 'stable-4.15', 'range'],
+    ['4.15.1', 'stable-4.15', 'range'],
+  ]);
 });
 
 const bad: { name: string; platform: string[]; code: string; mentions: string[] }[] = [
