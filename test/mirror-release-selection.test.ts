@@ -1,6 +1,7 @@
 // Release selection through `gantry mirror` (issue 11 acceptance): several channels joined by a cross-channel path
-// through a channel not listed, `full`, the EUS-span warning, and bad selections (an unknown channel, minVersion above
-// maxVersion, no path between min and max) as error[CODE] naming the channel and versions, nothing written.
+// through a channel not listed, `full`, re-planning offline from a saved graph file, the EUS-span warning, and bad
+// selections (an unknown channel, minVersion above maxVersion, no path between min and max) as error[CODE] naming
+// the channel and versions, with nothing written.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -110,6 +111,25 @@ test('mirror release selection/full: every release of the channel, its head incl
     ['4.15.0', 'stable-4.15', 'range'],
     ['4.15.1', 'stable-4.15', 'range'],
   ]);
+});
+
+test('mirror release selection/--update-graph FILE re-plans offline: the same releases as from the service, which is not asked', async () => {
+  const graphFile = join(dir.path, 'stable-4.15.json');
+  const fromService = await mirror(['-c', await isc('replan.yaml', ['channels:', '- {name: stable-4.15, minVersion: 4.15.0}']), `file://${join(dir.path, 'replan-net')}`, '--dry-run']);
+  assert.equal(fromService.code, 0, fromService.stderr);
+  const saved = await (await fetch(`${svc.url}?channel=stable-4.15&arch=amd64`, { headers: { accept: 'application/json' } })).text();
+  await writeFile(graphFile, saved);
+  const asked = svc.requests.length;
+  // No --update-url: with --update-graph gantry must not reach for the default (public) service either.
+  const offline = await runGantry(
+    ['mirror', ...NO_TLS, '--plain', '--update-graph', graphFile, ...signed.flags, '-c', join(dir.path, 'replan.yaml'), `file://${join(dir.path, 'replan-file')}`, '--dry-run'],
+    { env: NO_PROXY_ENV },
+  );
+  assert.equal(offline.code, 0, offline.stderr);
+  assert.equal(svc.requests.length, asked, 'the update service was not asked');
+  const releases = async (d: string) => (JSON.parse(await readFile(join(dir.path, d, 'plan.json'), 'utf8')) as { releases: PlannedRelease[] }).releases.map((x) => [x.version, x.channel, x.reason]);
+  assert.deepEqual(await releases('replan-file'), [['4.15.0', 'stable-4.15', 'range'], ['4.15.1', 'stable-4.15', 'range']]);
+  assert.deepEqual(await releases('replan-file'), await releases('replan-net'));
 });
 
 const bad: { name: string; platform: string[]; code: string; mentions: string[] }[] = [
