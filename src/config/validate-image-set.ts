@@ -79,7 +79,7 @@ function validatePackages(ctx: ReadContext, op: OperatorCatalog, opPath: string)
     if (first !== undefined) {
       report(ctx, { code: 'DUPLICATE_PACKAGE', path: `${p}.name`, message: `package "${pkg.name}" is listed twice in catalog "${op.catalog}" (first at ${opPath}.packages[${first}])`, hint: 'merge the two entries' });
     } else seen.set(pkg.name, i);
-    validateVersionFilter(ctx, pkg, p);
+    validateVersionFilter(ctx, pkg, p, `package "${pkg.name}"`);
     checkFullWithRange(ctx, op, pkg, p);
     const chSeen = new Map<string, number>();
     pkg.channels.forEach((ch, j) => {
@@ -89,7 +89,7 @@ function validatePackages(ctx: ReadContext, op: OperatorCatalog, opPath: string)
       if (firstCh !== undefined) {
         report(ctx, { code: 'DUPLICATE_CHANNEL', path: `${cp}.name`, message: `channel "${ch.name}" of package "${pkg.name}" is listed twice (first at ${p}.channels[${firstCh}])`, hint: 'merge the two entries' });
       } else chSeen.set(ch.name, j);
-      validateVersionFilter(ctx, ch, cp);
+      validateVersionFilter(ctx, ch, cp, `channel "${ch.name}" of package "${pkg.name}"`);
       // §2.4 "package-level and channel-level ranges together" (validatePackageChannel: "mixing both … is not allowed").
       if (hasRange(ch) && hasRange(pkg)) {
         report(ctx, { code: 'RANGE_MIXED', path: rangePath(ch, cp), message: `package "${pkg.name}" has a version range and so does its channel "${ch.name}"; oc-mirror does not allow both`, hint: 'keep the range on the package (it applies to every channel) or on the channels, not both' });
@@ -138,11 +138,12 @@ function parseSemver(ctx: ReadContext, text: string, path: string): Version | un
   }
 }
 
-function validateVersionFilter(ctx: ReadContext, f: VersionFilter, path: string): void {
+/** `what` names the entry (package, channel, release channel), so the message says which range is empty. */
+function validateVersionFilter(ctx: ReadContext, f: VersionFilter, path: string, what: string): void {
   const min = f.minVersion !== undefined ? parseSemver(ctx, f.minVersion, `${path}.minVersion`) : undefined;
   const max = f.maxVersion !== undefined ? parseSemver(ctx, f.maxVersion, `${path}.maxVersion`) : undefined;
   if (min && max && compareVersions(min, max) > 0) {
-    report(ctx, { code: 'VERSION_RANGE_EMPTY', path: `${path}.minVersion`, message: `minVersion ${f.minVersion} is above maxVersion ${f.maxVersion}, so nothing is selected`, hint: 'swap them' });
+    report(ctx, { code: 'VERSION_RANGE_EMPTY', path: `${path}.minVersion`, message: `${what}: minVersion ${f.minVersion} is above maxVersion ${f.maxVersion}, so nothing is selected`, hint: 'swap them' });
   }
   // §2.1: "minBundle cannot be combined with minVersion".
   if (f.minBundle !== undefined && f.minVersion !== undefined) {
@@ -163,7 +164,7 @@ function validatePlatform(ctx: ReadContext, platform: ReleasePlatform, path: str
     if (first !== undefined) {
       report(ctx, { code: 'DUPLICATE_RELEASE_CHANNEL', path: `${p}.name`, message: `release channel "${ch.name}" is listed twice (first at ${path}.channels[${first}])` });
     } else seen.set(ch.name, i);
-    validateVersionFilter(ctx, ch, p);
+    validateVersionFilter(ctx, ch, p, `release channel "${ch.name}"`);
   });
   // §2.4 "`platforms` together with `architectures`" (validateReleasePlatformFields).
   if (platform.platforms && platform.platforms.length > 0 && platform.architectures && platform.architectures.length > 0) {
