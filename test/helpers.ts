@@ -1,6 +1,6 @@
 // Shared helpers for integration tests: temp dirs, a registry session for plain test registries, and a
 // way to count the requests a fault proxy saw.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistrySession, type RegistryAccess, type RegistrySession, type RegistrySessionOptions } from '../src/registry/registry-session.js';
@@ -44,4 +44,11 @@ export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer
   const parts: Uint8Array[] = [];
   for await (const c of stream) parts.push(c);
   return Buffer.concat(parts);
+}
+
+/** Writes an ImageSetConfiguration (v2alpha1) whose mirror.platform is the given lines, and returns its path. */
+export async function writePlatformIsc(dir: string, name: string, platform: string[]): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', ...platform.map((l) => `    ${l}`), ''].join('\n'));
+  return file;
 }

@@ -5,13 +5,13 @@
 // without one warned about by name; a malformed stream refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { releaseGraph, seedReleases, type FixtureRelease } from '../src/testing/release-fixtures.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { skopeoInspectDigest } from '../src/testing/tools.js';
 import { startUpdateService, type FakeUpdateService } from '../src/testing/update-service.js';
-import { tempDir } from './helpers.js';
+import { tempDir, writePlatformIsc } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 import { startSignedStore, type SignedReleases } from '../src/testing/signature-store.js';
 
@@ -56,11 +56,7 @@ after(async () => {
   await dir?.remove();
 });
 
-async function isc(name: string, platform: string[]): Promise<string> {
-  const file = join(dir.path, name);
-  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', ...platform.map((l) => `    ${l}`), ''].join('\n'));
-  return file;
-}
+const isc = (name: string, platform: string[]) => writePlatformIsc(dir.path, name, platform);
 
 const mirror = (args: string[]) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', svc.url, ...signed.flags, ...args], { env: NO_PROXY_ENV });
 const sk = (ref: string) => skopeoInspectDigest(`docker://${ref}`, ['--tls-verify=false']);

@@ -10,7 +10,7 @@ import { seedReleases, type FixtureRelease } from '../src/testing/release-fixtur
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { startUpdateService, type FakeUpdateService } from '../src/testing/update-service.js';
 import { startSignedStore, type SignedReleases } from '../src/testing/signature-store.js';
-import { tempDir } from './helpers.js';
+import { tempDir, writePlatformIsc } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
 const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', UPDATE_URL_OVERRIDE: '', OCP_SIGNATURE_URL: '', OCP_SIGNATURE_VERIFICATION_PK: '' };
@@ -50,11 +50,7 @@ after(async () => {
   await dir?.remove();
 });
 
-async function isc(name: string, platform: string[]): Promise<string> {
-  const file = join(dir.path, name);
-  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', ...platform.map((l) => `    ${l}`), ''].join('\n'));
-  return file;
-}
+const isc = (name: string, platform: string[]) => writePlatformIsc(dir.path, name, platform);
 
 const mirror = (args: string[]) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', svc.url, ...signed.flags, ...args], { env: NO_PROXY_ENV });
 

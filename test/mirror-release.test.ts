@@ -15,7 +15,7 @@ import { startRegistry, type RunningRegistry } from '../src/testing/registry-pro
 import { skopeoInspectDigest } from '../src/testing/tools.js';
 import { cincinnatiJson, startUpdateService, type FakeGraph, type FakeUpdateService } from '../src/testing/update-service.js';
 import { startSignedStore, type SignedReleases } from '../src/testing/signature-store.js';
-import { tempDir } from './helpers.js';
+import { tempDir, writePlatformIsc } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
 const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', UPDATE_URL_OVERRIDE: '', OCP_SIGNATURE_URL: '', OCP_SIGNATURE_VERIFICATION_PK: '' };
@@ -52,11 +52,7 @@ after(async () => {
   await dir?.remove();
 });
 
-async function isc(name: string, platform: string[]): Promise<string> {
-  const file = join(dir.path, name);
-  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', ...platform.map((l) => `    ${l}`), ''].join('\n'));
-  return file;
-}
+const isc = (name: string, platform: string[]) => writePlatformIsc(dir.path, name, platform);
 
 const signed = () => signedStore.flags;
 const mirror = (args: string[], url = svc.url) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', url, ...signed(), ...args], { env: NO_PROXY_ENV });

@@ -10,19 +10,28 @@ import { mergeMirrored, parseMirrored, serializeMirrored } from '../generate/mir
 
 export const RECORDS_DIR = join('.gantry', 'mirrored');
 
+/** The file name a destination's record has in a records directory: its registry and namespace, made safe. */
+export function destinationRecordName(target: MirrorTarget): string {
+  return `${`${target.registry}${target.namespace ? `/${target.namespace}` : ''}`.replace(/[^A-Za-z0-9.-]+/g, '_')}.json`;
+}
+
 export function recordFile(workspace: string, target: MirrorTarget): string {
-  const key = `${target.registry}${target.namespace ? `/${target.namespace}` : ''}`.replace(/[^A-Za-z0-9.-]+/g, '_');
-  return join(workspace, RECORDS_DIR, `${key}.json`);
+  return join(workspace, RECORDS_DIR, destinationRecordName(target));
+}
+
+/** A workspace record's text, or undefined when there is none yet (any other read failure is an error). */
+export async function readRecordText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new GantryError('IO_ERROR', `cannot read ${file}`, { cause: err });
+  }
 }
 
 export async function readMirrored(file: string): Promise<MirroredImage[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new GantryError('IO_ERROR', `cannot read ${file}`, { cause: err });
-  }
+  const text = await readRecordText(file);
+  if (text === undefined) return [];
   const parsed = parseMirrored(text, file);
   if (!parsed.images) {
     const first = parsed.issues[0];

@@ -1,6 +1,6 @@
 // Release signatures in mirroring: each selected release verified against the release key before anything is copied
 // (or skipped on request), carried in archives, and the accumulated ConfigMap + ClusterImagePolicy example per destination.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Key } from 'openpgp';
 import { stringify } from 'yaml';
@@ -25,6 +25,7 @@ import {
   type VerifiedSignature,
 } from '../release/index.js';
 import type { PlannedRelease } from './plan-releases.js';
+import { destinationRecordName, readRecordText } from './destination-records.js';
 import type { MirrorPlan, PlanIssue } from './plan-mirror.js';
 import { byteOrder } from '../order.js';
 
@@ -239,18 +240,12 @@ interface RecordFile {
 }
 
 export function signatureRecordFile(workspace: string, target: MirrorTarget): string {
-  const key = `${target.registry}${target.namespace ? `/${target.namespace}` : ''}`.replace(/[^A-Za-z0-9.-]+/g, '_');
-  return join(workspace, SIGNATURE_RECORDS_DIR, `${key}.json`);
+  return join(workspace, SIGNATURE_RECORDS_DIR, destinationRecordName(target));
 }
 
 async function readRecord(file: string): Promise<RecordFile['releases']> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new GantryError('IO_ERROR', `cannot read ${file}`, { cause: err });
-  }
+  const text = await readRecordText(file);
+  if (text === undefined) return [];
   try {
     const v = JSON.parse(text) as RecordFile;
     if (v.format !== RECORD_FORMAT || !Array.isArray(v.releases)) throw new Error('unknown format');

@@ -86,6 +86,17 @@ function belowMirror(image: string): string {
   return operatorPullSpec(image, ANY_MIRROR).slice(ANY_MIRROR.length + 1);
 }
 
+/** gantry mirror puts a source at <mirror>/<source repository>: where the operator's path differs, targetRepo says it. */
+function setTargetRepo(img: PlannedImage, below: string): void {
+  let sourceRepo: string | undefined;
+  try {
+    sourceRepo = parseReference(img.image).repository;
+  } catch {
+    sourceRepo = undefined;
+  }
+  if (below !== sourceRepo) img.targetRepo = below;
+}
+
 /**
  * Without --mirror the ISC must still put each image where the operator will pull it under any samplesRegistry
  * (gantry mirror -c … docker://HOST[/PREFIX] puts targetRepo below the prefix): docker.io's "ruby:2.7" is
@@ -110,13 +121,7 @@ function nameBelowAnyMirror(img: PlannedImage, issues: SamplesIssue[], set: Samp
     });
     return;
   }
-  let sourceRepo: string | undefined;
-  try {
-    sourceRepo = parseReference(img.image).repository;
-  } catch {
-    sourceRepo = undefined;
-  }
-  if (below !== sourceRepo) img.targetRepo = below;
+  setTargetRepo(img, below);
 }
 
 /**
@@ -149,13 +154,7 @@ function nameDestination(img: PlannedImage, mirror: SamplesMirror, issues: Sampl
   img.destination = destination;
   if (dest.registry !== mirror.registry) return;
   const below = mirror.prefix === '' ? dest.repository : dest.repository.slice(mirror.prefix.length + 1);
-  let sourceRepo: string | undefined;
-  try {
-    sourceRepo = parseReference(img.image).repository;
-  } catch {
-    sourceRepo = undefined;
-  }
-  if (below !== sourceRepo) img.targetRepo = below;
+  setTargetRepo(img, below);
 }
 
 /** Where the tag importing `image` was read (of any architecture). */
