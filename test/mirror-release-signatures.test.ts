@@ -159,6 +159,10 @@ test('release signatures/a release signed by another key is refused, nothing cop
     const d2 = await mirror(['--from', `file://${skippedOut}`, `docker://${dst.host}/skipped`]);
     assert.equal(d2.code, 0, d2.stderr);
     assert.match(d2.stderr, /warning: release 4\.17\.2 \(amd64\): the archive was made with --ignore-release-signature/);
+    const d3 = await mirror(['--from', `file://${skippedOut}`, `docker://${dst.host}/skipped`, '--signature-url', store.url, '--dry-run']);
+    assert.equal(d3.code, 0, d3.stderr);
+    assert.match(d3.stderr, /note: --signature-url is not used: disk to mirror takes the release signatures the archive carries/);
+    assert.doesNotMatch(d2.stderr, /--signature-url is not used/);
     assert.ok(!(await readdir(join(skippedOut, 'cluster-resources'))).includes('signature-configmap.json'));
 
     // Both flags at once contradict each other: a usage error before any work.

@@ -72,6 +72,7 @@ export async function runMirrorToDiskCommand(dir: string, opts: MirrorFlags, ctx
 
 export async function runDiskToMirrorCommand(dir: string, target: MirrorTarget, opts: MirrorFlags, ctx: CliContext): Promise<number> {
   if (opts.config) ctx.stderr.write(`note: ${opts.config} is not read: the archive records the image set it was made from\n`);
+  if (typeof (opts as { signatureUrl?: unknown }).signatureUrl === 'string') ctx.stderr.write('note: --signature-url is not used: disk to mirror takes the release signatures the archive carries\n');
   const quiet = Boolean(opts.quiet);
   const progress = await createProgressDisplay({ stream: ctx.stderr, quiet, plain: Boolean(opts.plain) });
   const session = await openSession(opts, (info) => progress.onEvent({ type: 'retry', ...info }));
