@@ -17,7 +17,7 @@ import {
   clusterImagePolicyExample,
   fetchReleaseSignatures,
   releaseSignatureConfigMap,
-  verifyReleaseSignature,
+  verifyEachSignature,
   verifyReleaseSignatures,
   type FetchBytes,
   type FetchedSignature,
@@ -124,16 +124,8 @@ export async function checkReleaseSignatures(plan: MirrorPlan, opts: { policy: R
       throw new GantryError(err.code, `${who}: ${err.message}`, { cause: err, hint: err.hint ?? `check --signature-url (or ${SIGNATURE_URL_ENV})` });
     }
     // Each signature on its own: the release verifies when one does (as the cluster-version operator accepts it).
-    const verified: VerifiedSignature[] = [];
-    const reasons: string[] = [];
-    for (const sig of fetched) {
-      try {
-        verified.push(await verifyReleaseSignature(sig, digest, keys));
-      } catch (err) {
-        if (!isGantryError(err, 'SIGNATURE_INVALID')) throw err;
-        reasons.push(err.message.replace(` of release ${digest}`, ''));
-      }
-    }
+    const { verified, rejected } = await verifyEachSignature(digest, fetched, keys);
+    const reasons = rejected.map((x) => x.reason.replace(` of release ${digest}`, ''));
     if (verified.length === 0) {
       const why = `none of its ${fetched.length} signature${fetched.length === 1 ? '' : 's'} verifies with the key: ${reasons.join('; ')}`;
       r.signatures = { failed: why };

@@ -29,6 +29,7 @@ export {
   releaseSignatureConfigMap,
   RELEASE_SCOPES,
   SIGNATURE_CONFIGMAP,
+  verifyEachSignature,
   verifyReleaseSignature,
   verifyReleaseSignatures,
   type RejectedSignature,

@@ -1,7 +1,7 @@
 // Release signatures: OpenPGP signed messages whose JSON ("atomic container signature") names the release digest,
 // verified against a key ring; and what a cluster needs from them (oc-mirror v2's ConfigMap, a ClusterImagePolicy example).
 import { readKeys, readMessage, verify, type Key } from 'openpgp';
-import { GantryError } from '../errors.js';
+import { GantryError, isGantryError } from '../errors.js';
 import { checkReleaseDigest, fetchReleaseSignatures, type FetchBytes, type FetchedSignature } from './signature-store.js';
 
 /** The environment variable oc-mirror reads for the verification key file (OCP_SIGNATURE_VERIFICATION_PK). */
@@ -87,21 +87,28 @@ export async function verifyReleaseSignature(sig: FetchedSignature, digest: stri
   return { index: sig.index, url: sig.url, dockerReference: ref, keyId, ...(created ? { created } : {}), bytes: sig.bytes };
 }
 
-/**
- * Every fetched signature checked; the release verifies when at least one does (as the cluster-version operator
- * accepts a release). None verifying is SIGNATURE_INVALID naming the release digest and each reason.
- */
-export async function verifyReleaseSignatures(digest: string, sigs: FetchedSignature[], keys: Key[]): Promise<ReleaseVerification> {
-  checkReleaseDigest(digest);
+/** Each signature verified on its own: those that verify, and why each other one does not (never throws for a bad one). */
+export async function verifyEachSignature(digest: string, sigs: FetchedSignature[], keys: Key[]): Promise<{ verified: VerifiedSignature[]; rejected: RejectedSignature[] }> {
   const verified: VerifiedSignature[] = [];
   const rejected: RejectedSignature[] = [];
   for (const s of sigs) {
     try {
       verified.push(await verifyReleaseSignature(s, digest, keys));
     } catch (err) {
-      rejected.push({ index: s.index, url: s.url, reason: err instanceof Error ? err.message : String(err) });
+      if (!isGantryError(err, 'SIGNATURE_INVALID')) throw err;
+      rejected.push({ index: s.index, url: s.url, reason: err.message });
     }
   }
+  return { verified, rejected };
+}
+
+/**
+ * Every fetched signature checked; the release verifies when at least one does (as the cluster-version operator
+ * accepts a release). None verifying is SIGNATURE_INVALID naming the release digest and each reason.
+ */
+export async function verifyReleaseSignatures(digest: string, sigs: FetchedSignature[], keys: Key[]): Promise<ReleaseVerification> {
+  checkReleaseDigest(digest);
+  const { verified, rejected } = await verifyEachSignature(digest, sigs, keys);
   if (verified.length === 0) {
     throw new GantryError('SIGNATURE_INVALID', `release ${digest}: none of its ${sigs.length} signature${sigs.length === 1 ? '' : 's'} verifies with the given key`, {
       hint: `${rejected.map((r) => r.reason).join('; ')}. A release whose signature does not verify is not mirrored; check --key (or ${KEY_FILE_ENV}) and --signature-url`,
