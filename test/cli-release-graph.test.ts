@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cincinnatiJson, fakePayload, startUpdateService, type FakeGraph, type FakeUpdateService } from '../src/testing/update-service.js';
 import { createTestCa, writeCertsDir } from '../src/testing/tls.js';
-import { tempDir } from './helpers.js';
+import { tempDir, writePlatformIsc } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
 // 4.16.0 → 4.16.1 → 4.16.3 plainly; 4.16.0 → 4.16.3 only conditionally (risk AzureDNS); 4.16.2 is a dead end.
@@ -194,11 +194,7 @@ test('release graph/--update-graph DIR reads ARCH-CHANNEL.json, as oc-mirror sav
   assertCleanError(await run(['--channel', 'stable-4.16', '--update-graph', graphs]), 'NOT_FOUND', ['amd64-stable-4.16.json']);
 });
 
-async function platformConfig(name: string, lines: string[]): Promise<string> {
-  const file = join(dir.path, name);
-  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', ...lines.map((l) => `    ${l}`), ''].join('\n'));
-  return file;
-}
+const platformConfig = (name: string, lines: string[]) => writePlatformIsc(dir.path, name, lines);
 
 // What a mirror run plans for the releases (payloads read from a registry) is in test/mirror-release.test.ts; here
 // only what fails before any release image is read: the selection itself.

@@ -16,7 +16,7 @@ import { MediaType } from '../src/oci/media-types.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { runSkopeo, skopeoInspectDigest } from '../src/testing/tools.js';
 import { graphDataTarball, SAMPLE_GRAPH_DATA, startUpdateService, type FakeUpdateService } from '../src/testing/update-service.js';
-import { tempDir } from './helpers.js';
+import { tempDir, writePlatformIsc } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 import { startSignedStore, type SignedReleases } from '../src/testing/signature-store.js';
 
@@ -56,11 +56,7 @@ after(async () => {
   await dir?.remove();
 });
 
-async function isc(name: string): Promise<string> {
-  const file = join(dir.path, name);
-  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', '    graph: true', '    channels:', '    - name: stable-4.16', ''].join('\n'));
-  return file;
-}
+const isc = (name: string) => writePlatformIsc(dir.path, name, ['graph: true', 'channels:', '- name: stable-4.16']);
 
 const mirror = (args: string[], graphDataUrl = svc.graphDataUrl, baseImage = `${src.host}/base/shell:v1`) =>
   runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', svc.url, '--graph-data-url', graphDataUrl, '--graph-base-image', baseImage, ...signed.flags, ...args], { env: NO_PROXY_ENV });

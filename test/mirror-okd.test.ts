@@ -5,14 +5,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OKD_REPOS, releaseGraph, seedReleases, type FixtureRelease } from '../src/testing/release-fixtures.js';
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { skopeoInspectDigest } from '../src/testing/tools.js';
 import { startUpdateService, type FakeUpdateService } from '../src/testing/update-service.js';
 import { startSignedStore, type SignedReleases } from '../src/testing/signature-store.js';
-import { tempDir } from './helpers.js';
+import { tempDir, writePlatformIsc } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
 const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', NO_PROXY: '', no_proxy: '', UPDATE_URL_OVERRIDE: '', OCP_SIGNATURE_URL: '', OCP_SIGNATURE_VERIFICATION_PK: '' };
@@ -44,11 +44,7 @@ after(async () => {
   await dir?.remove();
 });
 
-async function isc(name: string, channels: string[]): Promise<string> {
-  const file = join(dir.path, name);
-  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', '    channels:', ...channels.map((l) => `    ${l}`), ''].join('\n'));
-  return file;
-}
+const isc = (name: string, channels: string[]) => writePlatformIsc(dir.path, name, ['channels:', ...channels]);
 
 const mirror = (args: string[], env: Record<string, string> = {}) => runGantry(['mirror', ...NO_TLS, '--plain', ...signedStore.flags, ...args], { env: { ...NO_PROXY_ENV, ...env } });
 const sorted = (r: FixtureRelease) => Object.entries(r.components).sort(([a], [b]) => (a < b ? -1 : 1));

@@ -12,7 +12,7 @@ import { releaseGraph, seedReleases, type FixtureRelease } from '../src/testing/
 import { startRegistry, type RunningRegistry } from '../src/testing/registry-process.js';
 import { makeSigningKey, signRelease, startSignatureStore, type FakeSignatureStore } from '../src/testing/signature-store.js';
 import { startUpdateService, type FakeUpdateService } from '../src/testing/update-service.js';
-import { tempDir } from './helpers.js';
+import { tempDir, writePlatformIsc } from './helpers.js';
 import { runGantry } from './run-gantry.js';
 
 const ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', UPDATE_URL_OVERRIDE: '', OCP_SIGNATURE_URL: '', OCP_SIGNATURE_VERIFICATION_PK: '' };
@@ -52,11 +52,7 @@ after(async () => {
   await dir?.remove();
 });
 
-async function isc(name: string, min: string, max: string): Promise<string> {
-  const file = join(dir.path, name);
-  await writeFile(file, ['apiVersion: mirror.openshift.io/v2alpha1', 'kind: ImageSetConfiguration', 'mirror:', '  platform:', '    channels:', `    - {name: stable-4.17, minVersion: ${min}, maxVersion: ${max}}`, ''].join('\n'));
-  return file;
-}
+const isc = (name: string, min: string, max: string) => writePlatformIsc(dir.path, name, ['channels:', `- {name: stable-4.17, minVersion: ${min}, maxVersion: ${max}}`]);
 
 const mirror = (args: string[], env: NodeJS.ProcessEnv = {}) => runGantry(['mirror', ...NO_TLS, '--plain', '--update-url', svc.url, ...args], { env: { ...ENV, ...env } });
 const keyOf = (r: FixtureRelease) => `sha256-${r.digest.slice(7)}-1`;
